@@ -1,0 +1,108 @@
+//! The commands behind the command line, free of clap so tests can call them directly.
+//! Each returns the process exit status: 0 success, 1 errors in the plan, 2 bad usage.
+
+use crate::diagnostics::{Diagnostic, Severity, summary};
+use crate::inputs::{self, PLAN_FILE};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_PLAN_ERROR: i32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Whether to colour reports on stderr: a terminal, and NO_COLOR unset.
+pub fn stderr_colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Reads and validates a plan folder: every diagnostic, and whether it has errors.
+pub fn diagnose(dir: &Path) -> Vec<Diagnostic> {
+    match inputs::read_dir(dir) {
+        Ok(inputs) => match crate::load::load(&inputs) {
+            Ok((_, warnings)) => warnings,
+            Err(diagnostics) => diagnostics,
+        },
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// Prints diagnostics as a compiler would, then a summary line.
+pub fn report(diagnostics: &[Diagnostic], err: &mut dyn Write, colour: bool) {
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render(colour));
+    }
+}
+
+/// `waveplan check`.
+pub fn check(dir: &Path, format: Format, deny_warnings: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let diagnostics = diagnose(dir);
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "ok": !failed,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": diagnostics,
+            });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Text => {
+            report(&diagnostics, err, stderr_colour());
+            let verdict = if failed { "failed" } else { "ok" };
+            let _ = writeln!(err, "check {verdict}: {} ({})", dir.join(PLAN_FILE).display(), summary(&diagnostics));
+        }
+    }
+    if failed { EXIT_PLAN_ERROR } else { EXIT_OK }
+}
+
+/// `waveplan schema`.
+pub fn schema(out: &mut dyn Write) -> i32 {
+    let text = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
+    let _ = writeln!(out, "{text}");
+    EXIT_OK
+}
+
+/// `waveplan init DIR`: writes the built-in example plan; never overwrites a file.
+pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
+    let existing: Vec<&str> = crate::embedded::CONTENT
+        .iter()
+        .map(|(path, _)| *path)
+        .filter(|path| dir.join(path).exists())
+        .collect();
+    if !existing.is_empty() {
+        let _ = writeln!(
+            err,
+            "error: {} already holds a plan; init writes nothing over existing files ({}{})\n  = help: choose a new or empty folder",
+            dir.display(),
+            existing.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+            if existing.len() > 3 { ", ..." } else { "" }
+        );
+        return EXIT_PLAN_ERROR;
+    }
+    for (path, bytes) in crate::embedded::CONTENT {
+        let target = dir.join(path);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, bytes));
+        if let Err(e) = written {
+            let _ = writeln!(err, "error: cannot write {}: {e}", target.display());
+            return EXIT_PLAN_ERROR;
+        }
+    }
+    let _ = writeln!(
+        err,
+        "created a plan in {} ({} files); next: waveplan check {0}",
+        dir.display(),
+        crate::embedded::CONTENT.len()
+    );
+    EXIT_OK
+}

@@ -1,0 +1,259 @@
+//! Diagnostics: what went wrong (or is risky), where, and how to fix it.
+//!
+//! Every diagnostic is resolved to file, line and column when it is made, and keeps the
+//! quoted source line, so the text report, `--format json`, `plan.json` and the serve
+//! overlay all show the same thing.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    /// 1-based; 0 when the diagnostic concerns a whole file that could not be read.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    /// The source line quoted, without its line break.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_line: String,
+    /// Width of the caret underline, in characters.
+    #[serde(skip)]
+    pub width: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Further places that matter ("first defined here").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+            source_line: String::new(),
+            width: 1,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    /// Points the diagnostic at `span` (byte offsets) of `text`, the content of `file`.
+    pub fn at(mut self, file: &str, text: &str, span: std::ops::Range<usize>) -> Self {
+        let pos = Position::of(text, span.start);
+        // Underline the span, but never past the end of its first line.
+        let line_end = pos.line_start + pos.line_text.len();
+        let start = span.start.min(line_end);
+        let end = span.end.clamp(start, line_end);
+        let width = text.get(start..end).map_or(1, |s| s.chars().count());
+        self.file = file.to_string();
+        self.line = pos.line;
+        self.column = pos.column;
+        self.source_line = pos.line_text.to_string();
+        self.width = width.max(1);
+        self
+    }
+
+    /// Names a file without a position (a file that could not be read at all).
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = file.to_string();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `plan.toml:12:3`, or just the file when there is no position.
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        }
+    }
+
+    /// A compiler-style report: header, location, quoted line with a caret, help.
+    pub fn render(&self, colour: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if colour {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        let (label, tone) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}{} {}",
+            paint(tone, &format!("{label}[{}]", self.code)),
+            paint("1", ":"),
+            paint("1", &self.message)
+        );
+        let gutter = if self.line == 0 { 1 } else { self.line.to_string().len() };
+        let pad = " ".repeat(gutter);
+        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), self.location());
+        if self.line > 0 {
+            let bar = paint("1;34", "|");
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(
+                out,
+                "{} {bar} {}",
+                paint("1;34", &self.line.to_string()),
+                self.source_line
+            );
+            let lead: String = self
+                .source_line
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} {bar} {lead}{}", paint(tone, &"^".repeat(self.width)));
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "{pad} = note: {note}");
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = {}: {help}", paint("1", "help"));
+        }
+        out
+    }
+}
+
+/// Line, column and line text of a byte offset.
+pub struct Position<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub line_start: usize,
+    pub line_text: &'a str,
+}
+
+impl<'a> Position<'a> {
+    pub fn of(text: &'a str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        Position {
+            line: text[..line_start].matches('\n').count() + 1,
+            column: text[line_start..offset].chars().count() + 1,
+            line_start,
+            line_text,
+        }
+    }
+}
+
+/// Sorts diagnostics for stable output: by file, then position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.file.as_str(), a.line, a.column, a.severity, a.code, &a.message).cmp(&(
+            b.file.as_str(),
+            b.line,
+            b.column,
+            b.severity,
+            b.code,
+            &b.message,
+        ))
+    });
+}
+
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(word, candidate);
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// One-line summary: "2 errors, 1 warning".
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_in_characters() {
+        let text = "a = 1\nbé = \"x\"\r\nc = 3";
+        let at = text.find('"').unwrap();
+        let p = Position::of(text, at);
+        assert_eq!((p.line, p.column, p.line_text), (2, 6, "bé = \"x\""));
+        let end = Position::of(text, text.len());
+        assert_eq!((end.line, end.column), (3, 6));
+    }
+
+    #[test]
+    fn render_quotes_the_line_with_a_caret() {
+        let text = "[plan]\ntitel = \"x\"\n";
+        let d = Diagnostic::error("E-unknown-key", "unknown key `titel` in [plan]")
+            .at("plan.toml", text, 7..12)
+            .help("did you mean `title`?");
+        let out = d.render(false);
+        assert!(out.contains("--> plan.toml:2:1"), "{out}");
+        assert!(out.contains("2 | titel = \"x\""), "{out}");
+        assert!(out.contains("  | ^^^^^\n"), "{out}");
+        assert!(out.contains("= help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn suggestions_only_for_close_words() {
+        assert_eq!(did_you_mean("ownr", ["owner", "name"]), Some("owner"));
+        assert_eq!(did_you_mean("zzz", ["owner", "name"]), None);
+    }
+}

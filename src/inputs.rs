@@ -1,0 +1,124 @@
+//! Reading a plan folder into memory.
+//!
+//! Everything a build reads is read here, once, into [`Inputs`]: a sorted map from the path
+//! relative to the plan folder (always with `/`) to the bytes. The rest of waveplan never
+//! touches the file system for inputs, so `serve` can rebuild from memory and an archive's
+//! `source/` is exactly what the build read.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+pub const PLAN_FILE: &str = "plan.toml";
+
+/// The folders of a plan folder that waveplan reads, and whether it descends into them.
+pub const INPUT_DIRS: &[(&str, bool)] = &[
+    ("workloads", false),
+    ("rollback", false),
+    ("pages", false),
+    ("assets", true),
+    ("templates", true),
+    ("static", true),
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Inputs {
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// Files below `dir/`, with their path relative to it.
+    pub fn under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        let prefix = format!("{dir}/");
+        self.files
+            .range(prefix.clone()..)
+            .take_while(move |(k, _)| k.starts_with(&prefix))
+            .map(move |(k, v)| (&k[dir.len() + 1..], v.as_slice()))
+    }
+}
+
+/// Whether a file name is one waveplan should never read: hidden files and editor leftovers.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Reads `plan.toml` and the input folders of `dir`.
+pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
+    let mut inputs = Inputs::default();
+    let mut problems = Vec::new();
+    let plan_path = dir.join(PLAN_FILE);
+    match fs::read(&plan_path) {
+        Ok(bytes) => inputs.insert(PLAN_FILE, bytes),
+        Err(err) => {
+            let message = if err.kind() == std::io::ErrorKind::NotFound {
+                format!("no {PLAN_FILE} in {}", dir.display())
+            } else {
+                format!("cannot read {}: {err}", plan_path.display())
+            };
+            problems.push(
+                Diagnostic::error("E-no-plan", message)
+                    .in_file(PLAN_FILE)
+                    .help(format!("create a plan with `waveplan init {}`", dir.display())),
+            );
+            return Err(problems);
+        }
+    }
+    for &(sub, recursive) in INPUT_DIRS {
+        let path = dir.join(sub);
+        if path.is_dir() {
+            read_tree(&path, sub, recursive, &mut inputs, &mut problems);
+        }
+    }
+    if problems.is_empty() { Ok(inputs) } else { Err(problems) }
+}
+
+fn read_tree(path: &Path, rel: &str, recursive: bool, inputs: &mut Inputs, problems: &mut Vec<Diagnostic>) {
+    let entries = match fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(err) => {
+            problems.push(Diagnostic::error("E-read", format!("cannot read folder: {err}")).in_file(rel));
+            return;
+        }
+    };
+    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    names.sort();
+    for entry in names {
+        let Some(name) = entry.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            problems.push(
+                Diagnostic::error("E-read", "file name is not valid UTF-8")
+                    .in_file(&format!("{rel}/{}", entry.display()))
+                    .help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        if is_ignored_name(&name) {
+            continue;
+        }
+        let child = format!("{rel}/{name}");
+        if entry.is_dir() {
+            if recursive {
+                read_tree(&entry, &child, recursive, inputs, problems);
+            }
+            continue;
+        }
+        match fs::read(&entry) {
+            Ok(bytes) => inputs.insert(child, bytes),
+            Err(err) => problems.push(Diagnostic::error("E-read", format!("cannot read file: {err}")).in_file(&child)),
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! waveplan: a cloud migration plan in, a static website out.
+//!
+//! The data flows one way: files ([`inputs`]) -> plan ([`load`], [`model`]) -> computed plan
+//! (`plan`) -> a map of output files (`site`) -> disk, server or archive. See
+//! `docs/architecture.md`.
+
+pub mod commands;
+pub mod diagnostics;
+pub mod embedded;
+pub mod inputs;
+pub mod load;
+pub mod model;
+pub mod schema;
+
+/// The version recorded in archives and shown in page footers.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

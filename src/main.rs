@@ -1,0 +1,55 @@
+//! The `waveplan` command line: parses arguments and hands over to `waveplan::commands`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use waveplan::commands::{self, Format};
+
+#[derive(Parser)]
+#[command(name = "waveplan", version, about = "Turns a cloud migration plan into a static website")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new plan folder holding the built-in example plan.
+    Init { dir: PathBuf },
+    /// Validate a plan and report errors and warnings.
+    Check {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the JSON Schema of plan.toml, for editors.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let status = match cli.command {
+        Command::Init { dir } => commands::init(&dir, &mut err),
+        Command::Check { dir, format, deny_warnings } => {
+            let format = match format {
+                FormatArg::Text => Format::Text,
+                FormatArg::Json => Format::Json,
+            };
+            commands::check(&dir, format, deny_warnings, &mut out, &mut err)
+        }
+        Command::Schema => commands::schema(&mut out),
+    };
+    ExitCode::from(status as u8)
+}
