@@ -4,7 +4,8 @@
 use crate::diagnostics::{Diagnostic, Severity, summary};
 use crate::inputs::{self, PLAN_FILE};
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_PLAN_ERROR: i32 = 1;
@@ -23,8 +24,8 @@ pub fn stderr_colour() -> bool {
 /// Reads and validates a plan folder: every diagnostic, and whether it has errors.
 pub fn diagnose(dir: &Path) -> Vec<Diagnostic> {
     match inputs::read_dir(dir) {
-        Ok(inputs) => match crate::load::load(&inputs) {
-            Ok((_, warnings)) => warnings,
+        Ok(inputs) => match crate::build::plan(&inputs) {
+            Ok((_, _, warnings)) => warnings,
             Err(diagnostics) => diagnostics,
         },
         Err(diagnostics) => diagnostics,
@@ -103,6 +104,40 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
         "created a plan in {} ({} files); next: waveplan check {0}",
         dir.display(),
         crate::embedded::CONTENT.len()
+    );
+    EXIT_OK
+}
+
+/// `waveplan build`: renders the site into `out` (default `DIR/public`).
+pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
+    let started = Instant::now();
+    let out: PathBuf = out.map_or_else(|| dir.join("public"), Path::to_path_buf);
+    let built = inputs::read_dir(dir).and_then(|inputs| crate::build::build(&inputs));
+    let built = match built {
+        Ok(built) => built,
+        Err(diagnostics) => {
+            report(&diagnostics, err, stderr_colour());
+            let _ = writeln!(err, "build failed: {}; nothing was written", summary(&diagnostics));
+            return EXIT_PLAN_ERROR;
+        }
+    };
+    report(&built.warnings, err, stderr_colour());
+    if let Err(e) = crate::output::write_site(&built.site, &out, dir) {
+        let _ = writeln!(err, "error: {e}");
+        return EXIT_PLAN_ERROR;
+    }
+    let pages = built.site.files.keys().filter(|k| k.ends_with(".html")).count();
+    let _ = writeln!(
+        err,
+        "built {}: {} workloads, {} waves, {} pages, {} files, {} in {} ms ({})",
+        out.display(),
+        built.plan.workloads.len(),
+        built.computed.waves.len(),
+        pages,
+        built.site.files.len(),
+        crate::diagnostics::plural(built.warnings.len(), "warning"),
+        started.elapsed().as_millis(),
+        built.computed.status.as_str(),
     );
     EXIT_OK
 }

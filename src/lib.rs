@@ -4,12 +4,16 @@
 //! (`plan`) -> a map of output files (`site`) -> disk, server or archive. See
 //! `docs/architecture.md`.
 
+pub mod build;
 pub mod commands;
 pub mod diagnostics;
 pub mod embedded;
+pub mod export;
 pub mod inputs;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod planning;
 pub mod schema;
 
 /// The version recorded in archives and shown in page footers.

@@ -525,10 +525,11 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
     let checks = top
         .tables("check")
         .into_iter()
-        .map(|(f, _)| Check {
+        .map(|(f, span)| Check {
             item: f.string("item"),
             wave: f.int("wave").map(clamp_u32),
             done: f.bool("done").unwrap_or(false),
+            loc: ctx.loc(span),
         })
         .collect();
 
@@ -543,6 +544,7 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         approvals,
         checks,
         notes: Notes::default(),
+        plan_toml: Arc::from(ctx.text),
     }
 }
 
@@ -787,10 +789,25 @@ fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec<Diagnostic
         }
     }
 
+    // A [[peak]]'s span covers only its header: find each peak's `workloads` array by the
+    // header's offset, so an error points at the unknown entry.
+    let peak_lists: BTreeMap<usize, Range<usize>> = DeTable::parse(text)
+        .ok()
+        .and_then(|root| {
+            let peaks = get(root.get_ref(), "peak")?.get_ref().as_array()?;
+            Some(
+                peaks
+                    .iter()
+                    .filter_map(|p| Some((p.span().start, get(p.get_ref().as_table()?, "workloads")?.span())))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
     for peak in &plan.peaks {
+        let within = peak_lists.get(&peak.loc.start).cloned().unwrap_or(peak.loc.start..peak.loc.end);
         for id in &peak.workloads {
             if !first_seen.contains_key(id.as_str()) {
-                let at = item_span(text, &(peak.loc.start..peak.loc.end), id);
+                let at = item_span(text, &within, id);
                 ctx.error("E-unknown-workload", format!("peak `{}` names an unknown workload `{id}`", peak.name), at)
                     .help = Some(unknown_id_help(id));
             }

@@ -32,6 +32,14 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Render the site (default output: DIR/public).
+    Build {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of plan.toml, for editors.
     Schema,
 }
@@ -49,6 +57,7 @@ fn main() -> ExitCode {
             };
             commands::check(&dir, format, deny_warnings, &mut out, &mut err)
         }
+        Command::Build { dir, out: target } => commands::build(&dir, target.as_deref(), &mut err),
         Command::Schema => commands::schema(&mut out),
     };
     ExitCode::from(status as u8)

@@ -140,6 +140,8 @@ pub struct Plan {
     pub approvals: Vec<Approval>,
     pub checks: Vec<Check>,
     pub notes: Notes,
+    /// The text of plan.toml, to resolve [`Loc`]s into diagnostics.
+    pub plan_toml: Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +359,7 @@ pub struct Check {
     pub item: String,
     pub wave: Option<u32>,
     pub done: bool,
+    pub loc: Loc,
 }
 
 /// A markdown note with its optional `+++` front matter.
@@ -387,5 +390,10 @@ pub struct Notes {
 impl Plan {
     pub fn workload(&self, id: &str) -> Option<&Workload> {
         self.workloads.iter().find(|w| w.id == id)
+    }
+
+    /// Points a diagnostic at a place in plan.toml.
+    pub fn point(&self, diagnostic: crate::diagnostics::Diagnostic, loc: &Loc) -> crate::diagnostics::Diagnostic {
+        diagnostic.at(&loc.file, &self.plan_toml, loc.start..loc.end)
     }
 }

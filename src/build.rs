@@ -1,0 +1,54 @@
+//! A build: plan folder contents in, a map of output paths to bytes out. Disk, serve and
+//! archive all consume this map; nothing here touches the file system.
+
+use crate::diagnostics::{Diagnostic, sort};
+use crate::inputs::Inputs;
+use crate::model::Plan;
+use crate::planning::{self, Computed};
+use std::collections::BTreeMap;
+
+/// A built site: output files keyed by their path in the site (always with `/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+}
+
+/// The outcome of a successful build.
+pub struct Built {
+    pub plan: Plan,
+    pub computed: Computed,
+    pub site: Site,
+    /// Warnings from loading and planning, sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and plans: the computed plan with every warning, or every error.
+pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (plan, mut warnings) = crate::load::load(inputs)?;
+    let computed = planning::compute(&plan).map_err(|mut errors| {
+        errors.extend(warnings.iter().cloned());
+        sort(&mut errors);
+        errors
+    })?;
+    warnings.extend(computed.diagnostics.iter().cloned());
+    sort(&mut warnings);
+    Ok((plan, computed, warnings))
+}
+
+/// Builds the whole site in memory.
+pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
+    let (plan, mut computed, warnings) = plan(inputs)?;
+    // plan.json carries every warning, from loading as well as planning.
+    computed.diagnostics = warnings.clone();
+    let mut site = Site::default();
+    site.insert("plan.json", crate::export::plan_json(&plan, &computed));
+    site.insert("waves.csv", crate::export::waves_csv(&plan, &computed));
+    site.insert("schedule.ics", crate::export::schedule_ics(&plan, &computed));
+    Ok(Built { plan, computed, site, warnings })
+}

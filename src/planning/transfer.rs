@@ -1,0 +1,311 @@
+//! Path choice, transfer estimates and migration method, per workload (spec section 3).
+
+use crate::model::{Method, MethodChoice, Network, Path, Plan, Workload};
+use serde::Serialize;
+
+/// Transfer estimate of one amount of data over one path.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    pub path: Path,
+    pub hours: f64,
+    /// Data Box devices needed; `None` for network paths.
+    pub devices: Option<u32>,
+}
+
+/// Paths a plan can use, in the order pages list them. Data Box needs no link and is always
+/// estimated; rule 4 and 5 decide whether it may be chosen.
+pub fn available_paths(network: &Network) -> Vec<Path> {
+    Path::ALL.iter().copied().filter(|p| !p.is_network() || network.mbps(*p) > 0.0).collect()
+}
+
+/// Hours to move `data_gb` over `path`: bytes over effective bandwidth plus the buffer for
+/// network paths; the turnaround for Data Box.
+pub fn estimate(plan: &Plan, path: Path, data_gb: f64) -> Estimate {
+    let net = &plan.network;
+    if path == Path::DataBox {
+        let tb = data_gb / 1000.0;
+        let devices = (tb / net.databox_device_tb).ceil().max(1.0) as u32;
+        return Estimate { path, hours: net.databox_turnaround_days * 24.0, devices: Some(devices) };
+    }
+    let effective_mbps = net.mbps(path) * net.utilization;
+    let hours = data_gb * 8000.0 / effective_mbps / 3600.0 * (1.0 + plan.meta.estimate_buffer_percent / 100.0);
+    Estimate { path, hours, devices: None }
+}
+
+/// Estimates of `data_gb` on every available path.
+pub fn estimates(plan: &Plan, data_gb: f64) -> Vec<Estimate> {
+    available_paths(&plan.network).into_iter().map(|p| estimate(plan, p, data_gb)).collect()
+}
+
+/// The fastest available network path for `data_gb`, if any.
+pub fn best_network(plan: &Plan, data_gb: f64) -> Option<Estimate> {
+    estimates(plan, data_gb)
+        .into_iter()
+        .filter(|e| e.path.is_network())
+        .min_by(|a, b| a.hours.total_cmp(&b.hours))
+}
+
+/// A chosen path with the rule that chose it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathDecision {
+    pub path: Path,
+    pub rule: u8,
+    pub reason: String,
+}
+
+/// Why no path could be chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoPath {
+    /// Rule 3: sensitive data, no VPN, and time-sensitive (no Data Box either).
+    NoSecurePath,
+    /// Rule 5: nothing available.
+    NoPath,
+}
+
+/// The path rules, in the spec's order.
+pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
+    let net = &plan.network;
+    let has = |p: Path| net.mbps(p) > 0.0;
+    let choice = |path, rule, reason: String| Ok(PathDecision { path, rule, reason });
+    // Rule 1.
+    if let Some(path) = w.path.path() {
+        return choice(path, 1, format!("{}: set by `path` in the plan", path.label()));
+    }
+    // Rule 2.
+    if has(Path::ExpressRoute) {
+        return choice(Path::ExpressRoute, 2, "ExpressRoute: available, preferred for every workload".into());
+    }
+    // Rule 3.
+    if w.sensitivity.is_sensitive() {
+        if has(Path::Vpn) {
+            return choice(
+                Path::Vpn,
+                3,
+                format!("VPN: {} data needs an encrypted path and there is no ExpressRoute", w.sensitivity),
+            );
+        }
+        if !w.time_sensitive {
+            return choice(
+                Path::DataBox,
+                3,
+                format!("Data Box: {} data, no VPN or ExpressRoute, and not time-sensitive", w.sensitivity),
+            );
+        }
+        return Err(NoPath::NoSecurePath);
+    }
+    // Rule 4.
+    let databox = estimate(plan, Path::DataBox, w.data_gb);
+    let network = best_network(plan, w.data_gb);
+    let large = w.data_gb >= net.databox_min_tb * 1000.0;
+    if !w.time_sensitive && large && network.is_none_or(|n| databox.hours < n.hours) {
+        let faster = match network {
+            Some(n) => format!("{:.0} h against {:.0} h over {}", databox.hours, n.hours, n.path.label()),
+            None => "no network path".into(),
+        };
+        return choice(
+            Path::DataBox,
+            4,
+            format!(
+                "Data Box: {:.1} TB (at least {} TB), not time-sensitive, and faster ({faster})",
+                w.data_gb / 1000.0,
+                net.databox_min_tb
+            ),
+        );
+    }
+    // Rule 5.
+    if has(Path::Internet) {
+        return choice(Path::Internet, 5, "Internet: available, and the data is not sensitive".into());
+    }
+    if has(Path::Vpn) {
+        return choice(Path::Vpn, 5, "VPN: no ExpressRoute or internet link".into());
+    }
+    if !w.time_sensitive {
+        return choice(Path::DataBox, 5, "Data Box: no network path, and not time-sensitive".into());
+    }
+    Err(NoPath::NoPath)
+}
+
+/// The method of a production unit with its rule, downtime and whether replication keeps up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodDecision {
+    pub method: Method,
+    pub rule: u8,
+    pub reason: String,
+    pub downtime_hours: f64,
+    /// For near-zero: whether the sync path carries the daily change. `None` for offline.
+    pub replication_keeps_up: Option<bool>,
+    /// Replication need and the sync path's effective bandwidth, for the reason shown.
+    pub replication_mbps: Option<(f64, f64)>,
+}
+
+/// The method rules for a production unit, given the chosen path's transfer hours.
+pub fn choose_method(plan: &Plan, w: &Workload, path: Path, transfer_hours: f64) -> MethodDecision {
+    let overhead = plan.meta.cutover_overhead_hours;
+    let offline_downtime = transfer_hours + overhead;
+    let tolerance = w.downtime_tolerance_hours();
+    let near_zero = |rule: u8, reason: String| {
+        let (keeps_up, mbps) = replication_check(plan, w, path);
+        MethodDecision {
+            method: Method::NearZero,
+            rule,
+            reason,
+            downtime_hours: overhead,
+            replication_keeps_up: Some(keeps_up),
+            replication_mbps: mbps,
+        }
+    };
+    let offline = |rule: u8, reason: String| MethodDecision {
+        method: Method::Offline,
+        rule,
+        reason,
+        downtime_hours: offline_downtime,
+        replication_keeps_up: None,
+        replication_mbps: None,
+    };
+    match w.method {
+        MethodChoice::Offline => return offline(1, "offline: set by `method` in the plan".into()),
+        MethodChoice::NearZero => return near_zero(1, "near-zero: set by `method` in the plan".into()),
+        MethodChoice::Auto => {}
+    }
+    if offline_downtime <= tolerance {
+        return offline(
+            2,
+            format!(
+                "offline: {offline_downtime:.1} h of downtime ({transfer_hours:.1} h transfer + {overhead} h cutover) is within the {tolerance} h tolerance"
+            ),
+        );
+    }
+    if w.replication {
+        return near_zero(
+            3,
+            format!(
+                "near-zero: offline would take {offline_downtime:.1} h, over the {tolerance} h tolerance, and the workload supports replication"
+            ),
+        );
+    }
+    offline(
+        4,
+        format!(
+            "offline: {offline_downtime:.1} h of downtime exceeds the {tolerance} h tolerance and the workload does not support replication"
+        ),
+    )
+}
+
+/// Whether continuous replication keeps up: the daily change in Mbps must be below the effective
+/// bandwidth of the sync path (the chosen path, or the best network path when the seed goes by
+/// Data Box). Returns (keeps up, Some((needed Mbps, available Mbps))).
+pub fn replication_check(plan: &Plan, w: &Workload, path: Path) -> (bool, Option<(f64, f64)>) {
+    let needed = w.change_gb_per_day * 8000.0 / 86400.0;
+    let sync_path = if path.is_network() {
+        Some(path)
+    } else {
+        available_paths(&plan.network)
+            .into_iter()
+            .filter(|p| p.is_network())
+            .max_by(|a, b| plan.network.mbps(*a).total_cmp(&plan.network.mbps(*b)))
+    };
+    match sync_path {
+        Some(p) => {
+            let available = plan.network.mbps(p) * plan.network.utilization;
+            (needed < available, Some((needed, available)))
+        }
+        None => (false, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Inputs;
+
+    fn plan(network: &str, workload: &str) -> Plan {
+        let text = format!(
+            "[plan]\ntitle = \"T\"\nstart = 2027-02-01\n[network]\n{network}\n[[workload]]\nid = \"w\"\nname = \"W\"\nowner = \"O\"\n{workload}\n"
+        );
+        let mut inputs = Inputs::default();
+        inputs.insert("plan.toml", text.into_bytes());
+        crate::load::load(&inputs).expect("valid test plan").0
+    }
+
+    #[test]
+    fn vpn_estimate_worked_by_hand() {
+        // 800 GB x 8000 / (650 x 0.8) / 3600 = 3.419 h; plus 25 % = 4.27 h.
+        let p = plan("vpn_mbps = 650", "data_gb = 800");
+        let e = estimate(&p, Path::Vpn, 800.0);
+        assert!((e.hours - 4.2735).abs() < 0.001, "{}", e.hours);
+    }
+
+    #[test]
+    fn databox_estimate_is_turnaround_and_devices() {
+        let p = plan("internet_mbps = 100", "data_gb = 250000");
+        let e = estimate(&p, Path::DataBox, 250_000.0);
+        assert_eq!(e.hours, 240.0);
+        assert_eq!(e.devices, Some(3)); // 250 TB / 120 TB per device
+    }
+
+    #[test]
+    fn rule_2_expressroute_wins_when_available() {
+        let p = plan("expressroute_mbps = 1000\nvpn_mbps = 650", "data_gb = 10\nsensitivity = \"confidential\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().rule, 2);
+    }
+
+    #[test]
+    fn rule_3_sensitive_data_takes_vpn_or_databox_or_fails() {
+        let p = plan("vpn_mbps = 650\ninternet_mbps = 500", "data_gb = 10\nsensitivity = \"confidential\"");
+        let c = choose_path(&p, &p.workloads[0]).unwrap();
+        assert_eq!((c.path, c.rule), (Path::Vpn, 3));
+        let p = plan("internet_mbps = 500", "data_gb = 10\nsensitivity = \"confidential\"\ncriticality = \"low\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::DataBox);
+        let p = plan("internet_mbps = 500", "data_gb = 10\nsensitivity = \"highly-confidential\"\ncriticality = \"high\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoSecurePath));
+    }
+
+    #[test]
+    fn rule_4_large_not_time_sensitive_data_goes_by_databox() {
+        // 60 TB over 500 Mbps x 0.8: 333 h + 25 % = 417 h, slower than 240 h of Data Box.
+        let p = plan("internet_mbps = 500", "data_gb = 60000\ncriticality = \"low\"");
+        let c = choose_path(&p, &p.workloads[0]).unwrap();
+        assert_eq!((c.path, c.rule), (Path::DataBox, 4));
+        // Below databox_min_tb: the network path.
+        let p = plan("internet_mbps = 500", "data_gb = 39000\ncriticality = \"low\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::Internet);
+        // Time-sensitive: never Data Box by rule 4.
+        let p = plan("internet_mbps = 500", "data_gb = 60000\ncriticality = \"high\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::Internet);
+    }
+
+    #[test]
+    fn rule_5_fallbacks() {
+        let p = plan("vpn_mbps = 100", "data_gb = 10");
+        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap(), PathDecision {
+            path: Path::Vpn,
+            rule: 5,
+            reason: "VPN: no ExpressRoute or internet link".into()
+        });
+        let p = plan("", "data_gb = 10\ncriticality = \"low\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::DataBox);
+        let p = plan("", "data_gb = 10\ncriticality = \"high\"");
+        assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoPath));
+    }
+
+    #[test]
+    fn method_rules() {
+        // 1200 GB over VPN: 6.41 h + 2 h = 8.41 h > 4 h, replication: near-zero with 2 h.
+        let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 15");
+        let w = &p.workloads[0];
+        let m = choose_method(&p, w, Path::Vpn, estimate(&p, Path::Vpn, 1200.0).hours);
+        assert_eq!((m.method, m.rule, m.downtime_hours), (Method::NearZero, 3, 2.0));
+        assert_eq!(m.replication_keeps_up, Some(true)); // 1.39 Mbps < 520 Mbps
+        // Within tolerance: offline.
+        let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 9");
+        let m = choose_method(&p, &p.workloads[0], Path::Vpn, 6.41);
+        assert_eq!((m.method, m.rule), (Method::Offline, 2));
+        assert!((m.downtime_hours - 8.41).abs() < 1e-9);
+        // Over tolerance without replication: offline, rule 4.
+        let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4");
+        assert_eq!(choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).rule, 4);
+        // Replication that cannot keep up: 6000 GB/day = 555.6 Mbps >= 520 Mbps.
+        let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 6000");
+        assert_eq!(choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).replication_keeps_up, Some(false));
+    }
+}
