@@ -64,6 +64,16 @@ pub fn check(dir: &Path, format: Format, deny_warnings: bool, out: &mut dyn Writ
     if failed { EXIT_PLAN_ERROR } else { EXIT_OK }
 }
 
+/// `waveplan archive DIR -o FILE [--allow-draft]`: a reproducible `.tar.gz` of a signed-off plan.
+pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> i32 {
+    crate::archive::archive_command(dir, out, allow_draft, err)
+}
+
+/// `waveplan verify FILE`: checks an archive's digests and that its source rebuilds its site.
+pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    crate::archive::verify_command(file, out, err)
+}
+
 /// `waveplan schema`.
 pub fn schema(out: &mut dyn Write) -> i32 {
     let text = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
@@ -106,6 +116,27 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
         crate::embedded::CONTENT.len()
     );
     EXIT_OK
+}
+
+/// `waveplan templates DIR`: writes the built-in templates and static files for editing;
+/// never overwrites a file.
+pub fn templates(dir: &Path, err: &mut dyn Write) -> i32 {
+    match crate::site::write_builtins(dir) {
+        Ok(written) => {
+            let _ = writeln!(
+                err,
+                "wrote {} files into {}/templates and {}/static; files of the same name there override the built-ins (delete the ones you do not change)",
+                written.len(),
+                dir.display(),
+                dir.display()
+            );
+            EXIT_OK
+        }
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            EXIT_PLAN_ERROR
+        }
+    }
 }
 
 /// `waveplan build`: renders the site into `out` (default `DIR/public`).

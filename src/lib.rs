@@ -4,6 +4,7 @@
 //! (`plan`) -> a map of output files (`site`) -> disk, server or archive. See
 //! `docs/architecture.md`.
 
+pub mod archive;
 pub mod build;
 pub mod commands;
 pub mod diagnostics;

@@ -963,7 +963,9 @@ pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<N
     let errors_before = out.len();
     // Parse the front matter in place (blanked-out surroundings keep spans file-relative).
     let mut padded = String::with_capacity(close_start);
-    padded.extend(text[..after].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+    // One space per byte, not per character: a multi-byte character on the `+++` line
+    // would otherwise shift every span that follows.
+    padded.extend(text[..after].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
     padded.push_str(&text[after..close_start]);
     match DeTable::parse(&padded) {
         Ok(table) => {

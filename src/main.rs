@@ -40,8 +40,26 @@ enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
     },
+    /// Write a reproducible .tar.gz of a signed-off plan: its source and its built site.
+    Archive {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The archive file to write, e.g. plan.tar.gz.
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Archive a plan whose plan-scoped approvals are not all signed (marked "draft").
+        #[arg(long)]
+        allow_draft: bool,
+    },
+    /// Check an archive's checksums and that its source rebuilds its site byte for byte.
+    Verify { file: PathBuf },
     /// Print the JSON Schema of plan.toml, for editors.
     Schema,
+    /// Write the built-in templates and static files into DIR/templates and DIR/static for editing.
+    Templates {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,7 +76,10 @@ fn main() -> ExitCode {
             commands::check(&dir, format, deny_warnings, &mut out, &mut err)
         }
         Command::Build { dir, out: target } => commands::build(&dir, target.as_deref(), &mut err),
+        Command::Archive { dir, out: file, allow_draft } => commands::archive(&dir, &file, allow_draft, &mut err),
+        Command::Verify { file } => commands::verify(&file, &mut out, &mut err),
         Command::Schema => commands::schema(&mut out),
+        Command::Templates { dir } => commands::templates(&dir, &mut err),
     };
     ExitCode::from(status as u8)
 }

@@ -77,15 +77,21 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
             }
         }
     }
+    // A group's criticality is that of its component's most critical workload, so the
+    // non-production and production groups of one component sort together, nonprod first.
+    let mut component_criticality: HashMap<usize, Criticality> = HashMap::new();
+    for (i, w) in plan.workloads.iter().enumerate() {
+        let c = component_criticality.entry(components.find(i)).or_insert(w.criticality);
+        *c = (*c).max(w.criticality);
+    }
     let mut by_key: BTreeMap<(usize, Tier), Vec<usize>> = BTreeMap::new();
     for (u, unit) in units.iter().enumerate() {
         by_key.entry((components.find(unit.workload), unit.tier)).or_default().push(u);
     }
     let mut groups: Vec<Group> = by_key
         .into_iter()
-        .map(|((_, tier), members)| {
-            let criticality =
-                members.iter().map(|&u| plan.workloads[units[u].workload].criticality).max().unwrap_or(Criticality::Low);
+        .map(|((root, tier), members)| {
+            let criticality = component_criticality.get(&root).copied().unwrap_or(Criticality::Low);
             let data_gb = members.iter().map(|&u| units[u].data_gb).sum();
             let first_id =
                 members.iter().map(|&u| plan.workloads[units[u].workload].id.as_str()).min().unwrap_or("").to_string();

@@ -1,0 +1,502 @@
+//! `waveplan check`, `schema` and `init` from the outside: exit codes, diagnostics as JSON
+//! and as text, and the JSON Schema checked against the example plan.
+//!
+//! Every folder under `tests/fixtures/bad/` is a small plan with one defect and an
+//! `expect.toml` naming the diagnostic it must produce:
+//!
+//! ```toml
+//! code = "E-unknown-key"
+//! file = "plan.toml"
+//! line = 12
+//! column = 1
+//! message = "unknown key `ownr`"      # a substring of the message
+//! help = "did you mean `owner`?"      # optional: a substring of the help
+//! note = "first defined at"           # optional: a substring of one of the notes
+//! ```
+
+use assert_cmd::Command;
+use serde_json::Value as Json;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// At least this many broken plans must exist, so a lost fixture folder is noticed.
+const MIN_BAD_FIXTURES: usize = 28;
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bad_fixtures() -> Vec<PathBuf> {
+    let root = manifest_dir().join("tests/fixtures/bad");
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn waveplan() -> Command {
+    let mut cmd = Command::cargo_bin("waveplan").expect("the waveplan binary is built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// The diagnostic a fixture must produce.
+#[derive(Debug)]
+struct Expect {
+    code: String,
+    file: String,
+    line: u64,
+    column: u64,
+    message: String,
+    help: Option<String>,
+    note: Option<String>,
+}
+
+fn read_expect(dir: &Path) -> Expect {
+    let path = dir.join("expect.toml");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for key in table.keys() {
+        assert!(
+            ["code", "file", "line", "column", "message", "help", "note", "defect"].contains(&key.as_str()),
+            "{}: unknown key `{key}`",
+            path.display()
+        );
+    }
+    let string = |key: &str| table.get(key).and_then(toml::Value::as_str).map(str::to_owned);
+    let number = |key: &str| {
+        let n = table.get(key).and_then(toml::Value::as_integer);
+        let n = n.unwrap_or_else(|| panic!("{}: `{key}` must be an integer", path.display()));
+        u64::try_from(n).unwrap_or_else(|_| panic!("{}: `{key}` must be >= 0", path.display()))
+    };
+    let required = |key: &str| string(key).unwrap_or_else(|| panic!("{}: `{key}` is required", path.display()));
+    Expect {
+        code: required("code"),
+        file: required("file"),
+        line: number("line"),
+        column: number("column"),
+        message: required("message"),
+        help: string("help"),
+        note: string("note"),
+    }
+}
+
+fn matches(d: &Json, e: &Expect) -> bool {
+    let text = |key: &str| d.get(key).and_then(Json::as_str).unwrap_or_default();
+    let number = |key: &str| d.get(key).and_then(Json::as_u64);
+    text("code") == e.code
+        && text("file") == e.file
+        && number("line") == Some(e.line)
+        && number("column") == Some(e.column)
+        && text("message").contains(&e.message)
+        && e.help.as_ref().is_none_or(|h| text("help").contains(h.as_str()))
+        && e.note.as_ref().is_none_or(|n| {
+            d.get("notes")
+                .and_then(Json::as_array)
+                .is_some_and(|notes| notes.iter().any(|x| x.as_str().is_some_and(|x| x.contains(n.as_str()))))
+        })
+}
+
+/// Runs `waveplan check DIR --format json`: exit status and the parsed document.
+fn check_json(dir: &Path) -> (Option<i32>, Json) {
+    let output = waveplan().arg("check").arg(dir).args(["--format", "json"]).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: --format json did not print one JSON document ({e}):\n{stdout}\nstderr:\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code(), doc)
+}
+
+#[test]
+fn every_bad_fixture_reports_its_diagnostic() {
+    let fixtures = bad_fixtures();
+    assert!(
+        fixtures.len() >= MIN_BAD_FIXTURES,
+        "expected at least {MIN_BAD_FIXTURES} folders under tests/fixtures/bad, found {}",
+        fixtures.len()
+    );
+    let mut failures = Vec::new();
+    for dir in &fixtures {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = read_expect(dir);
+        let (status, doc) = check_json(dir);
+        let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+        let mut problems = Vec::new();
+        if status != Some(1) {
+            problems.push(format!("exit status {status:?}, expected 1"));
+        }
+        if doc["ok"] != Json::Bool(false) {
+            problems.push(format!("\"ok\" is {}, expected false", doc["ok"]));
+        }
+        for d in &diagnostics {
+            for key in ["severity", "code", "message", "file", "line", "column"] {
+                if d.get(key).is_none() {
+                    problems.push(format!("a diagnostic has no `{key}`: {d}"));
+                }
+            }
+        }
+        if !diagnostics.iter().any(|d| matches(d, &expect)) {
+            problems.push(format!("no diagnostic matches {expect:?}"));
+        }
+        if !problems.is_empty() {
+            let got: Vec<String> = diagnostics.iter().map(Json::to_string).collect();
+            failures.push(format!("{name}:\n  {}\n  diagnostics:\n    {}", problems.join("\n  "), got.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), fixtures.len(), failures.join("\n"));
+}
+
+/// Text mode: stderr of `waveplan check` for one fixture.
+fn check_text(fixture: &str) -> String {
+    let dir = manifest_dir().join("tests/fixtures/bad").join(fixture);
+    let output = waveplan().arg("check").arg(&dir).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{fixture}: exit status");
+    assert!(output.stdout.is_empty(), "{fixture}: text mode writes the report to stderr only");
+    String::from_utf8(output.stderr).expect("UTF-8 report")
+}
+
+/// The report quotes `line_text` after `line |` and puts a caret under column `column`.
+fn assert_quoted_with_caret(report: &str, line: usize, column: usize, line_text: &str) {
+    let quoted = format!("{line} | {line_text}");
+    let lines: Vec<&str> = report.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start() == quoted || l.ends_with(&format!(" {quoted}")))
+        .unwrap_or_else(|| panic!("the report does not quote `{quoted}`:\n{report}"));
+    let caret_line = lines.get(at + 1).unwrap_or_else(|| panic!("no line after the quote:\n{report}"));
+    // The caret sits at the same offset after the `|` as the column in the quoted line.
+    let bar = lines[at].find(" | ").expect("a gutter") + 3;
+    let caret_bar = caret_line.find(" | ").unwrap_or_else(|| panic!("no gutter on the caret line:\n{report}")) + 3;
+    let caret_at = caret_line[caret_bar..]
+        .find('^')
+        .unwrap_or_else(|| panic!("no ^ under the quoted line:\n{report}"));
+    assert_eq!(bar, caret_bar, "gutters line up:\n{report}");
+    assert_eq!(caret_at + 1, column, "the caret is under column {column}:\n{report}");
+}
+
+#[test]
+fn text_report_points_at_the_unknown_key_with_a_suggestion() {
+    let report = check_text("unknown-key-did-you-mean");
+    assert!(report.contains("error[E-unknown-key]: unknown key `ownr` in [[workload]]"), "{report}");
+    assert!(report.contains("--> plan.toml:12:1"), "{report}");
+    assert_quoted_with_caret(&report, 12, 1, "ownr = \"Jane Doe\"");
+    assert!(report.contains("= help: did you mean `owner`?"), "{report}");
+    assert!(report.contains("check failed:"), "{report}");
+}
+
+#[test]
+fn text_report_points_at_the_unknown_dependency() {
+    let report = check_text("unknown-dependency");
+    assert!(report.contains("error[E-unknown-dependency]"), "{report}");
+    assert!(report.contains("--> plan.toml:20:15"), "{report}");
+    assert_quoted_with_caret(&report, 20, 15, "depends_on = [\"crn\"]");
+    assert!(report.contains("^^^^^"), "the caret underlines the whole entry:\n{report}");
+    assert!(report.contains("= help: did you mean `crm`?"), "{report}");
+}
+
+#[test]
+fn text_report_shows_the_first_place_of_a_duplicate_id() {
+    let report = check_text("duplicate-id");
+    assert!(report.contains("--> plan.toml:23:1"), "{report}");
+    assert_quoted_with_caret(&report, 23, 1, "id = \"crm\"");
+    assert!(report.contains("= note: first defined at plan.toml:10:1"), "{report}");
+    assert!(report.contains("= help: "), "{report}");
+}
+
+#[test]
+fn the_built_in_example_checks_clean() {
+    let content = manifest_dir().join("content");
+    assert!(content.join("plan.toml").is_file(), "content/plan.toml is missing");
+    let output = waveplan().arg("check").arg(&content).output().expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "waveplan check content/ failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (status, doc) = check_json(&content);
+    assert_eq!(status, Some(0));
+    assert_eq!(doc["ok"], Json::Bool(true), "{doc}");
+    assert_eq!(doc["errors"], 0, "{doc}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let content = manifest_dir().join("content");
+    let output = waveplan().arg("check").arg(&content).args(["--format", "xml"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("xml"), "the error names the bad value");
+
+    let output = waveplan().arg("no-such-command").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_folder_without_plan_toml_is_an_error() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let (status, doc) = check_json(empty.path());
+    assert_eq!(status, Some(1));
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "E-no-plan", "{doc}");
+    assert_eq!(d["file"], "plan.toml", "{doc}");
+    assert_eq!(d["line"], 0, "{doc}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// `waveplan schema`, and a small JSON Schema validator for TOML values.
+
+fn schema() -> Json {
+    let output = waveplan().arg("schema").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    serde_json::from_slice(&output.stdout).expect("schema prints JSON")
+}
+
+#[test]
+fn schema_describes_plan_and_workload() {
+    let schema = schema();
+    assert_eq!(schema["type"], "object");
+    let properties = schema["properties"].as_object().expect("properties");
+    assert!(properties.contains_key("plan"), "{schema}");
+    assert!(properties.contains_key("workload"), "{schema}");
+    let required: Vec<&str> = schema["required"].as_array().expect("required").iter().filter_map(Json::as_str).collect();
+    assert!(required.contains(&"plan"), "{required:?}");
+    assert!(required.contains(&"workload"), "{required:?}");
+    assert_eq!(schema["additionalProperties"], false);
+    let workload = &schema["properties"]["workload"];
+    assert_eq!(workload["type"], "array");
+    assert_eq!(workload["items"]["properties"]["id"]["pattern"], ID_PATTERN);
+}
+
+const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+
+fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn toml_type(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "string",
+        toml::Value::Integer(_) => "integer",
+        toml::Value::Float(_) => "float",
+        toml::Value::Boolean(_) => "boolean",
+        toml::Value::Datetime(_) => "datetime",
+        toml::Value::Array(_) => "array",
+        toml::Value::Table(_) => "table",
+    }
+}
+
+/// Validates `value` against the subset of JSON Schema that `waveplan schema` uses; a keyword
+/// outside that subset is itself reported, so the validator never passes by ignoring one.
+fn validate(schema: &Json, value: &toml::Value, path: &str, errors: &mut Vec<String>) {
+    let Some(schema) = schema.as_object() else {
+        errors.push(format!("{path}: the schema is not an object"));
+        return;
+    };
+    const KNOWN: &[&str] = &[
+        "$schema",
+        "title",
+        "description",
+        "default",
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "enum",
+        "pattern",
+        "format",
+        "minimum",
+        "exclusiveMinimum",
+        "maximum",
+    ];
+    for keyword in schema.keys() {
+        if !KNOWN.contains(&keyword.as_str()) {
+            errors.push(format!("{path}: unsupported schema keyword `{keyword}`"));
+        }
+    }
+    let mut fail = |message: String| errors.push(format!("{path}: {message}"));
+    let format = schema.get("format").and_then(Json::as_str);
+    let type_ok = match schema.get("type").and_then(Json::as_str) {
+        Some("object") => value.is_table(),
+        Some("array") => value.is_array(),
+        Some("string") if format == Some("date") => {
+            matches!(value, toml::Value::Datetime(dt) if dt.date.is_some() && dt.time.is_none() && dt.offset.is_none())
+        }
+        Some("string") => value.is_str(),
+        Some("integer") => value.is_integer(),
+        Some("number") => value.is_integer() || value.is_float(),
+        Some("boolean") => value.is_bool(),
+        other => {
+            fail(format!("unsupported type {other:?}"));
+            return;
+        }
+    };
+    if !type_ok {
+        let wanted = schema["type"].as_str().unwrap_or_default();
+        let wanted = if format == Some("date") { "date" } else { wanted };
+        fail(format!("expected {wanted}, found {}", toml_type(value)));
+        return;
+    }
+    if let Some(format) = format
+        && format != "date"
+    {
+        fail(format!("unsupported format `{format}`"));
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Json::as_array)
+        && !allowed.iter().any(|a| a.as_str() == value.as_str())
+    {
+        fail(format!("{value} is not one of {allowed:?}"));
+    }
+    if let Some(pattern) = schema.get("pattern").and_then(Json::as_str) {
+        if pattern != ID_PATTERN {
+            fail(format!("unsupported pattern `{pattern}`"));
+        } else if !value.as_str().is_some_and(is_id) {
+            fail(format!("{value} does not match {pattern}"));
+        }
+    }
+    let number = match value {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        _ => None,
+    };
+    if let Some(n) = number {
+        // NaN is within no range.
+        let bound = |key: &str| schema.get(key).and_then(Json::as_f64);
+        if let Some(min) = bound("minimum")
+            && (n.is_nan() || n < min)
+        {
+            fail(format!("{n} is less than the minimum {min}"));
+        }
+        if let Some(min) = bound("exclusiveMinimum")
+            && (n.is_nan() || n <= min)
+        {
+            fail(format!("{n} is not greater than {min}"));
+        }
+        if let Some(max) = bound("maximum")
+            && (n.is_nan() || n > max)
+        {
+            fail(format!("{n} is greater than the maximum {max}"));
+        }
+    }
+    if let (Some(items), toml::Value::Array(array)) = (schema.get("items"), value) {
+        for (i, item) in array.iter().enumerate() {
+            validate(items, item, &format!("{path}[{i}]"), errors);
+        }
+    }
+    if let toml::Value::Table(table) = value {
+        let empty = serde_json::Map::new();
+        let properties = schema.get("properties").and_then(Json::as_object).unwrap_or(&empty);
+        let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+        for (key, item) in table {
+            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            match properties.get(key) {
+                Some(property) => validate(property, item, &child, errors),
+                None if closed => errors.push(format!("{child}: not allowed (additionalProperties is false)")),
+                None => {}
+            }
+        }
+        for required in schema.get("required").and_then(Json::as_array).into_iter().flatten() {
+            let name = required.as_str().unwrap_or_default();
+            if !table.contains_key(name) {
+                errors.push(format!("{path}: missing required `{name}`"));
+            }
+        }
+    }
+}
+
+fn schema_errors(schema: &Json, plan_toml: &str) -> Result<Vec<String>, toml::de::Error> {
+    let table: toml::Table = toml::from_str(plan_toml)?;
+    let mut errors = Vec::new();
+    validate(schema, &toml::Value::Table(table), "", &mut errors);
+    Ok(errors)
+}
+
+#[test]
+fn the_example_plan_is_valid_against_the_schema() {
+    let schema = schema();
+    let path = manifest_dir().join("content/plan.toml");
+    let text = fs::read_to_string(&path).expect("content/plan.toml exists");
+    let errors = schema_errors(&schema, &text).expect("content/plan.toml parses");
+    assert!(errors.is_empty(), "content/plan.toml does not match `waveplan schema`:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn the_validator_rejects_what_the_schema_forbids() {
+    let schema = schema();
+    let valid = "[plan]\ntitle = \"T\"\nstart = 2027-02-01\n\n[[workload]]\nid = \"a\"\nname = \"A\"\nowner = \"O\"\ndata_gb = 1\n";
+    assert_eq!(schema_errors(&schema, valid).unwrap(), Vec::<String>::new());
+    let broken = [
+        ("ownr = \"O\"", "owner = \"O\""),
+        ("data_gb = \"1\"", "data_gb = 1"),
+        ("data_gb = -1", "data_gb = 1"),
+        ("id = \"A_1\"", "id = \"a\""),
+        ("start = \"2027-02-01\"", "start = 2027-02-01"),
+        ("start = 2027-02-01T10:00:00", "start = 2027-02-01"),
+        ("data_gb = 1\ncriticality = \"hihg\"", "data_gb = 1"),
+    ];
+    for (bad, good) in broken {
+        let text = valid.replace(good, bad);
+        let errors = schema_errors(&schema, &text).unwrap();
+        assert!(!errors.is_empty(), "the validator accepted `{bad}`");
+    }
+}
+
+/// The loader and the schema come from the same declarations: a fixture whose defect is a
+/// shape error (unknown key, type, enumeration, id, required key, range) breaks the schema too.
+#[test]
+fn shape_errors_of_fixtures_break_the_schema_too() {
+    let schema = schema();
+    let mut checked = 0;
+    for dir in bad_fixtures() {
+        let expect = read_expect(&dir);
+        let shape_error = match expect.code.as_str() {
+            "E-unknown-key" | "E-type" | "E-enum" | "E-id" => true,
+            "E-missing" => expect.message.contains("is missing the required key"),
+            "E-range" => expect.message.contains(" must be "),
+            _ => false,
+        };
+        if expect.file != "plan.toml" || !shape_error {
+            continue;
+        }
+        let text = fs::read_to_string(dir.join("plan.toml")).expect("plan.toml");
+        let Ok(errors) = schema_errors(&schema, &text) else { continue };
+        assert!(!errors.is_empty(), "{}: `waveplan schema` accepts this plan", dir.display());
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} fixtures were compared with the schema");
+}
+
+// ---------------------------------------------------------------------------------------------
+// `waveplan init`
+
+#[test]
+fn init_writes_a_plan_and_never_overwrites_it() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("new-plan");
+    let output = waveplan().arg("init").arg(&dir).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let plan = dir.join("plan.toml");
+    let written = fs::read(&plan).expect("init wrote plan.toml");
+    assert!(!written.is_empty());
+    let (status, doc) = check_json(&dir);
+    assert_eq!(status, Some(0), "the plan init writes checks clean: {doc}");
+
+    // An edited plan survives a second init.
+    let mut edited = written.clone();
+    edited.extend_from_slice(b"\n# edited by hand\n");
+    fs::write(&plan, &edited).expect("edit plan.toml");
+    let output = waveplan().arg("init").arg(&dir).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1), "init over an existing plan must fail");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("already holds a plan"), "{stderr}");
+    assert_eq!(fs::read(&plan).expect("plan.toml"), edited, "init changed an existing plan.toml");
+}

@@ -1,0 +1,523 @@
+//! Property tests of the planning invariants (spec section 3) over random plans, and tests of
+//! the exports.
+
+use jiff::civil::{Date, Weekday, date};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use waveplan::inputs::Inputs;
+use waveplan::model::{Criticality, Plan};
+use waveplan::planning::calendar::{add_days, in_freeze, in_peak};
+use waveplan::planning::{self, Computed, Tier};
+
+#[derive(Debug, Clone)]
+struct GenWorkload {
+    criticality: usize,
+    sensitivity: usize,
+    envs: usize,
+    data_gb: u32,
+    replication: bool,
+    change: u32,
+    downtime: Option<u32>,
+    deps: Vec<usize>,
+    tolerant_mask: u8,
+    unit: usize,
+}
+
+#[derive(Debug, Clone)]
+struct GenPlan {
+    wave_weeks: u32,
+    gap: u32,
+    max_units: Option<u32>,
+    max_tb: Option<u32>,
+    pilot: u32,
+    weekdays: Vec<usize>,
+    net: (u32, u32, u32),
+    freezes: Vec<(u32, u32)>,
+    peaks: Vec<(bool, u32, u32, usize)>,
+    workloads: Vec<GenWorkload>,
+}
+
+const CRIT: [&str; 5] = ["low", "medium", "high", "unit-critical", "mission-critical"];
+const SENS: [&str; 5] = ["public", "non-business", "general", "confidential", "highly-confidential"];
+const ENVS: [&str; 4] = ["[\"prod\"]", "[\"dev\", \"test\", \"prod\"]", "[\"test\"]", "[\"test\", \"production\"]"];
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const UNITS: [&str; 3] = ["Finance", "Sales", "IT"];
+
+fn workload_strategy(n: usize) -> impl Strategy<Value = GenWorkload> {
+    (
+        (0..5usize, 0..5usize, 0..4usize, prop_oneof![0..2000u32, 0..90_000u32], any::<bool>()),
+        (0..3000u32, proptest::option::of(0..80u32), proptest::collection::vec(0..n, 0..3), any::<u8>(), 0..3usize),
+    )
+        .prop_map(
+            |((criticality, sensitivity, envs, data_gb, replication), (change, downtime, deps, tolerant_mask, unit))| {
+                GenWorkload {
+                    criticality,
+                    sensitivity,
+                    envs,
+                    data_gb,
+                    replication,
+                    change,
+                    downtime,
+                    deps,
+                    tolerant_mask,
+                    unit,
+                }
+            },
+        )
+}
+
+fn plan_strategy() -> impl Strategy<Value = GenPlan> {
+    (1usize..25).prop_flat_map(|n| {
+        (
+            (1..7u32, 0..15u32, proptest::option::of(1..10u32), proptest::option::of(1..120u32), 1..10u32),
+            proptest::collection::btree_set(0..7usize, 1..5),
+            (prop_oneof![Just(0u32), 50..2000u32], prop_oneof![Just(0u32), 100..1000u32], prop_oneof![Just(0u32), 100..1000u32]),
+            proptest::collection::vec((0..700u32, 0..40u32), 0..3),
+            proptest::collection::vec((any::<bool>(), 0..700u32, 1..20u32, 0..4usize), 0..3),
+            proptest::collection::vec(workload_strategy(n), n),
+        )
+            .prop_map(|((wave_weeks, gap, max_units, max_tb, pilot), weekdays, net, freezes, peaks, workloads)| {
+                GenPlan {
+                    wave_weeks,
+                    gap,
+                    max_units,
+                    max_tb,
+                    pilot,
+                    weekdays: weekdays.into_iter().collect(),
+                    net,
+                    freezes,
+                    peaks,
+                    workloads,
+                }
+            })
+    })
+}
+
+fn day(offset: u32) -> Date {
+    add_days(date(2027, 2, 1), offset as i64)
+}
+
+fn to_toml(g: &GenPlan) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "[plan]\ntitle = \"Random\"\nstart = 2027-02-03\nwave_weeks = {}\nwave_gap_days = {}", g.wave_weeks, g.gap);
+    if let Some(m) = g.max_units {
+        let _ = writeln!(t, "max_units_per_wave = {m}");
+    }
+    if let Some(m) = g.max_tb {
+        let _ = writeln!(t, "max_data_tb_per_wave = {m}");
+    }
+    let days: Vec<String> = g.weekdays.iter().map(|d| format!("\"{}\"", DAYS[*d])).collect();
+    let _ = writeln!(t, "pilot_max_units = {}\ncutover_weekdays = [{}]", g.pilot, days.join(", "));
+    let _ = writeln!(t, "[network]\nexpressroute_mbps = {}\nvpn_mbps = {}\ninternet_mbps = {}", g.net.0, g.net.1, g.net.2);
+    for (i, (start, len)) in g.freezes.iter().enumerate() {
+        let _ = writeln!(t, "[[freeze]]\nname = \"F{i}\"\nstart = {}\nend = {}", day(*start), day(start + len));
+    }
+    for (i, (month_end, start, len, target)) in g.peaks.iter().enumerate() {
+        let _ = writeln!(t, "[[peak]]\nname = \"P{i}\"");
+        if *month_end {
+            let _ = writeln!(t, "month_end_days = {}", 1 + len % 5);
+        } else {
+            let _ = writeln!(t, "start = {}\nend = {}", day(*start), day(start + len));
+        }
+        match target {
+            0 => {}
+            1 => {
+                let _ = writeln!(t, "business_units = [\"Finance\"]");
+            }
+            _ => {
+                let _ = writeln!(t, "workloads = [\"w{}\"]", target % g.workloads.len());
+            }
+        }
+    }
+    for (i, w) in g.workloads.iter().enumerate() {
+        let _ = writeln!(
+            t,
+            "[[workload]]\nid = \"w{i}\"\nname = \"W{i}\"\nowner = \"O\"\nbusiness_unit = \"{}\"\ncriticality = \"{}\"\nsensitivity = \"{}\"\nenvironments = {}\ndata_gb = {}\nreplication = {}\nchange_gb_per_day = {}",
+            UNITS[w.unit], CRIT[w.criticality], SENS[w.sensitivity], ENVS[w.envs], w.data_gb, w.replication, w.change
+        );
+        if let Some(h) = w.downtime {
+            let _ = writeln!(t, "max_downtime_hours = {h}");
+        }
+        let deps: BTreeSet<usize> = w.deps.iter().copied().filter(|d| *d != i).collect();
+        if !deps.is_empty() {
+            let list: Vec<String> = deps.iter().map(|d| format!("\"w{d}\"")).collect();
+            let _ = writeln!(t, "depends_on = [{}]", list.join(", "));
+            let tolerant: Vec<String> =
+                deps.iter().enumerate().filter(|(k, _)| w.tolerant_mask & (1 << k) != 0).map(|(_, d)| format!("\"w{d}\"")).collect();
+            if !tolerant.is_empty() {
+                let _ = writeln!(t, "latency_tolerant = [{}]", tolerant.join(", "));
+            }
+        }
+    }
+    t
+}
+
+fn load(text: &str) -> Plan {
+    let mut inputs = Inputs::default();
+    inputs.insert("plan.toml", text.as_bytes().to_vec());
+    match waveplan::load::load(&inputs) {
+        Ok((plan, _)) => plan,
+        Err(d) => panic!("generated plan does not load: {d:#?}\n{text}"),
+    }
+}
+
+fn weekday_index(w: Weekday) -> usize {
+    w.to_monday_zero_offset() as usize
+}
+
+/// Components of workloads joined by direct dependencies.
+fn components(plan: &Plan) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..plan.workloads.len()).collect();
+    fn find(p: &mut Vec<usize>, x: usize) -> usize {
+        let mut x = x;
+        while p[x] != x {
+            x = p[x];
+        }
+        x
+    }
+    for (i, w) in plan.workloads.iter().enumerate() {
+        for d in w.direct_dependencies() {
+            let j = plan.workloads.iter().position(|o| o.id == d).unwrap();
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    (0..plan.workloads.len()).map(|i| find(&mut parent, i)).collect()
+}
+
+/// Whether workload `to` can be reached from `from` over direct dependencies (a cycle when
+/// `to` depends on `from`).
+fn reaches(plan: &Plan, from: usize, to: usize) -> bool {
+    let mut stack = vec![from];
+    let mut seen = BTreeSet::new();
+    while let Some(x) = stack.pop() {
+        if x == to {
+            return true;
+        }
+        if seen.insert(x) {
+            for d in plan.workloads[x].direct_dependencies() {
+                stack.push(plan.workloads.iter().position(|o| o.id == d).unwrap());
+            }
+        }
+    }
+    false
+}
+
+fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
+    let meta = &plan.meta;
+    // Each unit in exactly one wave.
+    let mut seen = vec![0; c.units.len()];
+    for wave in &c.waves {
+        for &u in &wave.units {
+            seen[u] += 1;
+            prop_assert_eq!(c.units[u].wave, wave.number);
+        }
+    }
+    prop_assert!(seen.iter().all(|n| *n == 1), "unit not in exactly one wave: {seen:?}");
+
+    // Windows: exactly wave_weeks, gaps of at least wave_gap_days, no freeze touched.
+    for (i, wave) in c.waves.iter().enumerate() {
+        prop_assert_eq!((wave.window.end - wave.window.start).get_days() + 1, meta.wave_weeks as i32 * 7);
+        prop_assert!(wave.window.start >= meta.start);
+        if i > 0 {
+            let prev = c.waves[i - 1].window;
+            prop_assert!((wave.window.start - prev.end).get_days() >= meta.wave_gap_days as i32);
+        }
+        for f in &plan.freezes {
+            prop_assert!(!wave.window.overlaps(f.start, f.end), "wave {} touches freeze {}", wave.number, f.name);
+        }
+    }
+
+    // Cutovers: allowed weekday, inside the wave, outside freezes and applicable peaks.
+    for u in &c.units {
+        let w = &plan.workloads[u.workload];
+        let cut = u.cutover.expect("every placed unit has a cutover");
+        let wave = c.wave(u.wave).unwrap();
+        prop_assert!(wave.window.contains(cut));
+        prop_assert!(meta.cutover_weekdays.contains(&cut.weekday()), "{cut} is a {:?}", weekday_index(cut.weekday()));
+        prop_assert!(!in_freeze(&plan.freezes, cut));
+        for p in plan.peaks.iter().filter(|p| p.applies_to(w)) {
+            prop_assert!(!in_peak(p, cut), "{} cutover {cut} in peak {}", w.id, p.name);
+        }
+    }
+
+    // Non-production before production: earlier wave, and earlier cutovers within a wave.
+    for wp in &c.workloads {
+        if let (Some(np), Some(pr)) = (wp.nonprod_unit, wp.prod_unit) {
+            prop_assert!(c.units[np].wave < c.units[pr].wave);
+        }
+    }
+    for wave in &c.waves {
+        let last_np = wave.units.iter().filter(|&&u| c.units[u].tier == Tier::Nonprod).filter_map(|&u| c.units[u].cutover).max();
+        let first_pr = wave.units.iter().filter(|&&u| c.units[u].tier == Tier::Prod).filter_map(|&u| c.units[u].cutover).min();
+        if let (Some(a), Some(b)) = (last_np, first_pr) {
+            prop_assert!(a < b, "wave {}: nonprod {a} not before prod {b}", wave.number);
+        }
+    }
+
+    // Capacity, unless a lone unit is larger than a wave (reported as W-capacity).
+    let oversized: BTreeSet<&str> =
+        c.diagnostics.iter().filter(|d| d.code == "W-capacity").map(|d| d.message.as_str()).collect();
+    for wave in &c.waves {
+        if let Some(cap) = meta.max_units_per_wave {
+            prop_assert!(wave.units.len() <= cap as usize);
+        }
+        if let Some(cap) = meta.max_data_tb_per_wave {
+            let tb: f64 = wave.units.iter().map(|&u| c.units[u].data_gb / 1000.0).sum();
+            prop_assert!(tb <= cap + 1e-6 || (wave.units.len() == 1 && !oversized.is_empty()), "wave {} holds {tb} TB", wave.number);
+        }
+    }
+
+    // Pilot: at most pilot_max_units, no critical production unless nothing else exists.
+    let comp = components(plan);
+    let group_crit = |u: &planning::Unit| {
+        plan.workloads.iter().enumerate().filter(|(j, _)| comp[*j] == comp[u.workload]).map(|(_, w)| w.criticality).max().unwrap()
+    };
+    if let Some(pilot) = c.waves.first() {
+        prop_assert!(pilot.units.len() <= meta.pilot_max_units as usize);
+        let critical_in_pilot = pilot
+            .units
+            .iter()
+            .any(|&u| c.units[u].tier == Tier::Prod && plan.workloads[c.units[u].workload].criticality >= Criticality::High);
+        if critical_in_pilot {
+            prop_assert!(c.units.iter().all(|u| u.tier == Tier::Prod && group_crit(u) >= Criticality::High));
+        }
+    }
+
+    // Direct dependencies together, or split only when the group is too large, the
+    // dependency first, each split edge a hybrid link.
+    let unit_of = |w: usize, tier: Tier| match tier {
+        Tier::Nonprod => c.workloads[w].nonprod_unit,
+        Tier::Prod => c.workloads[w].prod_unit,
+    };
+    for (i, w) in plan.workloads.iter().enumerate() {
+        for d in w.direct_dependencies() {
+            let j = plan.workloads.iter().position(|o| o.id == d).unwrap();
+            for tier in [Tier::Nonprod, Tier::Prod] {
+                let (Some(a), Some(b)) = (unit_of(i, tier), unit_of(j, tier)) else { continue };
+                let (wa, wb) = (c.units[a].wave, c.units[b].wave);
+                if wa == wb {
+                    continue;
+                }
+                let members: Vec<&planning::Unit> = c.units.iter().filter(|u| u.tier == tier && comp[u.workload] == comp[i]).collect();
+                let too_many = meta.max_units_per_wave.is_some_and(|cap| members.len() > cap as usize);
+                let too_big = meta
+                    .max_data_tb_per_wave
+                    .is_some_and(|cap| members.iter().map(|u| u.data_gb / 1000.0).sum::<f64>() > cap);
+                prop_assert!(too_many || too_big, "{} and {d} split ({wa}/{wb}) though the group fits a wave", w.id);
+                let in_cycle = reaches(plan, j, i);
+                prop_assert!(wb <= wa || in_cycle, "dependency {d} (wave {wb}) after dependent {} (wave {wa})", w.id);
+                prop_assert!(
+                    c.hybrid_links.iter().any(|l| l.from == i && l.to == j && l.tier == tier),
+                    "no hybrid link for {} -> {d}",
+                    w.id
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn planning_invariants_hold(g in plan_strategy()) {
+        let text = to_toml(&g);
+        let plan = load(&text);
+        match planning::compute(&plan) {
+            Ok(computed) => {
+                check_invariants(&plan, &computed)?;
+                // Deterministic: the same plan gives the same exports.
+                let again = planning::compute(&plan).unwrap();
+                prop_assert_eq!(
+                    waveplan::export::plan_json(&plan, &computed),
+                    waveplan::export::plan_json(&plan, &again)
+                );
+            }
+            Err(errors) => {
+                for e in &errors {
+                    prop_assert!(
+                        ["E-no-path", "E-no-secure-path", "E-unschedulable"].contains(&e.code),
+                        "unexpected planning error {e:?}"
+                    );
+                    prop_assert!(e.line > 0);
+                }
+            }
+        }
+    }
+}
+
+const BASE: &str = r#"
+[plan]
+title = "Base"
+start = 2027-02-01
+cutover_weekdays = ["sat"]
+
+[network]
+vpn_mbps = 650
+"#;
+
+fn base_with(extra: &str) -> Plan {
+    load(&format!("{BASE}{extra}"))
+}
+
+#[test]
+fn an_unschedulable_unit_is_an_error_naming_it() {
+    // A peak on every day for ten years: no wave can take `stuck`.
+    let plan = base_with(
+        "[[peak]]\nname = \"Always\"\nstart = 2027-01-01\nend = 2040-01-01\nworkloads = [\"stuck\"]\n\
+         [[workload]]\nid = \"stuck\"\nname = \"S\"\nowner = \"O\"\ndata_gb = 1\n",
+    );
+    let started = std::time::Instant::now();
+    let errors = planning::compute(&plan).expect_err("cannot be scheduled");
+    assert_eq!(errors[0].code, "E-unschedulable");
+    assert!(errors[0].message.contains("`stuck`"), "{}", errors[0].message);
+    assert!(started.elapsed().as_secs() < 30, "planning must end quickly");
+}
+
+#[test]
+fn a_freeze_pushes_the_wave_after_it() {
+    let plan = base_with(
+        "[[freeze]]\nname = \"F\"\nstart = 2027-02-10\nend = 2027-02-20\n\
+         [[workload]]\nid = \"a\"\nname = \"A\"\nowner = \"O\"\ndata_gb = 1\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    // The first wave would run 1-28 February and touch the freeze: it starts Mon 22 Feb.
+    assert_eq!(c.waves[0].window.start, date(2027, 2, 22));
+    assert_eq!(c.units[0].cutover, Some(date(2027, 3, 20)));
+}
+
+#[test]
+fn groups_follow_priority_and_nonprod_comes_first() {
+    let plan = base_with(
+        "[[workload]]\nid = \"big\"\nname = \"B\"\nowner = \"O\"\ncriticality = \"high\"\nenvironments = [\"test\", \"prod\"]\ndata_gb = 10\n\
+         [[workload]]\nid = \"small\"\nname = \"S\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 10\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    let wave_of = |id: &str, tier: Tier| {
+        c.units.iter().find(|u| plan.workloads[u.workload].id == id && u.tier == tier).unwrap().wave
+    };
+    assert_eq!(wave_of("small", Tier::Prod), 1);
+    assert_eq!(wave_of("big", Tier::Nonprod), 1);
+    // High criticality production stays out of the pilot.
+    assert_eq!(wave_of("big", Tier::Prod), 2);
+}
+
+#[test]
+fn a_group_too_large_splits_dependencies_first_with_hybrid_links() {
+    let plan = load(
+        "[plan]\ntitle = \"S\"\nstart = 2027-02-01\nmax_units_per_wave = 2\npilot_max_units = 2\n\
+         [network]\ninternet_mbps = 500\n\
+         [[workload]]\nid = \"db\"\nname = \"D\"\nowner = \"O\"\ndata_gb = 1\n\
+         [[workload]]\nid = \"api\"\nname = \"A\"\nowner = \"O\"\ndata_gb = 1\ndepends_on = [\"db\"]\n\
+         [[workload]]\nid = \"web\"\nname = \"W\"\nowner = \"O\"\ndata_gb = 1\ndepends_on = [\"api\"]\nhybrid_plan = \"proxy\"\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    let waves: Vec<u32> = c.units.iter().map(|u| u.wave).collect();
+    assert_eq!(waves, vec![1, 1, 2]);
+    assert_eq!(c.hybrid_links.len(), 1);
+    assert!(c.hybrid_links[0].bridged);
+    assert!(!c.diagnostics.iter().any(|d| d.code == "W-hybrid"));
+}
+
+#[test]
+fn example_plan_spot_checks() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let (plan, computed, _) = waveplan::build::plan(&inputs).unwrap();
+    let by_id: BTreeMap<&str, usize> = plan.workloads.iter().enumerate().map(|(i, w)| (w.id.as_str(), i)).collect();
+    let wp = |id: &str| &computed.workloads[by_id[id]];
+    // media-archive: 72 TB, low, not time-sensitive: Data Box by rule 4 (240 h against 385 h over VPN).
+    assert_eq!((wp("media-archive").path.path.as_str(), wp("media-archive").path.rule), ("databox", 4));
+    // crm: confidential, no ExpressRoute: VPN by rule 3; 1200 GB is 6.41 h, + 1 h > 4 h: near-zero.
+    assert_eq!((wp("crm").path.path.as_str(), wp("crm").path.rule), ("vpn", 3));
+    assert_eq!((wp("crm").method.method.as_str(), wp("crm").method.rule), ("near-zero", 3));
+    // monitoring: non-business data: internet by rule 5, offline within tolerance.
+    assert_eq!((wp("monitoring").path.path.as_str(), wp("monitoring").path.rule), ("internet", 5));
+    assert_eq!(wp("monitoring").method.method.as_str(), "offline");
+    // itsm: explicit path.
+    assert_eq!(wp("itsm").path.rule, 1);
+}
+
+#[test]
+fn schedule_ics_parses_back() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let (plan, computed, _) = waveplan::build::plan(&inputs).unwrap();
+    let ics = waveplan::export::schedule_ics(&plan, &computed);
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "line over 75 octets: {line:?}");
+        assert!(!line.contains('\n'), "bare LF in {line:?}");
+    }
+    // Unfold, then read events back.
+    let unfolded = ics.replace("\r\n ", "");
+    let mut events = Vec::new();
+    let mut current: Option<BTreeMap<String, String>> = None;
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        match line {
+            "BEGIN:VEVENT" => current = Some(BTreeMap::new()),
+            "END:VEVENT" => events.push(current.take().expect("event open")),
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    let (name, value) = line.split_once(':').expect("name:value");
+                    event.insert(name.to_string(), value.to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(events.len(), computed.waves.len() + computed.units.len());
+    let uids: BTreeSet<&String> = events.iter().map(|e| &e["UID"]).collect();
+    assert_eq!(uids.len(), events.len(), "UIDs are unique");
+    let wave1 = events.iter().find(|e| e["UID"].starts_with("wave-1@")).unwrap();
+    let w = &computed.waves[0].window;
+    assert_eq!(wave1["DTSTART;VALUE=DATE"], format!("{:04}{:02}{:02}", w.start.year(), w.start.month(), w.start.day()));
+    let end = add_days(w.end, 1);
+    assert_eq!(wave1["DTEND;VALUE=DATE"], format!("{:04}{:02}{:02}", end.year(), end.month(), end.day()));
+    for e in &events {
+        assert!(e["DTSTAMP"].ends_with("T000000Z"));
+        assert!(e.contains_key("SUMMARY"));
+    }
+}
+
+#[test]
+fn plan_json_has_the_contract_keys() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let built = waveplan::build::build(&inputs).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&built.site.files["plan.json"]).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    for key in ["title", "revision", "status"] {
+        assert!(json["plan"][key].is_string(), "plan.{key}");
+    }
+    let wave = &json["waves"][0];
+    for key in ["number", "start", "end", "go", "units"] {
+        assert!(!wave[key].is_null(), "waves[].{key}");
+    }
+    let unit = &wave["units"][0];
+    for key in ["workload", "tier", "environments", "cutover", "path", "method", "data_gb", "transfer_hours", "downtime_hours"] {
+        assert!(!unit[key].is_null(), "units[].{key}");
+    }
+    let crm = json["workloads"].as_array().unwrap().iter().find(|w| w["id"] == "crm").unwrap();
+    for key in ["id", "criticality", "path", "method", "nonprod_wave", "prod_wave", "transfer_hours"] {
+        assert!(crm.get(key).is_some(), "workloads[].{key}");
+    }
+    assert_eq!(crm["transfer_hours"]["vpn"], 6.4);
+    assert_eq!(crm["transfer_hours"]["databox"], 240.0);
+    let lms = json["workloads"].as_array().unwrap().iter().find(|w| w["id"] == "lms-training").unwrap();
+    assert!(lms["prod_wave"].is_null());
+    assert!(json["hybrid_links"].is_array());
+    let d = &json["diagnostics"][0];
+    for key in ["severity", "code", "message", "file", "line", "column"] {
+        assert!(!d[key].is_null(), "diagnostics[].{key}");
+    }
+}
+
+#[test]
+fn waves_csv_has_a_row_per_unit() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let built = waveplan::build::build(&inputs).unwrap();
+    let text = String::from_utf8(built.site.files["waves.csv"].clone()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), waveplan::export::CSV_HEADER.join(","));
+    assert_eq!(lines.count(), built.computed.units.len());
+}
