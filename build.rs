@@ -7,7 +7,11 @@ use std::{env, fs};
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut out = String::new();
-    for (name, dir) in [("CONTENT", "content"), ("TEMPLATES", "templates"), ("STATIC", "static")] {
+    for (name, dir) in [
+        ("CONTENT", "content"),
+        ("TEMPLATES", "templates"),
+        ("STATIC", "static"),
+    ] {
         let base = Path::new(&root).join(dir);
         println!("cargo:rerun-if-changed={}", base.display());
         let mut files = Vec::new();
@@ -17,7 +21,12 @@ fn main() {
         for rel in files {
             let full = base.join(&rel);
             println!("cargo:rerun-if-changed={}", full.display());
-            writeln!(out, "    ({rel:?}, include_bytes!({:?})),", full.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({rel:?}, include_bytes!({:?})),",
+                full.display().to_string()
+            )
+            .unwrap();
         }
         writeln!(out, "];").unwrap();
     }
@@ -26,7 +35,9 @@ fn main() {
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -37,7 +48,11 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(base, &path, files);
         } else {
-            let rel = path.strip_prefix(base).expect("under base").to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .expect("under base")
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push(rel);
         }
     }

@@ -7,7 +7,10 @@ use std::time::Instant;
 use waveplan::inputs::Inputs;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let text = common::plan_toml(n);
     let mut inputs = Inputs::default();
     inputs.insert("plan.toml", text.into_bytes());
@@ -18,7 +21,8 @@ fn main() {
         let (plan, _) = waveplan::load::load(&inputs).expect("the synthetic plan is valid");
         load_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        let computed = waveplan::planning::compute(&plan).expect("the synthetic plan can be planned");
+        let computed =
+            waveplan::planning::compute(&plan).expect("the synthetic plan can be planned");
         plan_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         let deps: usize = plan.workloads.iter().map(|w| w.depends_on.len()).sum();
         summary = format!(
@@ -34,6 +38,9 @@ fn main() {
         v[v.len() / 2]
     };
     println!("{summary}");
-    println!("load (parse + validate): median {:.0} ms", median(&mut load_ms));
+    println!(
+        "load (parse + validate): median {:.0} ms",
+        median(&mut load_ms)
+    );
     println!("planning: median {:.0} ms", median(&mut plan_ms));
 }

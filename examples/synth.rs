@@ -13,7 +13,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir.join("workloads"))?;
     std::fs::write(dir.join("plan.toml"), common::plan_toml(n))?;
     for i in 0..n {
-        std::fs::write(dir.join("workloads").join(format!("w{i:06}.md")), common::note(i))?;
+        std::fs::write(
+            dir.join("workloads").join(format!("w{i:06}.md")),
+            common::note(i),
+        )?;
     }
     eprintln!("wrote {} with {n} workloads", dir.display());
     Ok(())

@@ -49,6 +49,15 @@ pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
     let mut site = Site::default();
     site.insert("plan.json", crate::export::plan_json(&plan, &computed));
     site.insert("waves.csv", crate::export::waves_csv(&plan, &computed));
-    site.insert("schedule.ics", crate::export::schedule_ics(&plan, &computed));
-    Ok(Built { plan, computed, site, warnings })
+    site.insert(
+        "schedule.ics",
+        crate::export::schedule_ics(&plan, &computed),
+    );
+    crate::site::render(inputs, &plan, &computed, &warnings, &mut site)?;
+    Ok(Built {
+        plan,
+        computed,
+        site,
+        warnings,
+    })
 }

@@ -40,9 +40,18 @@ pub fn report(diagnostics: &[Diagnostic], err: &mut dyn Write, colour: bool) {
 }
 
 /// `waveplan check`.
-pub fn check(dir: &Path, format: Format, deny_warnings: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn check(
+    dir: &Path,
+    format: Format,
+    deny_warnings: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let diagnostics = diagnose(dir);
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let failed = errors > 0 || (deny_warnings && warnings > 0);
     match format {
@@ -53,12 +62,21 @@ pub fn check(dir: &Path, format: Format, deny_warnings: bool, out: &mut dyn Writ
                 "warnings": warnings,
                 "diagnostics": diagnostics,
             });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            );
         }
         Format::Text => {
             report(&diagnostics, err, stderr_colour());
             let verdict = if failed { "failed" } else { "ok" };
-            let _ = writeln!(err, "check {verdict}: {} ({})", dir.join(PLAN_FILE).display(), summary(&diagnostics));
+            let _ = writeln!(
+                err,
+                "check {verdict}: {} ({})",
+                dir.join(PLAN_FILE).display(),
+                summary(&diagnostics)
+            );
         }
     }
     if failed { EXIT_PLAN_ERROR } else { EXIT_OK }
@@ -93,7 +111,12 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
             err,
             "error: {} already holds a plan; init writes nothing over existing files ({}{})\n  = help: choose a new or empty folder",
             dir.display(),
-            existing.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+            existing
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
             if existing.len() > 3 { ", ..." } else { "" }
         );
         return EXIT_PLAN_ERROR;
@@ -148,7 +171,11 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
         Ok(built) => built,
         Err(diagnostics) => {
             report(&diagnostics, err, stderr_colour());
-            let _ = writeln!(err, "build failed: {}; nothing was written", summary(&diagnostics));
+            let _ = writeln!(
+                err,
+                "build failed: {}; nothing was written",
+                summary(&diagnostics)
+            );
             return EXIT_PLAN_ERROR;
         }
     };
@@ -157,7 +184,12 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
         let _ = writeln!(err, "error: {e}");
         return EXIT_PLAN_ERROR;
     }
-    let pages = built.site.files.keys().filter(|k| k.ends_with(".html")).count();
+    let pages = built
+        .site
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
     let _ = writeln!(
         err,
         "built {}: {} workloads, {} waves, {} pages, {} files, {} in {} ms ({})",

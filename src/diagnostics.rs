@@ -62,8 +62,30 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `span` (byte offsets) of `text`, the content of `file`.
-    pub fn at(mut self, file: &str, text: &str, span: std::ops::Range<usize>) -> Self {
+    pub fn at(self, file: &str, text: &str, span: std::ops::Range<usize>) -> Self {
         let pos = Position::of(text, span.start);
+        self.at_position(file, text, pos, span)
+    }
+
+    /// Like [`Diagnostic::at`], with a line index of `text` for files that get many diagnostics.
+    pub fn at_indexed(
+        self,
+        file: &str,
+        text: &str,
+        lines: &LineIndex,
+        span: std::ops::Range<usize>,
+    ) -> Self {
+        let pos = lines.position(text, span.start);
+        self.at_position(file, text, pos, span)
+    }
+
+    fn at_position(
+        mut self,
+        file: &str,
+        text: &str,
+        pos: Position<'_>,
+        span: std::ops::Range<usize>,
+    ) -> Self {
         // Underline the span, but never past the end of its first line.
         let line_end = pos.line_start + pos.line_text.len();
         let start = span.start.min(line_end);
@@ -127,7 +149,11 @@ impl Diagnostic {
             paint("1", ":"),
             paint("1", &self.message)
         );
-        let gutter = if self.line == 0 { 1 } else { self.line.to_string().len() };
+        let gutter = if self.line == 0 {
+            1
+        } else {
+            self.line.to_string().len()
+        };
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), self.location());
         if self.line > 0 {
@@ -145,7 +171,11 @@ impl Diagnostic {
                 .take(self.column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let _ = writeln!(out, "{pad} {bar} {lead}{}", paint(tone, &"^".repeat(self.width)));
+            let _ = writeln!(
+                out,
+                "{pad} {bar} {lead}{}",
+                paint(tone, &"^".repeat(self.width))
+            );
         }
         for note in &self.notes {
             let _ = writeln!(out, "{pad} = note: {note}");
@@ -183,17 +213,55 @@ impl<'a> Position<'a> {
     }
 }
 
+/// Where each line of a text starts, to find a position without scanning from the start.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn position<'a>(&self, text: &'a str, offset: usize) -> Position<'a> {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        Position {
+            line,
+            column: text[line_start..offset].chars().count() + 1,
+            line_start,
+            line_text: text[line_start..line_end].trim_end_matches('\r'),
+        }
+    }
+}
+
 /// Sorts diagnostics for stable output: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.column, a.severity, a.code, &a.message).cmp(&(
-            b.file.as_str(),
-            b.line,
-            b.column,
-            b.severity,
-            b.code,
-            &b.message,
-        ))
+        (
+            a.file.as_str(),
+            a.line,
+            a.column,
+            a.severity,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.column,
+                b.severity,
+                b.code,
+                &b.message,
+            ))
     });
 }
 
@@ -202,7 +270,10 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(word, candidate);
@@ -217,11 +288,19 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +315,14 @@ mod tests {
         assert_eq!((p.line, p.column, p.line_text), (2, 6, "bé = \"x\""));
         let end = Position::of(text, text.len());
         assert_eq!((end.line, end.column), (3, 6));
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let (a, b) = (Position::of(text, offset), index.position(text, offset));
+            assert_eq!(
+                (a.line, a.column, a.line_start, a.line_text),
+                (b.line, b.column, b.line_start, b.line_text)
+            );
+        }
     }
 
     #[test]

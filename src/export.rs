@@ -154,7 +154,11 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 max_downtime_defaulted: wp.tolerance_defaulted,
                 nonprod_wave: wp.nonprod_unit.map(|u| computed.units[u].wave),
                 prod_wave: wp.prod_unit.map(|u| computed.units[u].wave),
-                transfer_hours: wp.estimates.iter().map(|e| (e.path.as_str(), hours(e.hours))).collect(),
+                transfer_hours: wp
+                    .estimates
+                    .iter()
+                    .map(|e| (e.path.as_str(), hours(e.hours)))
+                    .collect(),
                 databox_devices: wp.estimates.iter().find_map(|e| e.devices),
                 depends_on: &w.depends_on,
                 latency_tolerant: &w.latency_tolerant,
@@ -240,7 +244,11 @@ pub fn slug(text: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "plan".into() } else { trimmed.into() }
+    if trimmed.is_empty() {
+        "plan".into()
+    } else {
+        trimmed.into()
+    }
 }
 
 /// RFC 5545 TEXT escaping.
@@ -284,7 +292,12 @@ fn ics_date(d: jiff::civil::Date) -> String {
 pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
     let domain = format!("{}.waveplan", slug(&plan.meta.title));
     // No clock: the stamp is the plan's latest signature, or its start.
-    let stamp = plan.approvals.iter().filter_map(|a| a.signed_on).max().unwrap_or(plan.meta.start);
+    let stamp = plan
+        .approvals
+        .iter()
+        .filter_map(|a| a.signed_on)
+        .max()
+        .unwrap_or(plan.meta.start);
     let dtstamp = format!("DTSTAMP:{}T000000Z", ics_date(stamp));
     let mut out = String::new();
     for line in [
@@ -297,13 +310,25 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
     ] {
         ics_line(&mut out, line);
     }
-    let event = |out: &mut String, uid: String, start: jiff::civil::Date, end: jiff::civil::Date, summary: String, description: String, category: &str| {
+    let event = |out: &mut String,
+                 uid: String,
+                 start: jiff::civil::Date,
+                 end: jiff::civil::Date,
+                 summary: String,
+                 description: String,
+                 category: &str| {
         ics_line(out, "BEGIN:VEVENT");
         ics_line(out, &format!("UID:{uid}@{domain}"));
         ics_line(out, &dtstamp);
         ics_line(out, &format!("DTSTART;VALUE=DATE:{}", ics_date(start)));
         // DTEND of an all-day event is exclusive.
-        ics_line(out, &format!("DTEND;VALUE=DATE:{}", ics_date(crate::planning::calendar::add_days(end, 1))));
+        ics_line(
+            out,
+            &format!(
+                "DTEND;VALUE=DATE:{}",
+                ics_date(crate::planning::calendar::add_days(end, 1))
+            ),
+        );
         ics_line(out, &format!("SUMMARY:{}", ics_text(&summary)));
         ics_line(out, &format!("DESCRIPTION:{}", ics_text(&description)));
         ics_line(out, &format!("CATEGORIES:{}", ics_text(category)));
@@ -315,7 +340,12 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
         let mut description = format!("{} units. Go/no-go: {verdict}.", wave.units.len());
         for &u in &wave.units {
             let unit = &computed.units[u];
-            let _ = write!(description, "\n{} ({})", plan.workloads[unit.workload].id, unit.tier.as_str());
+            let _ = write!(
+                description,
+                "\n{} ({})",
+                plan.workloads[unit.workload].id,
+                unit.tier.as_str()
+            );
         }
         event(
             &mut out,

@@ -73,7 +73,10 @@ pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
             problems.push(
                 Diagnostic::error("E-no-plan", message)
                     .in_file(PLAN_FILE)
-                    .help(format!("create a plan with `waveplan init {}`", dir.display())),
+                    .help(format!(
+                        "create a plan with `waveplan init {}`",
+                        dir.display()
+                    )),
             );
             return Err(problems);
         }
@@ -84,21 +87,37 @@ pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
             read_tree(&path, sub, recursive, &mut inputs, &mut problems);
         }
     }
-    if problems.is_empty() { Ok(inputs) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(problems)
+    }
 }
 
-fn read_tree(path: &Path, rel: &str, recursive: bool, inputs: &mut Inputs, problems: &mut Vec<Diagnostic>) {
+fn read_tree(
+    path: &Path,
+    rel: &str,
+    recursive: bool,
+    inputs: &mut Inputs,
+    problems: &mut Vec<Diagnostic>,
+) {
     let entries = match fs::read_dir(path) {
         Ok(entries) => entries,
         Err(err) => {
-            problems.push(Diagnostic::error("E-read", format!("cannot read folder: {err}")).in_file(rel));
+            problems.push(
+                Diagnostic::error("E-read", format!("cannot read folder: {err}")).in_file(rel),
+            );
             return;
         }
     };
     let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     names.sort();
     for entry in names {
-        let Some(name) = entry.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+        let Some(name) = entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_owned)
+        else {
             problems.push(
                 Diagnostic::error("E-read", "file name is not valid UTF-8")
                     .in_file(&format!("{rel}/{}", entry.display()))
@@ -118,7 +137,9 @@ fn read_tree(path: &Path, rel: &str, recursive: bool, inputs: &mut Inputs, probl
         }
         match fs::read(&entry) {
             Ok(bytes) => inputs.insert(child, bytes),
-            Err(err) => problems.push(Diagnostic::error("E-read", format!("cannot read file: {err}")).in_file(&child)),
+            Err(err) => problems.push(
+                Diagnostic::error("E-read", format!("cannot read file: {err}")).in_file(&child),
+            ),
         }
     }
 }

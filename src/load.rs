@@ -39,16 +39,30 @@ struct Ctx<'t> {
     file: Arc<str>,
     text: &'t str,
     out: &'t mut Vec<Diagnostic>,
+    /// Built on the first diagnostic: a broken plan may have thousands.
+    lines: std::cell::OnceCell<crate::diagnostics::LineIndex>,
 }
 
 impl Ctx<'_> {
-    fn error(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
-        let d = Diagnostic::error(code, message).at(&self.file, self.text, span);
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Range<usize>,
+    ) -> &mut Diagnostic {
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
+        let d = Diagnostic::error(code, message).at_indexed(&self.file, self.text, lines, span);
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
     }
     fn loc(&self, span: Range<usize>) -> Loc {
-        Loc { file: self.file.clone(), start: span.start, end: span.end }
+        Loc {
+            file: self.file.clone(),
+            start: span.start,
+            end: span.end,
+        }
     }
     /// `file:line:col` of a span, for notes that point at a second place.
     fn place(&self, span: Range<usize>) -> String {
@@ -69,10 +83,16 @@ fn decode<'a>(file: &str, bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<
             let valid = err.valid_up_to();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
             let line = prefix.matches('\n').count() + 1;
-            let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
-            let mut d = Diagnostic::error("E-utf8", format!("{file} is not valid UTF-8 (byte {valid})"))
-                .in_file(file)
-                .help("save the file as UTF-8");
+            let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            let mut d = Diagnostic::error(
+                "E-utf8",
+                format!("{file} is not valid UTF-8 (byte {valid})"),
+            )
+            .in_file(file)
+            .help("save the file as UTF-8");
             d.line = line;
             d.column = column;
             d.source_line = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..].to_string();
@@ -111,7 +131,9 @@ fn wrong_type(expected: &str, value: &DeValue<'_>, example: &str) -> Misfit {
 }
 
 fn as_str<'a>(value: &'a DeValue<'_>) -> Result<&'a str, Misfit> {
-    value.as_str().ok_or_else(|| wrong_type("a string", value, "\"text\""))
+    value
+        .as_str()
+        .ok_or_else(|| wrong_type("a string", value, "\"text\""))
 }
 
 fn as_int(value: &DeValue<'_>) -> Result<i64, Misfit> {
@@ -125,23 +147,37 @@ fn as_int(value: &DeValue<'_>) -> Result<i64, Misfit> {
 fn as_num(value: &DeValue<'_>) -> Result<f64, Misfit> {
     let n = match value {
         DeValue::Integer(_) => as_int(value)? as f64,
-        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().unwrap_or(f64::NAN),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .unwrap_or(f64::NAN),
         other => return Err(wrong_type("a number", other, "a number, e.g. 250 or 0.8")),
     };
     if n.is_finite() {
         Ok(n)
     } else {
-        Err(("E-range", "expected a finite number".into(), Some("use a plain number such as 12.5".into())))
+        Err((
+            "E-range",
+            "expected a finite number".into(),
+            Some("use a plain number such as 12.5".into()),
+        ))
     }
 }
 
 fn as_bool(value: &DeValue<'_>) -> Result<bool, Misfit> {
-    value.as_bool().ok_or_else(|| wrong_type("a boolean", value, "true or false"))
+    value
+        .as_bool()
+        .ok_or_else(|| wrong_type("a boolean", value, "true or false"))
 }
 
 fn as_date(value: &DeValue<'_>) -> Result<Date, Misfit> {
     let Some(dt) = value.as_datetime() else {
-        return Err(wrong_type("a date", value, "a bare TOML date such as 2027-02-01 (no quotes)"));
+        return Err(wrong_type(
+            "a date",
+            value,
+            "a bare TOML date such as 2027-02-01 (no quotes)",
+        ));
     };
     let Some(d) = dt.date.filter(|_| dt.time.is_none() && dt.offset.is_none()) else {
         return Err((
@@ -153,32 +189,55 @@ fn as_date(value: &DeValue<'_>) -> Result<Date, Misfit> {
     Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(|_| {
         (
             "E-date",
-            format!("{:04}-{:02}-{:02} is not a day of the calendar", d.year, d.month, d.day),
+            format!(
+                "{:04}-{:02}-{:02} is not a day of the calendar",
+                d.year, d.month, d.day
+            ),
             Some("check the day of the month".into()),
         )
     })
 }
 
 fn as_array<'a, 'i>(value: &'a DeValue<'i>) -> Result<&'a [Value<'i>], Misfit> {
-    value.as_array().map(|a| &a[..]).ok_or_else(|| wrong_type("an array", value, "[\"a\", \"b\"]"))
+    value
+        .as_array()
+        .map(|a| &a[..])
+        .ok_or_else(|| wrong_type("an array", value, "[\"a\", \"b\"]"))
 }
 
-fn as_enum<'v>(value: &'v DeValue<'_>, allowed: &'static [&'static str]) -> Result<&'v str, Misfit> {
+fn as_enum<'v>(
+    value: &'v DeValue<'_>,
+    allowed: &'static [&'static str],
+) -> Result<&'v str, Misfit> {
     let text = as_str(value)?;
     if allowed.contains(&text) {
         return Ok(text);
     }
-    let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+    let list = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let help = match did_you_mean(text, allowed.iter().copied()) {
         Some(near) => format!("did you mean `{near}`? (one of {list})"),
         None => format!("use one of {list}"),
     };
-    Err(("E-enum", format!("`{text}` is not allowed here"), Some(help)))
+    Err((
+        "E-enum",
+        format!("`{text}` is not allowed here"),
+        Some(help),
+    ))
 }
 
 fn check_range(field: &Field, n: f64) -> Result<(), Misfit> {
-    let Some(range) = field.range else { return Ok(()) };
-    let low = if range.min_exclusive { n <= range.min } else { n < range.min };
+    let Some(range) = field.range else {
+        return Ok(());
+    };
+    let low = if range.min_exclusive {
+        n <= range.min
+    } else {
+        n < range.min
+    };
     let high = range.max.is_some_and(|max| n > max);
     if low || high {
         let mut bound = if range.min_exclusive {
@@ -189,7 +248,11 @@ fn check_range(field: &Field, n: f64) -> Result<(), Misfit> {
         if let Some(max) = range.max {
             bound.push_str(&format!(" and at most {max}"));
         }
-        return Err(("E-range", format!("`{}` must be {bound}, found {n}", field.name), None));
+        return Err((
+            "E-range",
+            format!("`{}` must be {bound}, found {n}", field.name),
+            None,
+        ));
     }
     Ok(())
 }
@@ -214,7 +277,8 @@ fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
                         _ => as_str(item.get_ref()).map(drop),
                     };
                     if let Err((code, message, help)) = item_misfit {
-                        let d = ctx.error(code, format!("in `{}`: {message}", field.name), item.span());
+                        let d =
+                            ctx.error(code, format!("in `{}`: {message}", field.name), item.span());
                         d.help = help;
                     }
                 }
@@ -230,7 +294,10 @@ fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
             other => Err(wrong_type(
                 "a table",
                 other,
-                &format!("a table: [{}] on its own line, or {{ key = value }}", field.name),
+                &format!(
+                    "a table: [{}] on its own line, or {{ key = value }}",
+                    field.name
+                ),
             )),
         },
         Kind::TableArray(table) | Kind::InlineTableArray(table) => match value.get_ref() {
@@ -239,7 +306,8 @@ fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
                     match item.get_ref() {
                         DeValue::Table(t) => check_table(ctx, table, t, item.span()),
                         other => {
-                            let (code, message, help) = wrong_type("a table", other, "{ key = value }");
+                            let (code, message, help) =
+                                wrong_type("a table", other, "{ key = value }");
                             ctx.error(code, message, item.span()).help = help;
                         }
                     }
@@ -248,9 +316,16 @@ fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
             }
             other => Err((
                 "E-type",
-                format!("`{}` must be an array of tables, found {}", field.name, type_name(other)),
+                format!(
+                    "`{}` must be an array of tables, found {}",
+                    field.name,
+                    type_name(other)
+                ),
                 Some(if matches!(field.kind, Kind::TableArray(_)) {
-                    format!("write each entry under its own [[{}]] header (two brackets)", field.name)
+                    format!(
+                        "write each entry under its own [[{}]] header (two brackets)",
+                        field.name
+                    )
                 } else {
                     format!("write {} = [ {{ ... }}, {{ ... }} ]", field.name)
                 }),
@@ -258,7 +333,9 @@ fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
         },
     };
     if let Err((code, message, help)) = misfit {
-        let message = if matches!(code, "E-type" | "E-enum") && !message.starts_with(&format!("`{}`", field.name)) {
+        let message = if matches!(code, "E-type" | "E-enum")
+            && !message.starts_with(&format!("`{}`", field.name))
+        {
             format!("`{}`: {message}", field.name)
         } else {
             message
@@ -301,7 +378,12 @@ fn check_table(ctx: &mut Ctx<'_>, schema: &TableSchema, table: &DeTable<'_>, spa
                     None => format!(
                         "the keys of {} are {}",
                         schema.display,
-                        schema.fields.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")
+                        schema
+                            .fields
+                            .iter()
+                            .map(|f| format!("`{}`", f.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 ctx.error(
@@ -326,7 +408,10 @@ fn check_table(ctx: &mut Ctx<'_>, schema: &TableSchema, table: &DeTable<'_>, spa
             let header = span.start..span.start + 1;
             ctx.error(
                 "E-missing",
-                format!("{} is missing the required key `{}`", schema.display, field.name),
+                format!(
+                    "{} is missing the required key `{}`",
+                    schema.display, field.name
+                ),
                 header,
             )
             .help = Some(example);
@@ -335,7 +420,10 @@ fn check_table(ctx: &mut Ctx<'_>, schema: &TableSchema, table: &DeTable<'_>, spa
 }
 
 fn get<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a Value<'i>> {
-    table.iter().find(|(k, _)| k.get_ref() == name).map(|(_, v)| v)
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == name)
+        .map(|(_, v)| v)
 }
 
 /// Typed reads of an already checked table: a value of the wrong type reads as absent
@@ -352,7 +440,9 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.value(name).map(Spanned::span)
     }
     fn str(&self, name: &str) -> Option<String> {
-        self.value(name).and_then(|v| as_str(v.get_ref()).ok()).map(str::to_owned)
+        self.value(name)
+            .and_then(|v| as_str(v.get_ref()).ok())
+            .map(str::to_owned)
     }
     fn string(&self, name: &str) -> String {
         self.str(name).unwrap_or_default()
@@ -380,11 +470,16 @@ impl<'a, 'i> Fields<'a, 'i> {
             .collect()
     }
     fn strs(&self, name: &str) -> Vec<String> {
-        self.strs_spanned(name).into_iter().map(|(s, _)| s).collect()
+        self.strs_spanned(name)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
     }
     fn table(&self, name: &str) -> Option<(Fields<'a, 'i>, Range<usize>)> {
         let v = self.value(name)?;
-        v.get_ref().as_table().map(|table| (Fields { table }, v.span()))
+        v.get_ref()
+            .as_table()
+            .map(|table| (Fields { table }, v.span()))
     }
     fn tables(&self, name: &str) -> Vec<(Fields<'a, 'i>, Range<usize>)> {
         let Some(items) = self.value(name).and_then(|v| v.get_ref().as_array()) else {
@@ -392,14 +487,23 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         items
             .iter()
-            .filter_map(|i| i.get_ref().as_table().map(|table| (Fields { table }, i.span())))
+            .filter_map(|i| {
+                i.get_ref()
+                    .as_table()
+                    .map(|table| (Fields { table }, i.span()))
+            })
             .collect()
     }
     /// Span of `key = value` (key start to value end), for pointing at a whole setting.
     fn key_spans(&self) -> Vec<(&'a str, Range<usize>)> {
         self.table
             .iter()
-            .map(|(k, v)| (k.get_ref().as_ref(), k.span().start..v.span().end.max(k.span().end)))
+            .map(|(k, v)| {
+                (
+                    k.get_ref().as_ref(),
+                    k.span().start..v.span().end.max(k.span().end),
+                )
+            })
             .collect()
     }
 }
@@ -417,20 +521,30 @@ fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Option<Plan> {
         return None;
     };
     let text = decode(PLAN_FILE, bytes, out)?;
-    let mut ctx = Ctx { file: Arc::from(PLAN_FILE), text, out };
+    let mut ctx = Ctx {
+        file: Arc::from(PLAN_FILE),
+        text,
+        out,
+        lines: Default::default(),
+    };
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for err in errors {
             let span = err.span().unwrap_or(0..0);
             let message = err.message().trim().to_string();
-            ctx.error("E-toml", format!("TOML syntax: {message}"), span).help =
-                Some(toml_help(&message).into());
+            ctx.error("E-toml", format!("TOML syntax: {message}"), span)
+                .help = Some(toml_help(&message).into());
         }
         return None;
     }
     let root_span = root.span();
     let root = root.get_ref();
-    check_table(&mut ctx, &schema::ROOT, root, root_span.start..root_span.start);
+    check_table(
+        &mut ctx,
+        &schema::ROOT,
+        root,
+        root_span.start..root_span.start,
+    );
     let top = Fields { table: root };
     let plan = read_plan(&mut ctx, &top);
     Some(plan)
@@ -450,26 +564,43 @@ fn toml_help(message: &str) -> &'static str {
 
 fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
     let empty = DeTable::new();
-    let (plan, plan_span) = top.table("plan").unwrap_or((Fields { table: &empty }, 0..0));
+    let (plan, plan_span) = top
+        .table("plan")
+        .unwrap_or((Fields { table: &empty }, 0..0));
     let network = top.table("network").map(|(f, _)| f);
     let site = top.table("site").map(|(f, _)| f);
 
     let mut weekdays = Vec::new();
     if plan.value("cutover_weekdays").is_some() {
         for (day, _) in plan.strs_spanned("cutover_weekdays") {
-            if let Some(w) = weekday(&day) {
-                if !weekdays.contains(&w) {
-                    weekdays.push(w);
-                }
+            if let Some(w) = weekday(&day)
+                && !weekdays.contains(&w)
+            {
+                weekdays.push(w);
             }
         }
-        if weekdays.is_empty() && plan.value("cutover_weekdays").and_then(|v| v.get_ref().as_array()).is_some_and(|a| a.is_empty()) {
+        if weekdays.is_empty()
+            && plan
+                .value("cutover_weekdays")
+                .and_then(|v| v.get_ref().as_array())
+                .is_some_and(|a| a.is_empty())
+        {
             let span = plan.span("cutover_weekdays").unwrap_or(plan_span.clone());
-            ctx.error("E-range", "`cutover_weekdays` is empty: no cutover could ever be scheduled", span).help =
-                Some("list at least one day, e.g. [\"sat\", \"sun\"]".into());
+            ctx.error(
+                "E-range",
+                "`cutover_weekdays` is empty: no cutover could ever be scheduled",
+                span,
+            )
+            .help = Some("list at least one day, e.g. [\"sat\", \"sun\"]".into());
         }
     } else {
-        weekdays = vec![Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        weekdays = vec![
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+        ];
     }
 
     let meta = PlanMeta {
@@ -486,7 +617,12 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         cutover_weekdays: weekdays,
         cutover_overhead_hours: plan.num("cutover_overhead_hours").unwrap_or(2.0),
     };
-    let n = |name: &str, default: f64| network.as_ref().and_then(|f| f.num(name)).unwrap_or(default);
+    let n = |name: &str, default: f64| {
+        network
+            .as_ref()
+            .and_then(|f| f.num(name))
+            .unwrap_or(default)
+    };
     let network = Network {
         expressroute_mbps: n("expressroute_mbps", 0.0),
         vpn_mbps: n("vpn_mbps", 0.0),
@@ -497,7 +633,10 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         databox_min_tb: n("databox_min_tb", 40.0),
     };
     let site = SiteSettings {
-        raw_html: site.as_ref().and_then(|f| f.bool("raw_html")).unwrap_or(false),
+        raw_html: site
+            .as_ref()
+            .and_then(|f| f.bool("raw_html"))
+            .unwrap_or(false),
         footer: site.as_ref().and_then(|f| f.str("footer")),
     };
 
@@ -506,22 +645,42 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         .into_iter()
         .filter_map(|(f, span)| {
             let (start, end) = date_range(ctx, &f, "freeze")?;
-            Some(Freeze { name: f.string("name"), start, end, loc: ctx.loc(span) })
+            Some(Freeze {
+                name: f.string("name"),
+                start,
+                end,
+                loc: ctx.loc(span),
+            })
         })
         .collect();
-    let peaks = top.tables("peak").into_iter().filter_map(|(f, span)| read_peak(ctx, &f, span)).collect();
-    let workloads = top.tables("workload").into_iter().map(|(f, span)| read_workload(ctx, &f, span)).collect();
+    let peaks = top
+        .tables("peak")
+        .into_iter()
+        .filter_map(|(f, span)| read_peak(ctx, &f, span))
+        .collect();
+    let workloads = top
+        .tables("workload")
+        .into_iter()
+        .map(|(f, span)| read_workload(ctx, &f, span))
+        .collect();
     let skills = top
         .tables("skill")
         .into_iter()
         .map(|(f, _)| Skill {
             area: f.string("area"),
-            status: f.str("status").and_then(|s| SkillStatus::parse(&s)).unwrap_or(SkillStatus::Gap),
+            status: f
+                .str("status")
+                .and_then(|s| SkillStatus::parse(&s))
+                .unwrap_or(SkillStatus::Gap),
             owner: f.str("owner"),
             note: f.str("note"),
         })
         .collect();
-    let approvals = top.tables("approval").into_iter().map(|(f, span)| read_approval(ctx, &f, span)).collect();
+    let approvals = top
+        .tables("approval")
+        .into_iter()
+        .map(|(f, span)| read_approval(ctx, &f, span))
+        .collect();
     let checks = top
         .tables("check")
         .into_iter()
@@ -545,6 +704,7 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         checks,
         notes: Notes::default(),
         plan_toml: Arc::from(ctx.text),
+        plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
     }
 }
 
@@ -570,8 +730,12 @@ fn date_range(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<(Date
     let (start, end) = (f.date("start")?, f.date("end")?);
     if end < start {
         let span = f.span("end").unwrap_or_default();
-        ctx.error("E-date-order", format!("this {what} ends ({end}) before it starts ({start})"), span).help =
-            Some("swap `start` and `end`, or correct the year".into());
+        ctx.error(
+            "E-date-order",
+            format!("this {what} ends ({end}) before it starts ({start})"),
+            span,
+        )
+        .help = Some("swap `start` and `end`, or correct the year".into());
         return None;
     }
     Some((start, end))
@@ -582,16 +746,28 @@ fn read_peak(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Optio
     let dated = f.value("start").is_some() || f.value("end").is_some();
     let when = match (month_end, dated) {
         (Some(_), true) => {
-            ctx.error("E-peak", "a peak has either `month_end_days` or `start` and `end`, not both", span).help =
-                Some("split it into two [[peak]] tables".into());
+            ctx.error(
+                "E-peak",
+                "a peak has either `month_end_days` or `start` and `end`, not both",
+                span,
+            )
+            .help = Some("split it into two [[peak]] tables".into());
             return None;
         }
         (Some(days), false) => PeakWhen::MonthEnd(clamp_u32(days)),
         (None, true) => {
             if f.value("start").is_none() || f.value("end").is_none() {
-                let missing = if f.value("start").is_none() { "start" } else { "end" };
-                ctx.error("E-missing", format!("[[peak]] has a dated period without `{missing}`"), span.start..span.start + 1)
-                    .help = Some(format!("add `{missing} = 2027-11-30`"));
+                let missing = if f.value("start").is_none() {
+                    "start"
+                } else {
+                    "end"
+                };
+                ctx.error(
+                    "E-missing",
+                    format!("[[peak]] has a dated period without `{missing}`"),
+                    span.start..span.start + 1,
+                )
+                .help = Some(format!("add `{missing} = 2027-11-30`"));
                 return None;
             }
             let (start, end) = date_range(ctx, f, "peak")?;
@@ -599,8 +775,12 @@ fn read_peak(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Optio
         }
         (None, false) => {
             if f.value("month_end_days").is_none() {
-                ctx.error("E-peak", "a peak needs `month_end_days` or a dated period (`start` and `end`)", span.start..span.start + 1)
-                    .help = Some("add `month_end_days = 3`, or `start` and `end` dates".into());
+                ctx.error(
+                    "E-peak",
+                    "a peak needs `month_end_days` or a dated period (`start` and `end`)",
+                    span.start..span.start + 1,
+                )
+                .help = Some("add `month_end_days = 3`, or `start` and `end` dates".into());
             }
             return None;
         }
@@ -618,11 +798,16 @@ fn read_approval(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> A
     let scope = match f.str("scope") {
         None => Scope::Plan,
         Some(s) if s == "plan" => Scope::Plan,
-        Some(s) => match s.strip_prefix("wave-").and_then(|n| n.parse::<u32>().ok()).filter(|n| *n >= 1) {
+        Some(s) => match s
+            .strip_prefix("wave-")
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| *n >= 1)
+        {
             Some(n) => Scope::Wave(n),
             None => {
                 let at = f.span("scope").unwrap_or(span.clone());
-                ctx.error("E-scope", format!("`{s}` is not an approval scope"), at).help =
+                ctx.error("E-scope", format!("`{s}` is not an approval scope"), at)
+                    .help =
                     Some("use \"plan\" or \"wave-N\" with the wave number, e.g. \"wave-2\"".into());
                 Scope::Plan
             }
@@ -638,14 +823,21 @@ fn read_approval(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> A
 }
 
 fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Workload {
-    let criticality = f.str("criticality").and_then(|s| Criticality::parse(&s)).unwrap_or(Criticality::Medium);
+    let criticality = f
+        .str("criticality")
+        .and_then(|s| Criticality::parse(&s))
+        .unwrap_or(Criticality::Medium);
     let environments = if f.value("environments").is_some() {
         let envs = f.strs_spanned("environments");
         let mut seen = BTreeSet::new();
         for (env, at) in &envs {
             if !seen.insert(env.as_str()) {
-                ctx.error("E-duplicate", format!("environment `{env}` is listed twice"), at.clone()).help =
-                    Some("remove the second entry".into());
+                ctx.error(
+                    "E-duplicate",
+                    format!("environment `{env}` is listed twice"),
+                    at.clone(),
+                )
+                .help = Some("remove the second entry".into());
             }
             if env.trim().is_empty() {
                 ctx.error("E-range", "an environment name is empty", at.clone());
@@ -653,8 +845,12 @@ fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> W
         }
         if envs.is_empty() {
             let at = f.span("environments").unwrap_or(span.clone());
-            ctx.error("E-range", "`environments` is empty: the workload would have nothing to migrate", at).help =
-                Some("list at least one, e.g. [\"prod\"]".into());
+            ctx.error(
+                "E-range",
+                "`environments` is empty: the workload would have nothing to migrate",
+                at,
+            )
+            .help = Some("list at least one, e.g. [\"prod\"]".into());
         }
         envs.into_iter().map(|(e, _)| e).collect()
     } else {
@@ -666,12 +862,20 @@ fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> W
         triggers: r
             .tables("triggers")
             .into_iter()
-            .map(|(t, _)| Trigger { metric: t.string("metric"), threshold: t.string("threshold"), window: t.str("window") })
+            .map(|(t, _)| Trigger {
+                metric: t.string("metric"),
+                threshold: t.string("threshold"),
+                window: t.str("window"),
+            })
             .collect(),
         steps: r.strs("steps"),
         max_minutes: r.num("max_minutes"),
         assets: r.strs("assets"),
-        asset_locs: r.strs_spanned("assets").into_iter().map(|(_, at)| ctx.loc(at)).collect(),
+        asset_locs: r
+            .strs_spanned("assets")
+            .into_iter()
+            .map(|(_, at)| ctx.loc(at))
+            .collect(),
         tested_on: r.date("tested_on"),
         test_result: r.str("test_result").and_then(|s| TestResult::parse(&s)),
         reviewed_on: r.date("reviewed_on"),
@@ -696,16 +900,27 @@ fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> W
         description: f.str("description"),
         criticality,
         criticality_validated: f.date("criticality_validated"),
-        sensitivity: f.str("sensitivity").and_then(|s| Sensitivity::parse(&s)).unwrap_or(Sensitivity::General),
+        sensitivity: f
+            .str("sensitivity")
+            .and_then(|s| Sensitivity::parse(&s))
+            .unwrap_or(Sensitivity::General),
         environments,
         data_gb,
         nonprod_data_gb: f.num("nonprod_data_gb").unwrap_or(data_gb),
         change_gb_per_day: f.num("change_gb_per_day").unwrap_or(0.0),
         max_downtime_hours: f.num("max_downtime_hours"),
         replication: f.bool("replication").unwrap_or(false),
-        method: f.str("method").and_then(|s| MethodChoice::parse(&s)).unwrap_or(MethodChoice::Auto),
-        path: f.str("path").and_then(|s| PathChoice::parse(&s)).unwrap_or(PathChoice::Auto),
-        time_sensitive: f.bool("time_sensitive").unwrap_or(criticality >= Criticality::High),
+        method: f
+            .str("method")
+            .and_then(|s| MethodChoice::parse(&s))
+            .unwrap_or(MethodChoice::Auto),
+        path: f
+            .str("path")
+            .and_then(|s| PathChoice::parse(&s))
+            .unwrap_or(PathChoice::Auto),
+        time_sensitive: f
+            .bool("time_sensitive")
+            .unwrap_or(criticality >= Criticality::High),
         depends_on,
         latency_tolerant: f.strs("latency_tolerant"),
         hybrid_plan: f.str("hybrid_plan"),
@@ -721,9 +936,19 @@ fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> W
 // Cross-references: ids, dependencies, peaks, paths, assets, notes.
 
 fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec<Diagnostic>) {
-    let Some(text) = inputs.get(PLAN_FILE).and_then(|b| std::str::from_utf8(b).ok()) else { return };
+    let Some(text) = inputs
+        .get(PLAN_FILE)
+        .and_then(|b| std::str::from_utf8(b).ok())
+    else {
+        return;
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut ctx = Ctx { file: Arc::from(PLAN_FILE), text, out };
+    let mut ctx = Ctx {
+        file: Arc::from(PLAN_FILE),
+        text,
+        out,
+        lines: Default::default(),
+    };
     // Spans are re-derived from the workload's key locations, which hold `key = value`.
     let value_span = |w: &Workload, key: &str| -> Range<usize> {
         let loc = w.loc_of(key);
@@ -734,9 +959,13 @@ fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec<Diagnostic
     for w in plan.workloads.iter().filter(|w| !w.id.is_empty()) {
         if let Some(first) = first_seen.get(w.id.as_str()) {
             let first_place = ctx.place(value_span(first, "id"));
-            ctx.error("E-duplicate-id", format!("workload id `{}` is used twice", w.id), value_span(w, "id"))
-                .notes
-                .push(format!("first defined at {first_place}"));
+            ctx.error(
+                "E-duplicate-id",
+                format!("workload id `{}` is used twice", w.id),
+                value_span(w, "id"),
+            )
+            .notes
+            .push(format!("first defined at {first_place}"));
             let d = ctx.out.last_mut().expect("just pushed");
             set_help(d, "give each workload its own id");
         } else {
@@ -751,36 +980,57 @@ fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec<Diagnostic
 
     for w in &plan.workloads {
         for key in ["depends_on", "latency_tolerant"] {
-            let list = if key == "depends_on" { &w.depends_on } else { &w.latency_tolerant };
+            let list = if key == "depends_on" {
+                &w.depends_on
+            } else {
+                &w.latency_tolerant
+            };
             for dep in list {
                 let at = item_span(text, &value_span(w, key), dep);
                 if dep == &w.id {
-                    ctx.error("E-self-dependency", format!("workload `{}` depends on itself", w.id), at).help =
-                        Some(format!("remove `{dep}` from `{key}`"));
+                    ctx.error(
+                        "E-self-dependency",
+                        format!("workload `{}` depends on itself", w.id),
+                        at,
+                    )
+                    .help = Some(format!("remove `{dep}` from `{key}`"));
                 } else if !first_seen.contains_key(dep.as_str()) {
-                    ctx.error("E-unknown-dependency", format!("`{}` names an unknown workload `{dep}`", w.id), at)
-                        .help = Some(unknown_id_help(dep));
+                    ctx.error(
+                        "E-unknown-dependency",
+                        format!("`{}` names an unknown workload `{dep}`", w.id),
+                        at,
+                    )
+                    .help = Some(unknown_id_help(dep));
                 } else if key == "latency_tolerant" && !w.depends_on.contains(dep) {
                     ctx.error(
                         "E-latency-tolerant",
-                        format!("`{dep}` is latency-tolerant but not in `depends_on` of `{}`", w.id),
+                        format!(
+                            "`{dep}` is latency-tolerant but not in `depends_on` of `{}`",
+                            w.id
+                        ),
                         at,
                     )
-                    .help = Some(format!("add `{dep}` to `depends_on` too, or remove it here"));
+                    .help = Some(format!(
+                        "add `{dep}` to `depends_on` too, or remove it here"
+                    ));
                 }
             }
         }
-        if let Some(path) = w.path.path() {
-            if path.is_network() && plan.network.mbps(path) <= 0.0 {
-                ctx.error(
-                    "E-path-unavailable",
-                    format!("workload `{}` asks for path `{path}`, which the [network] does not have", w.id),
-                    value_span(w, "path"),
-                )
-                .help = Some(format!(
-                    "add `{path}_mbps = ...` to [network], or choose another path (or \"auto\")"
-                ));
-            }
+        if let Some(path) = w.path.path()
+            && path.is_network()
+            && plan.network.mbps(path) <= 0.0
+        {
+            ctx.error(
+                "E-path-unavailable",
+                format!(
+                    "workload `{}` asks for path `{path}`, which the [network] does not have",
+                    w.id
+                ),
+                value_span(w, "path"),
+            )
+            .help = Some(format!(
+                "add `{path}_mbps = ...` to [network], or choose another path (or \"auto\")"
+            ));
         }
         if let Some(rollback) = &w.rollback {
             for (asset, loc) in rollback.assets.iter().zip(&rollback.asset_locs) {
@@ -798,18 +1048,30 @@ fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec<Diagnostic
             Some(
                 peaks
                     .iter()
-                    .filter_map(|p| Some((p.span().start, get(p.get_ref().as_table()?, "workloads")?.span())))
+                    .filter_map(|p| {
+                        Some((
+                            p.span().start,
+                            get(p.get_ref().as_table()?, "workloads")?.span(),
+                        ))
+                    })
                     .collect(),
             )
         })
         .unwrap_or_default();
     for peak in &plan.peaks {
-        let within = peak_lists.get(&peak.loc.start).cloned().unwrap_or(peak.loc.start..peak.loc.end);
+        let within = peak_lists
+            .get(&peak.loc.start)
+            .cloned()
+            .unwrap_or(peak.loc.start..peak.loc.end);
         for id in &peak.workloads {
             if !first_seen.contains_key(id.as_str()) {
                 let at = item_span(text, &within, id);
-                ctx.error("E-unknown-workload", format!("peak `{}` names an unknown workload `{id}`", peak.name), at)
-                    .help = Some(unknown_id_help(id));
+                ctx.error(
+                    "E-unknown-workload",
+                    format!("peak `{}` names an unknown workload `{id}`", peak.name),
+                    at,
+                )
+                .help = Some(unknown_id_help(id));
             }
         }
     }
@@ -830,25 +1092,43 @@ fn check_asset(ctx: &mut Ctx<'_>, inputs: &Inputs, asset: &str, at: Range<usize>
     let normalized = asset.trim_start_matches("./");
     let escapes = normalized.starts_with('/')
         || normalized.contains('\\')
-        || normalized.split('/').any(|part| part == ".." || part.is_empty());
+        || normalized
+            .split('/')
+            .any(|part| part == ".." || part.is_empty());
     if escapes {
-        ctx.error("E-asset-path", format!("asset path `{asset}` must stay inside the plan folder"), at).help =
+        ctx.error(
+            "E-asset-path",
+            format!("asset path `{asset}` must stay inside the plan folder"),
+            at,
+        )
+        .help =
             Some("write it relative to the plan folder, e.g. \"assets/crm/rollback.ps1\"".into());
         return;
     }
     if inputs.get(normalized).is_some() && normalized.starts_with("assets/") {
         return;
     }
-    let known: Vec<&str> = inputs.files.keys().filter(|k| k.starts_with("assets/")).map(String::as_str).collect();
+    let known: Vec<&str> = inputs
+        .files
+        .keys()
+        .filter(|k| k.starts_with("assets/"))
+        .map(String::as_str)
+        .collect();
     let help = if !normalized.starts_with("assets/") {
-        "put rollback scripts and templates under assets/ and name them as \"assets/...\"".to_string()
+        "put rollback scripts and templates under assets/ and name them as \"assets/...\""
+            .to_string()
     } else {
         match did_you_mean(normalized, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("create {normalized} in the plan folder, or correct the path"),
         }
     };
-    ctx.error("E-asset-missing", format!("asset `{asset}` does not exist"), at).help = Some(help);
+    ctx.error(
+        "E-asset-missing",
+        format!("asset `{asset}` does not exist"),
+        at,
+    )
+    .help = Some(help);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -862,13 +1142,18 @@ fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
             let file = format!("{folder}/{name}");
             let Some(stem) = name.strip_suffix(".md") else {
                 out.push(
-                    Diagnostic::warning("W-ignored-file", format!("{file} is not a .md note and is ignored"))
-                        .in_file(&file)
-                        .help("notes are markdown files named <id>.md"),
+                    Diagnostic::warning(
+                        "W-ignored-file",
+                        format!("{file} is not a .md note and is ignored"),
+                    )
+                    .in_file(&file)
+                    .help("notes are markdown files named <id>.md"),
                 );
                 continue;
             };
-            let Some(text) = decode(&file, bytes, out) else { continue };
+            let Some(text) = decode(&file, bytes, out) else {
+                continue;
+            };
             if folder == "pages" {
                 if !schema::is_valid_id(stem) {
                     out.push(
@@ -878,24 +1163,30 @@ fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
                     );
                     continue;
                 }
-            } else if let Some(ids) = &ids {
-                if !ids.contains(stem) {
-                    let help = match did_you_mean(stem, ids.iter().map(String::as_str)) {
-                        Some(near) => format!("did you mean {folder}/{near}.md?"),
-                        None => format!("rename it to {folder}/<id>.md after an existing workload id"),
-                    };
-                    let mut d =
-                        Diagnostic::error("E-notes-unknown", format!("{file} names no workload: there is no `{stem}`"))
-                            .in_file(&file)
-                            .help(help);
-                    d.line = 1;
-                    d.column = 1;
-                    d.source_line = text.lines().next().unwrap_or_default().to_string();
-                    out.push(d);
-                    continue;
-                }
+            } else if let Some(ids) = &ids
+                && !ids.contains(stem)
+            {
+                let help = match did_you_mean(stem, ids.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean {folder}/{near}.md?"),
+                    None => {
+                        format!("rename it to {folder}/<id>.md after an existing workload id")
+                    }
+                };
+                let mut d = Diagnostic::error(
+                    "E-notes-unknown",
+                    format!("{file} names no workload: there is no `{stem}`"),
+                )
+                .in_file(&file)
+                .help(help);
+                d.line = 1;
+                d.column = 1;
+                d.source_line = text.lines().next().unwrap_or_default().to_string();
+                out.push(d);
+                continue;
             }
-            let Some(note) = parse_note(&file, text, out) else { continue };
+            let Some(note) = parse_note(&file, text, out) else {
+                continue;
+            };
             match folder {
                 "workloads" => {
                     notes.workloads.insert(stem.to_string(), note);
@@ -903,11 +1194,16 @@ fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
                 "rollback" => {
                     notes.rollback.insert(stem.to_string(), note);
                 }
-                _ => notes.pages.push(Page { slug: stem.to_string(), note }),
+                _ => notes.pages.push(Page {
+                    slug: stem.to_string(),
+                    note,
+                }),
             }
         }
     }
-    notes.pages.sort_by(|a, b| (a.note.weight, &a.slug).cmp(&(b.note.weight, &b.slug)));
+    notes
+        .pages
+        .sort_by(|a, b| (a.note.weight, &a.slug).cmp(&(b.note.weight, &b.slug)));
     notes
 }
 
@@ -921,7 +1217,11 @@ fn workload_ids(inputs: &Inputs) -> Option<BTreeSet<String>> {
         workloads
             .iter()
             .filter_map(|w| w.get_ref().as_table())
-            .filter_map(|t| get(t, "id").and_then(|v| v.get_ref().as_str()).map(str::to_owned))
+            .filter_map(|t| {
+                get(t, "id")
+                    .and_then(|v| v.get_ref().as_str())
+                    .map(str::to_owned)
+            })
             .collect(),
     )
 }
@@ -929,14 +1229,33 @@ fn workload_ids(inputs: &Inputs) -> Option<BTreeSet<String>> {
 static FRONT_MATTER: TableSchema = TableSchema {
     display: "front matter",
     fields: &[
-        Field { name: "title", kind: Kind::Str, required: false, range: None, default: None, doc: "Title." },
-        Field { name: "weight", kind: Kind::Int, required: false, range: None, default: None, doc: "Order." },
+        Field {
+            name: "title",
+            kind: Kind::Str,
+            required: false,
+            range: None,
+            default: None,
+            doc: "Title.",
+        },
+        Field {
+            name: "weight",
+            kind: Kind::Int,
+            required: false,
+            range: None,
+            default: None,
+            doc: "Order.",
+        },
     ],
 };
 
 /// Splits optional `+++` TOML front matter from a note's markdown body.
 pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Note> {
-    let mut note = Note { file: file.to_string(), title: None, weight: 0, body: text.to_string() };
+    let mut note = Note {
+        file: file.to_string(),
+        title: None,
+        weight: 0,
+        body: text.to_string(),
+    };
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "+++" {
         return Some(note);
@@ -954,9 +1273,12 @@ pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<N
     }
     let Some((close_start, close_end)) = close else {
         out.push(
-            Diagnostic::error("E-front-matter", "front matter opened with +++ is never closed")
-                .at(file, text, 0..3)
-                .help("end the front matter with a line holding only +++"),
+            Diagnostic::error(
+                "E-front-matter",
+                "front matter opened with +++ is never closed",
+            )
+            .at(file, text, 0..3)
+            .help("end the front matter with a line holding only +++"),
         );
         return None;
     };
@@ -965,21 +1287,35 @@ pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<N
     let mut padded = String::with_capacity(close_start);
     // One space per byte, not per character: a multi-byte character on the `+++` line
     // would otherwise shift every span that follows.
-    padded.extend(text[..after].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+    padded.extend(
+        text[..after]
+            .bytes()
+            .map(|b| if b == b'\n' { '\n' } else { ' ' }),
+    );
     padded.push_str(&text[after..close_start]);
     match DeTable::parse(&padded) {
         Ok(table) => {
-            let mut ctx = Ctx { file: Arc::from(file), text, out };
+            let mut ctx = Ctx {
+                file: Arc::from(file),
+                text,
+                out,
+                lines: Default::default(),
+            };
             check_table(&mut ctx, &FRONT_MATTER, table.get_ref(), 0..0);
-            let fields = Fields { table: table.get_ref() };
+            let fields = Fields {
+                table: table.get_ref(),
+            };
             note.title = fields.str("title");
             note.weight = fields.int("weight").unwrap_or(0);
         }
         Err(err) => {
             out.push(
-                Diagnostic::error("E-front-matter", format!("front matter: {}", err.message().trim()))
-                    .at(file, text, err.span().unwrap_or(0..0))
-                    .help("front matter is TOML, e.g. title = \"Cutover runbook\" and weight = 1"),
+                Diagnostic::error(
+                    "E-front-matter",
+                    format!("front matter: {}", err.message().trim()),
+                )
+                .at(file, text, err.span().unwrap_or(0..0))
+                .help("front matter is TOML, e.g. title = \"Cutover runbook\" and weight = 1"),
             );
         }
     }
@@ -1031,7 +1367,9 @@ data_gb = 10
 
     #[test]
     fn all_errors_are_collected() {
-        let text = MINIMAL.replace("owner = \"O\"", "ownr = \"O\"").replace("title = \"T\"", "title = 5");
+        let text = MINIMAL
+            .replace("owner = \"O\"", "ownr = \"O\"")
+            .replace("title = \"T\"", "title = 5");
         let diags = load(&inputs(&text)).expect_err("fails");
         let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert!(codes.contains(&"E-unknown-key"), "{codes:?}");
@@ -1045,7 +1383,12 @@ data_gb = 10
     #[test]
     fn front_matter_is_split_from_the_body() {
         let mut out = Vec::new();
-        let note = parse_note("pages/x.md", "+++\ntitle = \"X\"\nweight = 2\n+++\n# Body\n", &mut out).unwrap();
+        let note = parse_note(
+            "pages/x.md",
+            "+++\ntitle = \"X\"\nweight = 2\n+++\n# Body\n",
+            &mut out,
+        )
+        .unwrap();
         assert!(out.is_empty());
         assert_eq!(note.title.as_deref(), Some("X"));
         assert_eq!(note.weight, 2);
@@ -1055,7 +1398,11 @@ data_gb = 10
     #[test]
     fn front_matter_errors_point_into_the_file() {
         let mut out = Vec::new();
-        let note = parse_note("pages/x.md", "+++\ntitle = \"X\"\nwieght = 2\n+++\nbody", &mut out);
+        let note = parse_note(
+            "pages/x.md",
+            "+++\ntitle = \"X\"\nwieght = 2\n+++\nbody",
+            &mut out,
+        );
         assert!(note.is_none());
         assert_eq!(out[0].code, "E-unknown-key");
         assert_eq!((out[0].line, out[0].column), (3, 1));

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use waveplan::commands::{self, Format};
 
 #[derive(Parser)]
-#[command(name = "waveplan", version, about = "Turns a cloud migration plan into a static website")]
+#[command(
+    name = "waveplan",
+    version,
+    about = "Turns a cloud migration plan into a static website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -68,7 +72,11 @@ fn main() -> ExitCode {
     let mut err = std::io::stderr().lock();
     let status = match cli.command {
         Command::Init { dir } => commands::init(&dir, &mut err),
-        Command::Check { dir, format, deny_warnings } => {
+        Command::Check {
+            dir,
+            format,
+            deny_warnings,
+        } => {
             let format = match format {
                 FormatArg::Text => Format::Text,
                 FormatArg::Json => Format::Json,
@@ -76,7 +84,11 @@ fn main() -> ExitCode {
             commands::check(&dir, format, deny_warnings, &mut out, &mut err)
         }
         Command::Build { dir, out: target } => commands::build(&dir, target.as_deref(), &mut err),
-        Command::Archive { dir, out: file, allow_draft } => commands::archive(&dir, &file, allow_draft, &mut err),
+        Command::Archive {
+            dir,
+            out: file,
+            allow_draft,
+        } => commands::archive(&dir, &file, allow_draft, &mut err),
         Command::Verify { file } => commands::verify(&file, &mut out, &mut err),
         Command::Schema => commands::schema(&mut out),
         Command::Templates { dir } => commands::templates(&dir, &mut err),

@@ -77,7 +77,10 @@ text_enum!(
 
 impl Sensitivity {
     pub fn is_sensitive(self) -> bool {
-        matches!(self, Sensitivity::Confidential | Sensitivity::HighlyConfidential)
+        matches!(
+            self,
+            Sensitivity::Confidential | Sensitivity::HighlyConfidential
+        )
     }
 }
 
@@ -140,8 +143,9 @@ pub struct Plan {
     pub approvals: Vec<Approval>,
     pub checks: Vec<Check>,
     pub notes: Notes,
-    /// The text of plan.toml, to resolve [`Loc`]s into diagnostics.
+    /// The text of plan.toml and its line index, to resolve [`Loc`]s into diagnostics.
     pub plan_toml: Arc<str>,
+    pub plan_lines: Arc<crate::diagnostics::LineIndex>,
 }
 
 #[derive(Debug, Clone)]
@@ -201,7 +205,10 @@ pub struct Freeze {
 pub enum PeakWhen {
     /// The last N weekdays (Mon-Fri) of every month.
     MonthEnd(u32),
-    Dated { start: Date, end: Date },
+    Dated {
+        start: Date,
+        end: Date,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -219,8 +226,11 @@ impl Peak {
         if self.business_units.is_empty() && self.workloads.is_empty() {
             return true;
         }
-        self.workloads.iter().any(|id| *id == workload.id)
-            || workload.business_unit.as_ref().is_some_and(|bu| self.business_units.contains(bu))
+        self.workloads.contains(&workload.id)
+            || workload
+                .business_unit
+                .as_ref()
+                .is_some_and(|bu| self.business_units.contains(bu))
     }
 }
 
@@ -260,23 +270,37 @@ impl Workload {
         env == "prod" || env == "production"
     }
     pub fn prod_environments(&self) -> Vec<String> {
-        self.environments.iter().filter(|e| Self::is_production_env(e)).cloned().collect()
+        self.environments
+            .iter()
+            .filter(|e| Self::is_production_env(e))
+            .cloned()
+            .collect()
     }
     pub fn nonprod_environments(&self) -> Vec<String> {
-        self.environments.iter().filter(|e| !Self::is_production_env(e)).cloned().collect()
+        self.environments
+            .iter()
+            .filter(|e| !Self::is_production_env(e))
+            .cloned()
+            .collect()
     }
     pub fn has_prod(&self) -> bool {
         self.environments.iter().any(|e| Self::is_production_env(e))
     }
     pub fn has_nonprod(&self) -> bool {
-        self.environments.iter().any(|e| !Self::is_production_env(e))
+        self.environments
+            .iter()
+            .any(|e| !Self::is_production_env(e))
     }
     /// Direct (latency-sensitive) dependencies: `depends_on` minus `latency_tolerant`.
     pub fn direct_dependencies(&self) -> impl Iterator<Item = &str> {
-        self.depends_on.iter().filter(|d| !self.latency_tolerant.contains(d)).map(String::as_str)
+        self.depends_on
+            .iter()
+            .filter(|d| !self.latency_tolerant.contains(d))
+            .map(String::as_str)
     }
     pub fn downtime_tolerance_hours(&self) -> f64 {
-        self.max_downtime_hours.unwrap_or_else(|| self.criticality.default_max_downtime_hours())
+        self.max_downtime_hours
+            .unwrap_or_else(|| self.criticality.default_max_downtime_hours())
     }
     /// Where a diagnostic about `key` should point: the key if written, else the table.
     pub fn loc_of(&self, key: &str) -> &Loc {
@@ -309,7 +333,11 @@ impl Rollback {
     /// What a complete rollback plan lacks: authority, triggers, steps.
     pub fn missing_parts(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
-        if self.authority.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        if self
+            .authority
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+        {
             missing.push("authority");
         }
         if self.triggers.is_empty() {
@@ -393,7 +421,16 @@ impl Plan {
     }
 
     /// Points a diagnostic at a place in plan.toml.
-    pub fn point(&self, diagnostic: crate::diagnostics::Diagnostic, loc: &Loc) -> crate::diagnostics::Diagnostic {
-        diagnostic.at(&loc.file, &self.plan_toml, loc.start..loc.end)
+    pub fn point(
+        &self,
+        diagnostic: crate::diagnostics::Diagnostic,
+        loc: &Loc,
+    ) -> crate::diagnostics::Diagnostic {
+        diagnostic.at_indexed(
+            &loc.file,
+            &self.plan_toml,
+            &self.plan_lines,
+            loc.start..loc.end,
+        )
     }
 }

@@ -46,7 +46,10 @@ pub fn write_site(site: &Site, out: &Path, plan_dir: &Path) -> Result<(), WriteE
     if out.exists() && abs(plan_dir).starts_with(abs(out)) {
         return Err(WriteError::ContainsPlan(out.to_path_buf()));
     }
-    if out.is_dir() && !out.join(SITE_MARKER).is_file() && fs::read_dir(out).map_err(io_err(out))?.next().is_some() {
+    if out.is_dir()
+        && !out.join(SITE_MARKER).is_file()
+        && fs::read_dir(out).map_err(io_err(out))?.next().is_some()
+    {
         return Err(WriteError::NotASite(out.to_path_buf()));
     }
     let parent = match out.parent() {
@@ -54,7 +57,10 @@ pub fn write_site(site: &Site, out: &Path, plan_dir: &Path) -> Result<(), WriteE
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);

@@ -36,8 +36,16 @@ pub struct Range {
     pub max: Option<f64>,
 }
 
-pub const AT_LEAST_0: Option<Range> = Some(Range { min: 0.0, min_exclusive: false, max: None });
-pub const AT_LEAST_1: Option<Range> = Some(Range { min: 1.0, min_exclusive: false, max: None });
+pub const AT_LEAST_0: Option<Range> = Some(Range {
+    min: 0.0,
+    min_exclusive: false,
+    max: None,
+});
+pub const AT_LEAST_1: Option<Range> = Some(Range {
+    min: 1.0,
+    min_exclusive: false,
+    max: None,
+});
 
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
@@ -64,21 +72,43 @@ impl TableSchema {
 }
 
 const fn f(name: &'static str, kind: Kind, doc: &'static str) -> Field {
-    Field { name, kind, required: false, range: None, default: None, doc }
+    Field {
+        name,
+        kind,
+        required: false,
+        range: None,
+        default: None,
+        doc,
+    }
 }
 const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Field {
-    Field { name, kind, required: true, range: None, default: None, doc }
+    Field {
+        name,
+        kind,
+        required: true,
+        range: None,
+        default: None,
+        doc,
+    }
 }
 const fn ranged(field: Field, range: Option<Range>) -> Field {
     Field { range, ..field }
 }
 const fn dflt(field: Field, default: &'static str) -> Field {
-    Field { default: Some(default), ..field }
+    Field {
+        default: Some(default),
+        ..field
+    }
 }
 
 pub const CRITICALITIES: &[&str] = &["low", "medium", "high", "unit-critical", "mission-critical"];
-pub const SENSITIVITIES: &[&str] =
-    &["public", "non-business", "general", "confidential", "highly-confidential"];
+pub const SENSITIVITIES: &[&str] = &[
+    "public",
+    "non-business",
+    "general",
+    "confidential",
+    "highly-confidential",
+];
 pub const METHODS: &[&str] = &["auto", "offline", "near-zero"];
 pub const PATHS: &[&str] = &["auto", "expressroute", "vpn", "internet", "databox"];
 pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -88,25 +118,78 @@ pub const TEST_RESULTS: &[&str] = &["passed", "failed"];
 pub static PLAN: TableSchema = TableSchema {
     display: "[plan]",
     fields: &[
-        req("title", Kind::Str, "Title of the plan, shown on every page."),
+        req(
+            "title",
+            Kind::Str,
+            "Title of the plan, shown on every page.",
+        ),
         f("organization", Kind::Str, "The organization migrating."),
-        dflt(f("revision", Kind::Str, "Revision shown on every page and in archives."), "\"draft\""),
-        req("start", Kind::Date, "No wave starts before this day."),
-        dflt(ranged(f("wave_weeks", Kind::Int, "Length of a wave in weeks."), AT_LEAST_1), "4"),
-        dflt(ranged(f("wave_gap_days", Kind::Int, "Days between waves."), AT_LEAST_0), "7"),
-        ranged(f("max_units_per_wave", Kind::Int, "Capacity: units per wave."), AT_LEAST_1),
-        ranged(f("max_data_tb_per_wave", Kind::Num, "Capacity: TB per wave."), AT_LEAST_0),
-        dflt(ranged(f("pilot_max_units", Kind::Int, "Units in the pilot wave."), AT_LEAST_1), "9"),
         dflt(
-            ranged(f("estimate_buffer_percent", Kind::Num, "Added to transfer estimates."), AT_LEAST_0),
+            f(
+                "revision",
+                Kind::Str,
+                "Revision shown on every page and in archives.",
+            ),
+            "\"draft\"",
+        ),
+        req("start", Kind::Date, "No wave starts before this day."),
+        dflt(
+            ranged(
+                f("wave_weeks", Kind::Int, "Length of a wave in weeks."),
+                AT_LEAST_1,
+            ),
+            "4",
+        ),
+        dflt(
+            ranged(
+                f("wave_gap_days", Kind::Int, "Days between waves."),
+                AT_LEAST_0,
+            ),
+            "7",
+        ),
+        ranged(
+            f("max_units_per_wave", Kind::Int, "Capacity: units per wave."),
+            AT_LEAST_1,
+        ),
+        ranged(
+            f("max_data_tb_per_wave", Kind::Num, "Capacity: TB per wave."),
+            AT_LEAST_0,
+        ),
+        dflt(
+            ranged(
+                f("pilot_max_units", Kind::Int, "Units in the pilot wave."),
+                AT_LEAST_1,
+            ),
+            "9",
+        ),
+        dflt(
+            ranged(
+                f(
+                    "estimate_buffer_percent",
+                    Kind::Num,
+                    "Added to transfer estimates.",
+                ),
+                AT_LEAST_0,
+            ),
             "25",
         ),
         dflt(
-            f("cutover_weekdays", Kind::EnumArray(WEEKDAYS), "Days of the week a cutover may fall on."),
+            f(
+                "cutover_weekdays",
+                Kind::EnumArray(WEEKDAYS),
+                "Days of the week a cutover may fall on.",
+            ),
             "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"]",
         ),
         dflt(
-            ranged(f("cutover_overhead_hours", Kind::Num, "Stop, checks and switch-over."), AT_LEAST_0),
+            ranged(
+                f(
+                    "cutover_overhead_hours",
+                    Kind::Num,
+                    "Stop, checks and switch-over.",
+                ),
+                AT_LEAST_0,
+            ),
             "2",
         ),
     ],
@@ -115,29 +198,84 @@ pub static PLAN: TableSchema = TableSchema {
 pub static NETWORK: TableSchema = TableSchema {
     display: "[network]",
     fields: &[
-        ranged(f("expressroute_mbps", Kind::Num, "ExpressRoute bandwidth; absent or 0: none."), AT_LEAST_0),
-        ranged(f("vpn_mbps", Kind::Num, "VPN bandwidth; absent or 0: none."), AT_LEAST_0),
-        ranged(f("internet_mbps", Kind::Num, "Internet bandwidth; absent or 0: none."), AT_LEAST_0),
+        ranged(
+            f(
+                "expressroute_mbps",
+                Kind::Num,
+                "ExpressRoute bandwidth; absent or 0: none.",
+            ),
+            AT_LEAST_0,
+        ),
+        ranged(
+            f("vpn_mbps", Kind::Num, "VPN bandwidth; absent or 0: none."),
+            AT_LEAST_0,
+        ),
+        ranged(
+            f(
+                "internet_mbps",
+                Kind::Num,
+                "Internet bandwidth; absent or 0: none.",
+            ),
+            AT_LEAST_0,
+        ),
         dflt(
             ranged(
-                f("utilization", Kind::Num, "Share of a link that migration traffic gets."),
-                Some(Range { min: 0.0, min_exclusive: true, max: Some(1.0) }),
+                f(
+                    "utilization",
+                    Kind::Num,
+                    "Share of a link that migration traffic gets.",
+                ),
+                Some(Range {
+                    min: 0.0,
+                    min_exclusive: true,
+                    max: Some(1.0),
+                }),
             ),
             "0.8",
         ),
         dflt(
-            ranged(f("databox_turnaround_days", Kind::Num, "Order, ship, copy, return, upload."), AT_LEAST_0),
+            ranged(
+                f(
+                    "databox_turnaround_days",
+                    Kind::Num,
+                    "Order, ship, copy, return, upload.",
+                ),
+                AT_LEAST_0,
+            ),
             "10",
         ),
-        dflt(ranged(f("databox_device_tb", Kind::Num, "Usable TB of one device."), AT_LEAST_1), "120"),
-        dflt(ranged(f("databox_min_tb", Kind::Num, "Below this Data Box is never chosen."), AT_LEAST_0), "40"),
+        dflt(
+            ranged(
+                f("databox_device_tb", Kind::Num, "Usable TB of one device."),
+                AT_LEAST_1,
+            ),
+            "120",
+        ),
+        dflt(
+            ranged(
+                f(
+                    "databox_min_tb",
+                    Kind::Num,
+                    "Below this Data Box is never chosen.",
+                ),
+                AT_LEAST_0,
+            ),
+            "40",
+        ),
     ],
 };
 
 pub static SITE: TableSchema = TableSchema {
     display: "[site]",
     fields: &[
-        dflt(f("raw_html", Kind::Bool, "Pass raw HTML in notes through unsanitized."), "false"),
+        dflt(
+            f(
+                "raw_html",
+                Kind::Bool,
+                "Pass raw HTML in notes through unsanitized.",
+            ),
+            "false",
+        ),
         f("footer", Kind::Str, "Footer text on every page."),
     ],
 };
@@ -155,8 +293,19 @@ pub static PEAK: TableSchema = TableSchema {
     display: "[[peak]]",
     fields: &[
         req("name", Kind::Str, "Name of the business peak."),
-        ranged(f("month_end_days", Kind::Int, "The last N weekdays of every month."), AT_LEAST_1),
-        f("start", Kind::Date, "First day of a dated peak (inclusive)."),
+        ranged(
+            f(
+                "month_end_days",
+                Kind::Int,
+                "The last N weekdays of every month.",
+            ),
+            AT_LEAST_1,
+        ),
+        f(
+            "start",
+            Kind::Date,
+            "First day of a dated peak (inclusive).",
+        ),
         f("end", Kind::Date, "Last day of a dated peak (inclusive)."),
         f("business_units", Kind::StrArray, "Affected business units."),
         f("workloads", Kind::IdArray, "Affected workload ids."),
@@ -176,13 +325,36 @@ pub static ROLLBACK: TableSchema = TableSchema {
     display: "[workload.rollback]",
     fields: &[
         f("authority", Kind::Str, "Who may order the rollback."),
-        f("triggers", Kind::InlineTableArray(&TRIGGER), "Measurable rollback triggers."),
+        f(
+            "triggers",
+            Kind::InlineTableArray(&TRIGGER),
+            "Measurable rollback triggers.",
+        ),
         f("steps", Kind::StrArray, "Rollback steps in order."),
-        ranged(f("max_minutes", Kind::Num, "Rollback must complete within this time."), AT_LEAST_0),
-        f("assets", Kind::StrArray, "Scripts and templates, relative to the plan folder."),
+        ranged(
+            f(
+                "max_minutes",
+                Kind::Num,
+                "Rollback must complete within this time.",
+            ),
+            AT_LEAST_0,
+        ),
+        f(
+            "assets",
+            Kind::StrArray,
+            "Scripts and templates, relative to the plan folder.",
+        ),
         f("tested_on", Kind::Date, "Pre-production rehearsal."),
-        f("test_result", Kind::Enum(TEST_RESULTS), "Result of the rehearsal."),
-        f("reviewed_on", Kind::Date, "Last review of this rollback plan."),
+        f(
+            "test_result",
+            Kind::Enum(TEST_RESULTS),
+            "Result of the rehearsal.",
+        ),
+        f(
+            "reviewed_on",
+            Kind::Date,
+            "Last review of this rollback plan.",
+        ),
     ],
 };
 
@@ -194,22 +366,103 @@ pub static WORKLOAD: TableSchema = TableSchema {
         req("owner", Kind::Str, "Workload owner."),
         f("business_unit", Kind::Str, "Business unit."),
         f("description", Kind::Str, "What the workload does."),
-        dflt(f("criticality", Kind::Enum(CRITICALITIES), "Business criticality."), "\"medium\""),
-        f("criticality_validated", Kind::Date, "When the owner confirmed the criticality."),
-        dflt(f("sensitivity", Kind::Enum(SENSITIVITIES), "Data sensitivity."), "\"general\""),
-        dflt(f("environments", Kind::StrArray, "Environments; prod/production is production."), "[\"prod\"]"),
-        ranged(req("data_gb", Kind::Num, "Production data to move, decimal GB."), AT_LEAST_0),
-        ranged(f("nonprod_data_gb", Kind::Num, "Non-production data, default data_gb."), AT_LEAST_0),
-        dflt(ranged(f("change_gb_per_day", Kind::Num, "Daily change of production data."), AT_LEAST_0), "0"),
-        ranged(f("max_downtime_hours", Kind::Num, "Production downtime tolerance."), AT_LEAST_0),
-        dflt(f("replication", Kind::Bool, "Supports continuous replication."), "false"),
-        dflt(f("method", Kind::Enum(METHODS), "Migration method."), "\"auto\""),
-        dflt(f("path", Kind::Enum(PATHS), "Data transfer path."), "\"auto\""),
-        f("time_sensitive", Kind::Bool, "Default: criticality high or above."),
+        dflt(
+            f(
+                "criticality",
+                Kind::Enum(CRITICALITIES),
+                "Business criticality.",
+            ),
+            "\"medium\"",
+        ),
+        f(
+            "criticality_validated",
+            Kind::Date,
+            "When the owner confirmed the criticality.",
+        ),
+        dflt(
+            f(
+                "sensitivity",
+                Kind::Enum(SENSITIVITIES),
+                "Data sensitivity.",
+            ),
+            "\"general\"",
+        ),
+        dflt(
+            f(
+                "environments",
+                Kind::StrArray,
+                "Environments; prod/production is production.",
+            ),
+            "[\"prod\"]",
+        ),
+        ranged(
+            req("data_gb", Kind::Num, "Production data to move, decimal GB."),
+            AT_LEAST_0,
+        ),
+        ranged(
+            f(
+                "nonprod_data_gb",
+                Kind::Num,
+                "Non-production data, default data_gb.",
+            ),
+            AT_LEAST_0,
+        ),
+        dflt(
+            ranged(
+                f(
+                    "change_gb_per_day",
+                    Kind::Num,
+                    "Daily change of production data.",
+                ),
+                AT_LEAST_0,
+            ),
+            "0",
+        ),
+        ranged(
+            f(
+                "max_downtime_hours",
+                Kind::Num,
+                "Production downtime tolerance.",
+            ),
+            AT_LEAST_0,
+        ),
+        dflt(
+            f(
+                "replication",
+                Kind::Bool,
+                "Supports continuous replication.",
+            ),
+            "false",
+        ),
+        dflt(
+            f("method", Kind::Enum(METHODS), "Migration method."),
+            "\"auto\"",
+        ),
+        dflt(
+            f("path", Kind::Enum(PATHS), "Data transfer path."),
+            "\"auto\"",
+        ),
+        f(
+            "time_sensitive",
+            Kind::Bool,
+            "Default: criticality high or above.",
+        ),
         f("depends_on", Kind::IdArray, "Workloads this one needs."),
-        f("latency_tolerant", Kind::IdArray, "The subset of depends_on that tolerates latency."),
-        f("hybrid_plan", Kind::Str, "How a split dependency is bridged."),
-        f("success_criteria", Kind::StrArray, "What must hold after cutover."),
+        f(
+            "latency_tolerant",
+            Kind::IdArray,
+            "The subset of depends_on that tolerates latency.",
+        ),
+        f(
+            "hybrid_plan",
+            Kind::Str,
+            "How a split dependency is bridged.",
+        ),
+        f(
+            "success_criteria",
+            Kind::StrArray,
+            "What must hold after cutover.",
+        ),
         f("tags", Kind::StrArray, "Free tags."),
         f("rollback", Kind::Table(&ROLLBACK), "The rollback plan."),
     ],
@@ -231,7 +484,11 @@ pub static APPROVAL: TableSchema = TableSchema {
         req("role", Kind::Str, "Role of the approver."),
         req("name", Kind::Str, "Name of the approver."),
         dflt(f("scope", Kind::Str, "\"plan\" or \"wave-N\"."), "\"plan\""),
-        f("signed_on", Kind::Date, "Date of signature; absent = pending."),
+        f(
+            "signed_on",
+            Kind::Date,
+            "Date of signature; absent = pending.",
+        ),
     ],
 };
 
@@ -239,7 +496,14 @@ pub static CHECK: TableSchema = TableSchema {
     display: "[[check]]",
     fields: &[
         req("item", Kind::Str, "The go/no-go item."),
-        ranged(f("wave", Kind::Int, "The wave it applies to; absent = every wave."), AT_LEAST_1),
+        ranged(
+            f(
+                "wave",
+                Kind::Int,
+                "The wave it applies to; absent = every wave.",
+            ),
+            AT_LEAST_1,
+        ),
         dflt(f("done", Kind::Bool, "Whether it is done."), "false"),
     ],
 };
@@ -254,7 +518,11 @@ pub static ROOT: TableSchema = TableSchema {
         f("peak", Kind::TableArray(&PEAK), "Business peaks."),
         req("workload", Kind::TableArray(&WORKLOAD), "Workloads."),
         f("skill", Kind::TableArray(&SKILL), "Readiness assessment."),
-        f("approval", Kind::TableArray(&APPROVAL), "Stakeholder sign-off."),
+        f(
+            "approval",
+            Kind::TableArray(&APPROVAL),
+            "Stakeholder sign-off.",
+        ),
         f("check", Kind::TableArray(&CHECK), "Extra go/no-go items."),
     ],
 };
@@ -263,7 +531,10 @@ pub static ROOT: TableSchema = TableSchema {
 pub fn json_schema() -> Value {
     let mut root = table_schema(&ROOT);
     if let Value::Object(map) = &mut root {
-        map.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        map.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
         map.insert("title".into(), json!("waveplan plan.toml"));
     }
     root
@@ -275,13 +546,17 @@ fn table_schema(table: &TableSchema) -> Value {
         let mut schema = kind_schema(field.kind);
         if let Value::Object(map) = &mut schema {
             map.insert("description".into(), json!(field.doc));
-            if let Some(default) = field.default {
-                if let Ok(value) = serde_json::from_str::<Value>(default) {
-                    map.insert("default".into(), value);
-                }
+            if let Some(default) = field.default
+                && let Ok(value) = serde_json::from_str::<Value>(default)
+            {
+                map.insert("default".into(), value);
             }
             if let Some(range) = field.range {
-                let key = if range.min_exclusive { "exclusiveMinimum" } else { "minimum" };
+                let key = if range.min_exclusive {
+                    "exclusiveMinimum"
+                } else {
+                    "minimum"
+                };
                 map.insert(key.into(), json!(range.min));
                 if let Some(max) = range.max {
                     map.insert("maximum".into(), json!(max));
@@ -290,7 +565,12 @@ fn table_schema(table: &TableSchema) -> Value {
         }
         properties.insert(field.name.into(), schema);
     }
-    let required: Vec<&str> = table.fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = table
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     json!({
         "type": "object",
         "properties": properties,
@@ -309,7 +589,9 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Date => json!({ "type": "string", "format": "date" }),
         Kind::Enum(values) => json!({ "type": "string", "enum": values }),
         Kind::StrArray => json!({ "type": "array", "items": { "type": "string" } }),
-        Kind::IdArray => json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } }),
+        Kind::IdArray => {
+            json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } })
+        }
         Kind::EnumArray(values) => {
             json!({ "type": "array", "items": { "type": "string", "enum": values } })
         }

@@ -58,21 +58,32 @@ struct Expect {
 fn read_expect(dir: &Path) -> Expect {
     let path = dir.join("expect.toml");
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let table: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     for key in table.keys() {
         assert!(
-            ["code", "file", "line", "column", "message", "help", "note", "defect"].contains(&key.as_str()),
+            [
+                "code", "file", "line", "column", "message", "help", "note", "defect"
+            ]
+            .contains(&key.as_str()),
             "{}: unknown key `{key}`",
             path.display()
         );
     }
-    let string = |key: &str| table.get(key).and_then(toml::Value::as_str).map(str::to_owned);
+    let string = |key: &str| {
+        table
+            .get(key)
+            .and_then(toml::Value::as_str)
+            .map(str::to_owned)
+    };
     let number = |key: &str| {
         let n = table.get(key).and_then(toml::Value::as_integer);
         let n = n.unwrap_or_else(|| panic!("{}: `{key}` must be an integer", path.display()));
         u64::try_from(n).unwrap_or_else(|_| panic!("{}: `{key}` must be >= 0", path.display()))
     };
-    let required = |key: &str| string(key).unwrap_or_else(|| panic!("{}: `{key}` is required", path.display()));
+    let required = |key: &str| {
+        string(key).unwrap_or_else(|| panic!("{}: `{key}` is required", path.display()))
+    };
     Expect {
         code: required("code"),
         file: required("file"),
@@ -92,17 +103,28 @@ fn matches(d: &Json, e: &Expect) -> bool {
         && number("line") == Some(e.line)
         && number("column") == Some(e.column)
         && text("message").contains(&e.message)
-        && e.help.as_ref().is_none_or(|h| text("help").contains(h.as_str()))
+        && e.help
+            .as_ref()
+            .is_none_or(|h| text("help").contains(h.as_str()))
         && e.note.as_ref().is_none_or(|n| {
             d.get("notes")
                 .and_then(Json::as_array)
-                .is_some_and(|notes| notes.iter().any(|x| x.as_str().is_some_and(|x| x.contains(n.as_str()))))
+                .is_some_and(|notes| {
+                    notes
+                        .iter()
+                        .any(|x| x.as_str().is_some_and(|x| x.contains(n.as_str())))
+                })
         })
 }
 
 /// Runs `waveplan check DIR --format json`: exit status and the parsed document.
 fn check_json(dir: &Path) -> (Option<i32>, Json) {
-    let output = waveplan().arg("check").arg(dir).args(["--format", "json"]).output().expect("runs");
+    let output = waveplan()
+        .arg("check")
+        .arg(dir)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!(
@@ -147,10 +169,20 @@ fn every_bad_fixture_reports_its_diagnostic() {
         }
         if !problems.is_empty() {
             let got: Vec<String> = diagnostics.iter().map(Json::to_string).collect();
-            failures.push(format!("{name}:\n  {}\n  diagnostics:\n    {}", problems.join("\n  "), got.join("\n    ")));
+            failures.push(format!(
+                "{name}:\n  {}\n  diagnostics:\n    {}",
+                problems.join("\n  "),
+                got.join("\n    ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), fixtures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        fixtures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Text mode: stderr of `waveplan check` for one fixture.
@@ -158,7 +190,10 @@ fn check_text(fixture: &str) -> String {
     let dir = manifest_dir().join("tests/fixtures/bad").join(fixture);
     let output = waveplan().arg("check").arg(&dir).output().expect("runs");
     assert_eq!(output.status.code(), Some(1), "{fixture}: exit status");
-    assert!(output.stdout.is_empty(), "{fixture}: text mode writes the report to stderr only");
+    assert!(
+        output.stdout.is_empty(),
+        "{fixture}: text mode writes the report to stderr only"
+    );
     String::from_utf8(output.stderr).expect("UTF-8 report")
 }
 
@@ -170,21 +205,33 @@ fn assert_quoted_with_caret(report: &str, line: usize, column: usize, line_text:
         .iter()
         .position(|l| l.trim_start() == quoted || l.ends_with(&format!(" {quoted}")))
         .unwrap_or_else(|| panic!("the report does not quote `{quoted}`:\n{report}"));
-    let caret_line = lines.get(at + 1).unwrap_or_else(|| panic!("no line after the quote:\n{report}"));
+    let caret_line = lines
+        .get(at + 1)
+        .unwrap_or_else(|| panic!("no line after the quote:\n{report}"));
     // The caret sits at the same offset after the `|` as the column in the quoted line.
     let bar = lines[at].find(" | ").expect("a gutter") + 3;
-    let caret_bar = caret_line.find(" | ").unwrap_or_else(|| panic!("no gutter on the caret line:\n{report}")) + 3;
+    let caret_bar = caret_line
+        .find(" | ")
+        .unwrap_or_else(|| panic!("no gutter on the caret line:\n{report}"))
+        + 3;
     let caret_at = caret_line[caret_bar..]
         .find('^')
         .unwrap_or_else(|| panic!("no ^ under the quoted line:\n{report}"));
     assert_eq!(bar, caret_bar, "gutters line up:\n{report}");
-    assert_eq!(caret_at + 1, column, "the caret is under column {column}:\n{report}");
+    assert_eq!(
+        caret_at + 1,
+        column,
+        "the caret is under column {column}:\n{report}"
+    );
 }
 
 #[test]
 fn text_report_points_at_the_unknown_key_with_a_suggestion() {
     let report = check_text("unknown-key-did-you-mean");
-    assert!(report.contains("error[E-unknown-key]: unknown key `ownr` in [[workload]]"), "{report}");
+    assert!(
+        report.contains("error[E-unknown-key]: unknown key `ownr` in [[workload]]"),
+        "{report}"
+    );
     assert!(report.contains("--> plan.toml:12:1"), "{report}");
     assert_quoted_with_caret(&report, 12, 1, "ownr = \"Jane Doe\"");
     assert!(report.contains("= help: did you mean `owner`?"), "{report}");
@@ -197,7 +244,10 @@ fn text_report_points_at_the_unknown_dependency() {
     assert!(report.contains("error[E-unknown-dependency]"), "{report}");
     assert!(report.contains("--> plan.toml:20:15"), "{report}");
     assert_quoted_with_caret(&report, 20, 15, "depends_on = [\"crn\"]");
-    assert!(report.contains("^^^^^"), "the caret underlines the whole entry:\n{report}");
+    assert!(
+        report.contains("^^^^^"),
+        "the caret underlines the whole entry:\n{report}"
+    );
     assert!(report.contains("= help: did you mean `crm`?"), "{report}");
 }
 
@@ -206,15 +256,25 @@ fn text_report_shows_the_first_place_of_a_duplicate_id() {
     let report = check_text("duplicate-id");
     assert!(report.contains("--> plan.toml:23:1"), "{report}");
     assert_quoted_with_caret(&report, 23, 1, "id = \"crm\"");
-    assert!(report.contains("= note: first defined at plan.toml:10:1"), "{report}");
+    assert!(
+        report.contains("= note: first defined at plan.toml:10:1"),
+        "{report}"
+    );
     assert!(report.contains("= help: "), "{report}");
 }
 
 #[test]
 fn the_built_in_example_checks_clean() {
     let content = manifest_dir().join("content");
-    assert!(content.join("plan.toml").is_file(), "content/plan.toml is missing");
-    let output = waveplan().arg("check").arg(&content).output().expect("runs");
+    assert!(
+        content.join("plan.toml").is_file(),
+        "content/plan.toml is missing"
+    );
+    let output = waveplan()
+        .arg("check")
+        .arg(&content)
+        .output()
+        .expect("runs");
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -230,9 +290,22 @@ fn the_built_in_example_checks_clean() {
 #[test]
 fn bad_usage_exits_2() {
     let content = manifest_dir().join("content");
-    let output = waveplan().arg("check").arg(&content).args(["--format", "xml"]).output().expect("runs");
-    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("xml"), "the error names the bad value");
+    let output = waveplan()
+        .arg("check")
+        .arg(&content)
+        .args(["--format", "xml"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("xml"),
+        "the error names the bad value"
+    );
 
     let output = waveplan().arg("no-such-command").output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
@@ -265,7 +338,12 @@ fn schema_describes_plan_and_workload() {
     let properties = schema["properties"].as_object().expect("properties");
     assert!(properties.contains_key("plan"), "{schema}");
     assert!(properties.contains_key("workload"), "{schema}");
-    let required: Vec<&str> = schema["required"].as_array().expect("required").iter().filter_map(Json::as_str).collect();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(Json::as_str)
+        .collect();
     assert!(required.contains(&"plan"), "{required:?}");
     assert!(required.contains(&"workload"), "{required:?}");
     assert_eq!(schema["additionalProperties"], false);
@@ -278,7 +356,9 @@ const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 
 fn is_id(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
@@ -342,7 +422,11 @@ fn validate(schema: &Json, value: &toml::Value, path: &str, errors: &mut Vec<Str
     };
     if !type_ok {
         let wanted = schema["type"].as_str().unwrap_or_default();
-        let wanted = if format == Some("date") { "date" } else { wanted };
+        let wanted = if format == Some("date") {
+            "date"
+        } else {
+            wanted
+        };
         fail(format!("expected {wanted}, found {}", toml_type(value)));
         return;
     }
@@ -394,17 +478,31 @@ fn validate(schema: &Json, value: &toml::Value, path: &str, errors: &mut Vec<Str
     }
     if let toml::Value::Table(table) = value {
         let empty = serde_json::Map::new();
-        let properties = schema.get("properties").and_then(Json::as_object).unwrap_or(&empty);
+        let properties = schema
+            .get("properties")
+            .and_then(Json::as_object)
+            .unwrap_or(&empty);
         let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
         for (key, item) in table {
-            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            let child = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
             match properties.get(key) {
                 Some(property) => validate(property, item, &child, errors),
-                None if closed => errors.push(format!("{child}: not allowed (additionalProperties is false)")),
+                None if closed => errors.push(format!(
+                    "{child}: not allowed (additionalProperties is false)"
+                )),
                 None => {}
             }
         }
-        for required in schema.get("required").and_then(Json::as_array).into_iter().flatten() {
+        for required in schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
             let name = required.as_str().unwrap_or_default();
             if !table.contains_key(name) {
                 errors.push(format!("{path}: missing required `{name}`"));
@@ -426,7 +524,11 @@ fn the_example_plan_is_valid_against_the_schema() {
     let path = manifest_dir().join("content/plan.toml");
     let text = fs::read_to_string(&path).expect("content/plan.toml exists");
     let errors = schema_errors(&schema, &text).expect("content/plan.toml parses");
-    assert!(errors.is_empty(), "content/plan.toml does not match `waveplan schema`:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "content/plan.toml does not match `waveplan schema`:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -468,11 +570,20 @@ fn shape_errors_of_fixtures_break_the_schema_too() {
             continue;
         }
         let text = fs::read_to_string(dir.join("plan.toml")).expect("plan.toml");
-        let Ok(errors) = schema_errors(&schema, &text) else { continue };
-        assert!(!errors.is_empty(), "{}: `waveplan schema` accepts this plan", dir.display());
+        let Ok(errors) = schema_errors(&schema, &text) else {
+            continue;
+        };
+        assert!(
+            !errors.is_empty(),
+            "{}: `waveplan schema` accepts this plan",
+            dir.display()
+        );
         checked += 1;
     }
-    assert!(checked >= 10, "only {checked} fixtures were compared with the schema");
+    assert!(
+        checked >= 10,
+        "only {checked} fixtures were compared with the schema"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,7 +594,12 @@ fn init_writes_a_plan_and_never_overwrites_it() {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().join("new-plan");
     let output = waveplan().arg("init").arg(&dir).output().expect("runs");
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let plan = dir.join("plan.toml");
     let written = fs::read(&plan).expect("init wrote plan.toml");
     assert!(!written.is_empty());
@@ -495,8 +611,16 @@ fn init_writes_a_plan_and_never_overwrites_it() {
     edited.extend_from_slice(b"\n# edited by hand\n");
     fs::write(&plan, &edited).expect("edit plan.toml");
     let output = waveplan().arg("init").arg(&dir).output().expect("runs");
-    assert_eq!(output.status.code(), Some(1), "init over an existing plan must fail");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "init over an existing plan must fail"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("already holds a plan"), "{stderr}");
-    assert_eq!(fs::read(&plan).expect("plan.toml"), edited, "init changed an existing plan.toml");
+    assert_eq!(
+        fs::read(&plan).expect("plan.toml"),
+        edited,
+        "init changed an existing plan.toml"
+    );
 }

@@ -46,7 +46,10 @@ fn load_and_check(inputs: &Inputs) {
     let diagnostics = match waveplan::load::load(inputs) {
         Ok((_, warnings)) => warnings,
         Err(errors) => {
-            assert!(errors.iter().any(Diagnostic::is_error), "load failed without an error: {errors:#?}");
+            assert!(
+                errors.iter().any(Diagnostic::is_error),
+                "load failed without an error: {errors:#?}"
+            );
             errors
         }
     };
@@ -57,14 +60,25 @@ fn load_and_check(inputs: &Inputs) {
 
 fn check_diagnostic(inputs: &Inputs, d: &Diagnostic) {
     assert!(!d.file.is_empty(), "a diagnostic names no file: {d:#?}");
-    assert!(!d.message.trim().is_empty(), "a diagnostic has no message: {d:#?}");
-    assert!(d.code.starts_with("E-") || d.code.starts_with("W-"), "odd code: {d:#?}");
+    assert!(
+        !d.message.trim().is_empty(),
+        "a diagnostic has no message: {d:#?}"
+    );
+    assert!(
+        d.code.starts_with("E-") || d.code.starts_with("W-"),
+        "odd code: {d:#?}"
+    );
     if d.line == 0 {
         return;
     }
     assert!(d.column > 0, "line {} but column 0: {d:#?}", d.line);
     // A position in a readable text file is a real line of it, quoted as it is.
-    let Some(text) = inputs.get(&d.file).and_then(|b| std::str::from_utf8(b).ok()) else { return };
+    let Some(text) = inputs
+        .get(&d.file)
+        .and_then(|b| std::str::from_utf8(b).ok())
+    else {
+        return;
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw_line = text
         .split('\n')
@@ -85,12 +99,21 @@ fn check_diagnostic(inputs: &Inputs, d: &Diagnostic) {
         d.file
     );
     // An unknown key is pointed at exactly: the key starts at the column (quoted or not).
-    if let Some(key) = d.message.strip_prefix("unknown key `").and_then(|rest| rest.split('`').next()) {
-        let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if let Some(key) = d
+        .message
+        .strip_prefix("unknown key `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let bare = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         let at: String = raw_line.chars().skip(d.column - 1).collect();
         if bare {
             assert!(
-                at.starts_with(key) || at.starts_with(&format!("\"{key}\"")) || at.starts_with(&format!("'{key}'")),
+                at.starts_with(key)
+                    || at.starts_with(&format!("\"{key}\""))
+                    || at.starts_with(&format!("'{key}'")),
                 "the caret is not on the key `{key}` (line {} of {}: {raw_line:?}): {d:#?}",
                 d.line,
                 d.file
@@ -134,7 +157,14 @@ const NETWORK_KEYS: &[&str] = &[
 ];
 const SITE_KEYS: &[&str] = &["raw_html", "footer"];
 const FREEZE_KEYS: &[&str] = &["name", "start", "end"];
-const PEAK_KEYS: &[&str] = &["name", "month_end_days", "start", "end", "business_units", "workloads"];
+const PEAK_KEYS: &[&str] = &[
+    "name",
+    "month_end_days",
+    "start",
+    "end",
+    "business_units",
+    "workloads",
+];
 const WORKLOAD_KEYS: &[&str] = &[
     "id",
     "name",
@@ -164,14 +194,32 @@ const WORKLOAD_KEYS: &[&str] = &[
     "rollback.assets",
     "rollback.triggers",
 ];
-const ROLLBACK_KEYS: &[&str] =
-    &["authority", "triggers", "steps", "max_minutes", "assets", "tested_on", "test_result", "reviewed_on"];
+const ROLLBACK_KEYS: &[&str] = &[
+    "authority",
+    "triggers",
+    "steps",
+    "max_minutes",
+    "assets",
+    "tested_on",
+    "test_result",
+    "reviewed_on",
+];
 const TRIGGER_KEYS: &[&str] = &["metric", "threshold", "window"];
 const SKILL_KEYS: &[&str] = &["area", "status", "owner", "note"];
 const APPROVAL_KEYS: &[&str] = &["role", "name", "scope", "signed_on"];
 const CHECK_KEYS: &[&str] = &["item", "wave", "done"];
-const TOP_KEYS: &[&str] =
-    &["plan", "network", "site", "freeze", "peak", "workload", "skill", "approval", "check", "plan.title"];
+const TOP_KEYS: &[&str] = &[
+    "plan",
+    "network",
+    "site",
+    "freeze",
+    "peak",
+    "workload",
+    "skill",
+    "approval",
+    "check",
+    "plan.title",
+];
 /// Typos, odd spellings, dotted and quoted keys.
 const ODD_KEYS: &[&str] = &[
     "ownr",
@@ -375,10 +423,12 @@ fn leaf_value() -> impl Strategy<Value = String> {
 }
 
 fn inline_table() -> impl Strategy<Value = String> {
-    prop::collection::vec((prop::sample::select(all_keys()), leaf_value()), 0..4).prop_map(|pairs| {
-        let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        format!("{{ {} }}", body.join(", "))
-    })
+    prop::collection::vec((prop::sample::select(all_keys()), leaf_value()), 0..4).prop_map(
+        |pairs| {
+            let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            format!("{{ {} }}", body.join(", "))
+        },
+    )
 }
 
 fn value() -> impl Strategy<Value = String> {
@@ -398,7 +448,16 @@ fn value() -> impl Strategy<Value = String> {
 
 fn string_array(items: &'static [&'static str]) -> BoxedStrategy<String> {
     prop::collection::vec(prop::sample::select(items), 0..4)
-        .prop_map(|items| format!("[{}]", items.iter().map(|s| toml_string(s)).collect::<Vec<_>>().join(", ")))
+        .prop_map(|items| {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|s| toml_string(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
         .boxed()
 }
 
@@ -461,8 +520,14 @@ fn typed_value(key: &'static str) -> BoxedStrategy<String> {
 /// that table.
 fn section() -> impl Strategy<Value = (&'static str, String)> {
     prop::sample::select(HEADERS).prop_flat_map(|(header, keys)| {
-        let key = prop_oneof![4 => prop::sample::select(keys), 1 => prop::sample::select(all_keys())];
-        let pair = key.prop_flat_map(|key| (Just(key), prop_oneof![1 => value().boxed(), 2 => typed_value(key)]));
+        let key =
+            prop_oneof![4 => prop::sample::select(keys), 1 => prop::sample::select(all_keys())];
+        let pair = key.prop_flat_map(|key| {
+            (
+                Just(key),
+                prop_oneof![1 => value().boxed(), 2 => typed_value(key)],
+            )
+        });
         prop::collection::vec(pair, 0..6).prop_map(move |pairs| {
             let mut text = format!("{header}\n");
             let mut seen = Vec::new();
@@ -520,12 +585,36 @@ const NOTE_PATHS: &[&str] = &[
 ];
 
 fn front_matter_note() -> impl Strategy<Value = Vec<u8>> {
-    let open = prop::sample::select(&["+++", "+++ ", "+++\r", "+++\u{2003}", "+++\u{3000}\u{2003}", "++++", " +++"][..]);
+    let open = prop::sample::select(
+        &[
+            "+++",
+            "+++ ",
+            "+++\r",
+            "+++\u{2003}",
+            "+++\u{3000}\u{2003}",
+            "++++",
+            " +++",
+        ][..],
+    );
     let close = prop::sample::select(&["+++", "+++\r", "+++ \u{2003}", "", "++"][..]);
-    let keys = prop::sample::select(&["title", "weight", "titel", "date", "x.y", "\"title\"", "weight.x"][..]);
+    let keys = prop::sample::select(
+        &[
+            "title",
+            "weight",
+            "titel",
+            "date",
+            "x.y",
+            "\"title\"",
+            "weight.x",
+        ][..],
+    );
     let pairs = prop::collection::vec((keys, leaf_value()), 0..4);
     (any::<bool>(), open, pairs, close, ".{0,60}").prop_map(|(bom, open, pairs, close, body)| {
-        let mut text = if bom { "\u{feff}".to_string() } else { String::new() };
+        let mut text = if bom {
+            "\u{feff}".to_string()
+        } else {
+            String::new()
+        };
         text.push_str(open);
         text.push('\n');
         for (k, v) in pairs {
@@ -642,5 +731,8 @@ fn generated_plans_mostly_parse_as_toml() {
             toml::from_str::<toml::Table>(&text).is_ok()
         })
         .count();
-    assert!(parsed * 2 >= total, "only {parsed} of {total} generated plans are valid TOML");
+    assert!(
+        parsed * 2 >= total,
+        "only {parsed} of {total} generated plans are valid TOML"
+    );
 }

@@ -39,18 +39,44 @@ struct GenPlan {
 }
 
 const CRIT: [&str; 5] = ["low", "medium", "high", "unit-critical", "mission-critical"];
-const SENS: [&str; 5] = ["public", "non-business", "general", "confidential", "highly-confidential"];
-const ENVS: [&str; 4] = ["[\"prod\"]", "[\"dev\", \"test\", \"prod\"]", "[\"test\"]", "[\"test\", \"production\"]"];
+const SENS: [&str; 5] = [
+    "public",
+    "non-business",
+    "general",
+    "confidential",
+    "highly-confidential",
+];
+const ENVS: [&str; 4] = [
+    "[\"prod\"]",
+    "[\"dev\", \"test\", \"prod\"]",
+    "[\"test\"]",
+    "[\"test\", \"production\"]",
+];
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const UNITS: [&str; 3] = ["Finance", "Sales", "IT"];
 
 fn workload_strategy(n: usize) -> impl Strategy<Value = GenWorkload> {
     (
-        (0..5usize, 0..5usize, 0..4usize, prop_oneof![0..2000u32, 0..90_000u32], any::<bool>()),
-        (0..3000u32, proptest::option::of(0..80u32), proptest::collection::vec(0..n, 0..3), any::<u8>(), 0..3usize),
+        (
+            0..5usize,
+            0..5usize,
+            0..4usize,
+            prop_oneof![0..2000u32, 0..90_000u32],
+            any::<bool>(),
+        ),
+        (
+            0..3000u32,
+            proptest::option::of(0..80u32),
+            proptest::collection::vec(0..n, 0..3),
+            any::<u8>(),
+            0..3usize,
+        ),
     )
         .prop_map(
-            |((criticality, sensitivity, envs, data_gb, replication), (change, downtime, deps, tolerant_mask, unit))| {
+            |(
+                (criticality, sensitivity, envs, data_gb, replication),
+                (change, downtime, deps, tolerant_mask, unit),
+            )| {
                 GenWorkload {
                     criticality,
                     sensitivity,
@@ -70,27 +96,46 @@ fn workload_strategy(n: usize) -> impl Strategy<Value = GenWorkload> {
 fn plan_strategy() -> impl Strategy<Value = GenPlan> {
     (1usize..25).prop_flat_map(|n| {
         (
-            (1..7u32, 0..15u32, proptest::option::of(1..10u32), proptest::option::of(1..120u32), 1..10u32),
+            (
+                1..7u32,
+                0..15u32,
+                proptest::option::of(1..10u32),
+                proptest::option::of(1..120u32),
+                1..10u32,
+            ),
             proptest::collection::btree_set(0..7usize, 1..5),
-            (prop_oneof![Just(0u32), 50..2000u32], prop_oneof![Just(0u32), 100..1000u32], prop_oneof![Just(0u32), 100..1000u32]),
+            (
+                prop_oneof![Just(0u32), 50..2000u32],
+                prop_oneof![Just(0u32), 100..1000u32],
+                prop_oneof![Just(0u32), 100..1000u32],
+            ),
             proptest::collection::vec((0..700u32, 0..40u32), 0..3),
             proptest::collection::vec((any::<bool>(), 0..700u32, 1..20u32, 0..4usize), 0..3),
             proptest::collection::vec(workload_strategy(n), n),
         )
-            .prop_map(|((wave_weeks, gap, max_units, max_tb, pilot), weekdays, net, freezes, peaks, workloads)| {
-                GenPlan {
-                    wave_weeks,
-                    gap,
-                    max_units,
-                    max_tb,
-                    pilot,
-                    weekdays: weekdays.into_iter().collect(),
+            .prop_map(
+                |(
+                    (wave_weeks, gap, max_units, max_tb, pilot),
+                    weekdays,
                     net,
                     freezes,
                     peaks,
                     workloads,
-                }
-            })
+                )| {
+                    GenPlan {
+                        wave_weeks,
+                        gap,
+                        max_units,
+                        max_tb,
+                        pilot,
+                        weekdays: weekdays.into_iter().collect(),
+                        net,
+                        freezes,
+                        peaks,
+                        workloads,
+                    }
+                },
+            )
     })
 }
 
@@ -100,18 +145,40 @@ fn day(offset: u32) -> Date {
 
 fn to_toml(g: &GenPlan) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "[plan]\ntitle = \"Random\"\nstart = 2027-02-03\nwave_weeks = {}\nwave_gap_days = {}", g.wave_weeks, g.gap);
+    let _ = writeln!(
+        t,
+        "[plan]\ntitle = \"Random\"\nstart = 2027-02-03\nwave_weeks = {}\nwave_gap_days = {}",
+        g.wave_weeks, g.gap
+    );
     if let Some(m) = g.max_units {
         let _ = writeln!(t, "max_units_per_wave = {m}");
     }
     if let Some(m) = g.max_tb {
         let _ = writeln!(t, "max_data_tb_per_wave = {m}");
     }
-    let days: Vec<String> = g.weekdays.iter().map(|d| format!("\"{}\"", DAYS[*d])).collect();
-    let _ = writeln!(t, "pilot_max_units = {}\ncutover_weekdays = [{}]", g.pilot, days.join(", "));
-    let _ = writeln!(t, "[network]\nexpressroute_mbps = {}\nvpn_mbps = {}\ninternet_mbps = {}", g.net.0, g.net.1, g.net.2);
+    let days: Vec<String> = g
+        .weekdays
+        .iter()
+        .map(|d| format!("\"{}\"", DAYS[*d]))
+        .collect();
+    let _ = writeln!(
+        t,
+        "pilot_max_units = {}\ncutover_weekdays = [{}]",
+        g.pilot,
+        days.join(", ")
+    );
+    let _ = writeln!(
+        t,
+        "[network]\nexpressroute_mbps = {}\nvpn_mbps = {}\ninternet_mbps = {}",
+        g.net.0, g.net.1, g.net.2
+    );
     for (i, (start, len)) in g.freezes.iter().enumerate() {
-        let _ = writeln!(t, "[[freeze]]\nname = \"F{i}\"\nstart = {}\nend = {}", day(*start), day(start + len));
+        let _ = writeln!(
+            t,
+            "[[freeze]]\nname = \"F{i}\"\nstart = {}\nend = {}",
+            day(*start),
+            day(start + len)
+        );
     }
     for (i, (month_end, start, len, target)) in g.peaks.iter().enumerate() {
         let _ = writeln!(t, "[[peak]]\nname = \"P{i}\"");
@@ -134,7 +201,13 @@ fn to_toml(g: &GenPlan) -> String {
         let _ = writeln!(
             t,
             "[[workload]]\nid = \"w{i}\"\nname = \"W{i}\"\nowner = \"O\"\nbusiness_unit = \"{}\"\ncriticality = \"{}\"\nsensitivity = \"{}\"\nenvironments = {}\ndata_gb = {}\nreplication = {}\nchange_gb_per_day = {}",
-            UNITS[w.unit], CRIT[w.criticality], SENS[w.sensitivity], ENVS[w.envs], w.data_gb, w.replication, w.change
+            UNITS[w.unit],
+            CRIT[w.criticality],
+            SENS[w.sensitivity],
+            ENVS[w.envs],
+            w.data_gb,
+            w.replication,
+            w.change
         );
         if let Some(h) = w.downtime {
             let _ = writeln!(t, "max_downtime_hours = {h}");
@@ -143,8 +216,12 @@ fn to_toml(g: &GenPlan) -> String {
         if !deps.is_empty() {
             let list: Vec<String> = deps.iter().map(|d| format!("\"w{d}\"")).collect();
             let _ = writeln!(t, "depends_on = [{}]", list.join(", "));
-            let tolerant: Vec<String> =
-                deps.iter().enumerate().filter(|(k, _)| w.tolerant_mask & (1 << k) != 0).map(|(_, d)| format!("\"w{d}\"")).collect();
+            let tolerant: Vec<String> = deps
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| w.tolerant_mask & (1 << k) != 0)
+                .map(|(_, d)| format!("\"w{d}\""))
+                .collect();
             if !tolerant.is_empty() {
                 let _ = writeln!(t, "latency_tolerant = [{}]", tolerant.join(", "));
             }
@@ -169,7 +246,7 @@ fn weekday_index(w: Weekday) -> usize {
 /// Components of workloads joined by direct dependencies.
 fn components(plan: &Plan) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..plan.workloads.len()).collect();
-    fn find(p: &mut Vec<usize>, x: usize) -> usize {
+    fn find(p: &mut [usize], x: usize) -> usize {
         let mut x = x;
         while p[x] != x {
             x = p[x];
@@ -183,7 +260,9 @@ fn components(plan: &Plan) -> Vec<usize> {
             parent[a.max(b)] = a.min(b);
         }
     }
-    (0..plan.workloads.len()).map(|i| find(&mut parent, i)).collect()
+    (0..plan.workloads.len())
+        .map(|i| find(&mut parent, i))
+        .collect()
 }
 
 /// Whether workload `to` can be reached from `from` over direct dependencies (a cycle when
@@ -214,18 +293,29 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
             prop_assert_eq!(c.units[u].wave, wave.number);
         }
     }
-    prop_assert!(seen.iter().all(|n| *n == 1), "unit not in exactly one wave: {seen:?}");
+    prop_assert!(
+        seen.iter().all(|n| *n == 1),
+        "unit not in exactly one wave: {seen:?}"
+    );
 
     // Windows: exactly wave_weeks, gaps of at least wave_gap_days, no freeze touched.
     for (i, wave) in c.waves.iter().enumerate() {
-        prop_assert_eq!((wave.window.end - wave.window.start).get_days() + 1, meta.wave_weeks as i32 * 7);
+        prop_assert_eq!(
+            (wave.window.end - wave.window.start).get_days() + 1,
+            meta.wave_weeks as i32 * 7
+        );
         prop_assert!(wave.window.start >= meta.start);
         if i > 0 {
             let prev = c.waves[i - 1].window;
             prop_assert!((wave.window.start - prev.end).get_days() >= meta.wave_gap_days as i32);
         }
         for f in &plan.freezes {
-            prop_assert!(!wave.window.overlaps(f.start, f.end), "wave {} touches freeze {}", wave.number, f.name);
+            prop_assert!(
+                !wave.window.overlaps(f.start, f.end),
+                "wave {} touches freeze {}",
+                wave.number,
+                f.name
+            );
         }
     }
 
@@ -235,10 +325,19 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
         let cut = u.cutover.expect("every placed unit has a cutover");
         let wave = c.wave(u.wave).unwrap();
         prop_assert!(wave.window.contains(cut));
-        prop_assert!(meta.cutover_weekdays.contains(&cut.weekday()), "{cut} is a {:?}", weekday_index(cut.weekday()));
+        prop_assert!(
+            meta.cutover_weekdays.contains(&cut.weekday()),
+            "{cut} is a {:?}",
+            weekday_index(cut.weekday())
+        );
         prop_assert!(!in_freeze(&plan.freezes, cut));
         for p in plan.peaks.iter().filter(|p| p.applies_to(w)) {
-            prop_assert!(!in_peak(p, cut), "{} cutover {cut} in peak {}", w.id, p.name);
+            prop_assert!(
+                !in_peak(p, cut),
+                "{} cutover {cut} in peak {}",
+                w.id,
+                p.name
+            );
         }
     }
 
@@ -249,39 +348,75 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
         }
     }
     for wave in &c.waves {
-        let last_np = wave.units.iter().filter(|&&u| c.units[u].tier == Tier::Nonprod).filter_map(|&u| c.units[u].cutover).max();
-        let first_pr = wave.units.iter().filter(|&&u| c.units[u].tier == Tier::Prod).filter_map(|&u| c.units[u].cutover).min();
+        let last_np = wave
+            .units
+            .iter()
+            .filter(|&&u| c.units[u].tier == Tier::Nonprod)
+            .filter_map(|&u| c.units[u].cutover)
+            .max();
+        let first_pr = wave
+            .units
+            .iter()
+            .filter(|&&u| c.units[u].tier == Tier::Prod)
+            .filter_map(|&u| c.units[u].cutover)
+            .min();
         if let (Some(a), Some(b)) = (last_np, first_pr) {
-            prop_assert!(a < b, "wave {}: nonprod {a} not before prod {b}", wave.number);
+            prop_assert!(
+                a < b,
+                "wave {}: nonprod {a} not before prod {b}",
+                wave.number
+            );
         }
     }
 
     // Capacity, unless a lone unit is larger than a wave (reported as W-capacity).
-    let oversized: BTreeSet<&str> =
-        c.diagnostics.iter().filter(|d| d.code == "W-capacity").map(|d| d.message.as_str()).collect();
+    let oversized: BTreeSet<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W-capacity")
+        .map(|d| d.message.as_str())
+        .collect();
     for wave in &c.waves {
         if let Some(cap) = meta.max_units_per_wave {
             prop_assert!(wave.units.len() <= cap as usize);
         }
         if let Some(cap) = meta.max_data_tb_per_wave {
-            let tb: f64 = wave.units.iter().map(|&u| c.units[u].data_gb / 1000.0).sum();
-            prop_assert!(tb <= cap + 1e-6 || (wave.units.len() == 1 && !oversized.is_empty()), "wave {} holds {tb} TB", wave.number);
+            let tb: f64 = wave
+                .units
+                .iter()
+                .map(|&u| c.units[u].data_gb / 1000.0)
+                .sum();
+            prop_assert!(
+                tb <= cap + 1e-6 || (wave.units.len() == 1 && !oversized.is_empty()),
+                "wave {} holds {tb} TB",
+                wave.number
+            );
         }
     }
 
     // Pilot: at most pilot_max_units, no critical production unless nothing else exists.
     let comp = components(plan);
     let group_crit = |u: &planning::Unit| {
-        plan.workloads.iter().enumerate().filter(|(j, _)| comp[*j] == comp[u.workload]).map(|(_, w)| w.criticality).max().unwrap()
+        plan.workloads
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| comp[*j] == comp[u.workload])
+            .map(|(_, w)| w.criticality)
+            .max()
+            .unwrap()
     };
     if let Some(pilot) = c.waves.first() {
         prop_assert!(pilot.units.len() <= meta.pilot_max_units as usize);
-        let critical_in_pilot = pilot
-            .units
-            .iter()
-            .any(|&u| c.units[u].tier == Tier::Prod && plan.workloads[c.units[u].workload].criticality >= Criticality::High);
+        let critical_in_pilot = pilot.units.iter().any(|&u| {
+            c.units[u].tier == Tier::Prod
+                && plan.workloads[c.units[u].workload].criticality >= Criticality::High
+        });
         if critical_in_pilot {
-            prop_assert!(c.units.iter().all(|u| u.tier == Tier::Prod && group_crit(u) >= Criticality::High));
+            prop_assert!(
+                c.units
+                    .iter()
+                    .all(|u| u.tier == Tier::Prod && group_crit(u) >= Criticality::High)
+            );
         }
     }
 
@@ -295,21 +430,39 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
         for d in w.direct_dependencies() {
             let j = plan.workloads.iter().position(|o| o.id == d).unwrap();
             for tier in [Tier::Nonprod, Tier::Prod] {
-                let (Some(a), Some(b)) = (unit_of(i, tier), unit_of(j, tier)) else { continue };
+                let (Some(a), Some(b)) = (unit_of(i, tier), unit_of(j, tier)) else {
+                    continue;
+                };
                 let (wa, wb) = (c.units[a].wave, c.units[b].wave);
                 if wa == wb {
                     continue;
                 }
-                let members: Vec<&planning::Unit> = c.units.iter().filter(|u| u.tier == tier && comp[u.workload] == comp[i]).collect();
-                let too_many = meta.max_units_per_wave.is_some_and(|cap| members.len() > cap as usize);
-                let too_big = meta
-                    .max_data_tb_per_wave
-                    .is_some_and(|cap| members.iter().map(|u| u.data_gb / 1000.0).sum::<f64>() > cap);
-                prop_assert!(too_many || too_big, "{} and {d} split ({wa}/{wb}) though the group fits a wave", w.id);
-                let in_cycle = reaches(plan, j, i);
-                prop_assert!(wb <= wa || in_cycle, "dependency {d} (wave {wb}) after dependent {} (wave {wa})", w.id);
+                let members: Vec<&planning::Unit> = c
+                    .units
+                    .iter()
+                    .filter(|u| u.tier == tier && comp[u.workload] == comp[i])
+                    .collect();
+                let too_many = meta
+                    .max_units_per_wave
+                    .is_some_and(|cap| members.len() > cap as usize);
+                let too_big = meta.max_data_tb_per_wave.is_some_and(|cap| {
+                    members.iter().map(|u| u.data_gb / 1000.0).sum::<f64>() > cap
+                });
                 prop_assert!(
-                    c.hybrid_links.iter().any(|l| l.from == i && l.to == j && l.tier == tier),
+                    too_many || too_big,
+                    "{} and {d} split ({wa}/{wb}) though the group fits a wave",
+                    w.id
+                );
+                let in_cycle = reaches(plan, j, i);
+                prop_assert!(
+                    wb <= wa || in_cycle,
+                    "dependency {d} (wave {wb}) after dependent {} (wave {wa})",
+                    w.id
+                );
+                prop_assert!(
+                    c.hybrid_links
+                        .iter()
+                        .any(|l| l.from == i && l.to == j && l.tier == tier),
                     "no hybrid link for {} -> {d}",
                     w.id
                 );
@@ -320,7 +473,10 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // 200 cases by default; PROPTEST_CASES=N for a longer hunt.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200)
+    ))]
 
     #[test]
     fn planning_invariants_hold(g in plan_strategy()) {
@@ -373,8 +529,15 @@ fn an_unschedulable_unit_is_an_error_naming_it() {
     let started = std::time::Instant::now();
     let errors = planning::compute(&plan).expect_err("cannot be scheduled");
     assert_eq!(errors[0].code, "E-unschedulable");
-    assert!(errors[0].message.contains("`stuck`"), "{}", errors[0].message);
-    assert!(started.elapsed().as_secs() < 30, "planning must end quickly");
+    assert!(
+        errors[0].message.contains("`stuck`"),
+        "{}",
+        errors[0].message
+    );
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "planning must end quickly"
+    );
 }
 
 #[test]
@@ -397,7 +560,11 @@ fn groups_follow_priority_and_nonprod_comes_first() {
     );
     let c = planning::compute(&plan).unwrap();
     let wave_of = |id: &str, tier: Tier| {
-        c.units.iter().find(|u| plan.workloads[u.workload].id == id && u.tier == tier).unwrap().wave
+        c.units
+            .iter()
+            .find(|u| plan.workloads[u.workload].id == id && u.tier == tier)
+            .unwrap()
+            .wave
     };
     assert_eq!(wave_of("small", Tier::Prod), 1);
     assert_eq!(wave_of("big", Tier::Nonprod), 1);
@@ -426,15 +593,38 @@ fn a_group_too_large_splits_dependencies_first_with_hybrid_links() {
 fn example_plan_spot_checks() {
     let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
     let (plan, computed, _) = waveplan::build::plan(&inputs).unwrap();
-    let by_id: BTreeMap<&str, usize> = plan.workloads.iter().enumerate().map(|(i, w)| (w.id.as_str(), i)).collect();
+    let by_id: BTreeMap<&str, usize> = plan
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.as_str(), i))
+        .collect();
     let wp = |id: &str| &computed.workloads[by_id[id]];
     // media-archive: 72 TB, low, not time-sensitive: Data Box by rule 4 (240 h against 385 h over VPN).
-    assert_eq!((wp("media-archive").path.path.as_str(), wp("media-archive").path.rule), ("databox", 4));
+    assert_eq!(
+        (
+            wp("media-archive").path.path.as_str(),
+            wp("media-archive").path.rule
+        ),
+        ("databox", 4)
+    );
     // crm: confidential, no ExpressRoute: VPN by rule 3; 1200 GB is 6.41 h, + 1 h > 4 h: near-zero.
-    assert_eq!((wp("crm").path.path.as_str(), wp("crm").path.rule), ("vpn", 3));
-    assert_eq!((wp("crm").method.method.as_str(), wp("crm").method.rule), ("near-zero", 3));
+    assert_eq!(
+        (wp("crm").path.path.as_str(), wp("crm").path.rule),
+        ("vpn", 3)
+    );
+    assert_eq!(
+        (wp("crm").method.method.as_str(), wp("crm").method.rule),
+        ("near-zero", 3)
+    );
     // monitoring: non-business data: internet by rule 5, offline within tolerance.
-    assert_eq!((wp("monitoring").path.path.as_str(), wp("monitoring").path.rule), ("internet", 5));
+    assert_eq!(
+        (
+            wp("monitoring").path.path.as_str(),
+            wp("monitoring").path.rule
+        ),
+        ("internet", 5)
+    );
     assert_eq!(wp("monitoring").method.method.as_str(), "offline");
     // itsm: explicit path.
     assert_eq!(wp("itsm").path.rule, 1);
@@ -469,11 +659,25 @@ fn schedule_ics_parses_back() {
     assert_eq!(events.len(), computed.waves.len() + computed.units.len());
     let uids: BTreeSet<&String> = events.iter().map(|e| &e["UID"]).collect();
     assert_eq!(uids.len(), events.len(), "UIDs are unique");
-    let wave1 = events.iter().find(|e| e["UID"].starts_with("wave-1@")).unwrap();
+    let wave1 = events
+        .iter()
+        .find(|e| e["UID"].starts_with("wave-1@"))
+        .unwrap();
     let w = &computed.waves[0].window;
-    assert_eq!(wave1["DTSTART;VALUE=DATE"], format!("{:04}{:02}{:02}", w.start.year(), w.start.month(), w.start.day()));
+    assert_eq!(
+        wave1["DTSTART;VALUE=DATE"],
+        format!(
+            "{:04}{:02}{:02}",
+            w.start.year(),
+            w.start.month(),
+            w.start.day()
+        )
+    );
     let end = add_days(w.end, 1);
-    assert_eq!(wave1["DTEND;VALUE=DATE"], format!("{:04}{:02}{:02}", end.year(), end.month(), end.day()));
+    assert_eq!(
+        wave1["DTEND;VALUE=DATE"],
+        format!("{:04}{:02}{:02}", end.year(), end.month(), end.day())
+    );
     for e in &events {
         assert!(e["DTSTAMP"].ends_with("T000000Z"));
         assert!(e.contains_key("SUMMARY"));
@@ -494,16 +698,44 @@ fn plan_json_has_the_contract_keys() {
         assert!(!wave[key].is_null(), "waves[].{key}");
     }
     let unit = &wave["units"][0];
-    for key in ["workload", "tier", "environments", "cutover", "path", "method", "data_gb", "transfer_hours", "downtime_hours"] {
+    for key in [
+        "workload",
+        "tier",
+        "environments",
+        "cutover",
+        "path",
+        "method",
+        "data_gb",
+        "transfer_hours",
+        "downtime_hours",
+    ] {
         assert!(!unit[key].is_null(), "units[].{key}");
     }
-    let crm = json["workloads"].as_array().unwrap().iter().find(|w| w["id"] == "crm").unwrap();
-    for key in ["id", "criticality", "path", "method", "nonprod_wave", "prod_wave", "transfer_hours"] {
+    let crm = json["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "crm")
+        .unwrap();
+    for key in [
+        "id",
+        "criticality",
+        "path",
+        "method",
+        "nonprod_wave",
+        "prod_wave",
+        "transfer_hours",
+    ] {
         assert!(crm.get(key).is_some(), "workloads[].{key}");
     }
     assert_eq!(crm["transfer_hours"]["vpn"], 6.4);
     assert_eq!(crm["transfer_hours"]["databox"], 240.0);
-    let lms = json["workloads"].as_array().unwrap().iter().find(|w| w["id"] == "lms-training").unwrap();
+    let lms = json["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "lms-training")
+        .unwrap();
     assert!(lms["prod_wave"].is_null());
     assert!(json["hybrid_links"].is_array());
     let d = &json["diagnostics"][0];
@@ -518,6 +750,9 @@ fn waves_csv_has_a_row_per_unit() {
     let built = waveplan::build::build(&inputs).unwrap();
     let text = String::from_utf8(built.site.files["waves.csv"].clone()).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), waveplan::export::CSV_HEADER.join(","));
+    assert_eq!(
+        lines.next().unwrap(),
+        waveplan::export::CSV_HEADER.join(",")
+    );
     assert_eq!(lines.count(), built.computed.units.len());
 }

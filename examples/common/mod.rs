@@ -30,8 +30,21 @@ impl Rng {
 }
 
 const CRIT: [&str; 5] = ["low", "medium", "high", "unit-critical", "mission-critical"];
-const SENS: [&str; 5] = ["public", "non-business", "general", "confidential", "highly-confidential"];
-const UNITS: [&str; 6] = ["Finance", "Sales", "Retail Operations", "Supply Chain", "HR", "IT"];
+const SENS: [&str; 5] = [
+    "public",
+    "non-business",
+    "general",
+    "confidential",
+    "highly-confidential",
+];
+const UNITS: [&str; 6] = [
+    "Finance",
+    "Sales",
+    "Retail Operations",
+    "Supply Chain",
+    "HR",
+    "IT",
+];
 
 /// plan.toml for `n` workloads.
 pub fn plan_toml(n: usize) -> String {
@@ -55,7 +68,11 @@ pub fn plan_toml(n: usize) -> String {
         let bu = UNITS[rng.below(6) as usize];
         // 1 GB to 60 TB, log-uniform.
         let data_gb = (60_000f64.ln() * rng.unit()).exp().round();
-        let envs = if i % 3 == 0 { "[\"dev\", \"test\", \"prod\"]" } else { "[\"prod\"]" };
+        let envs = if i % 3 == 0 {
+            "[\"dev\", \"test\", \"prod\"]"
+        } else {
+            "[\"prod\"]"
+        };
         let _ = writeln!(
             t,
             "[[workload]]\nid = \"w{i:06}\"\nname = \"Workload {i}\"\nowner = \"Owner {}\"\nbusiness_unit = \"{bu}\"\ncriticality = \"{crit}\"\nsensitivity = \"{sens}\"\nenvironments = {envs}\ndata_gb = {data_gb}\nmax_downtime_hours = {}\nreplication = {}\nchange_gb_per_day = {}",
@@ -74,16 +91,32 @@ pub fn plan_toml(n: usize) -> String {
 }
 
 /// A note of about 2.5 KB: headings, paragraphs, a list, a 6-row table and a code block.
+#[allow(dead_code)] // used by `synth`, not by `plan_bench`
 pub fn note(i: usize) -> String {
     let mut s = String::with_capacity(2600);
     let _ = writeln!(s, "+++\ntitle = \"Workload {i} notes\"\n+++\n");
-    let _ = writeln!(s, "## Context\n\nWorkload {i} serves a business process that the migration must keep running. The owner confirmed the dependencies during discovery, and the runbook below was rehearsed in the test environment.\n");
-    let _ = writeln!(s, "## Steps\n\n- Freeze changes on the source two days before cutover\n- Take a final backup and verify it restores\n- Replicate, then switch DNS to the Azure endpoint\n- Run the smoke tests and the reconciliation report\n");
+    let _ = writeln!(
+        s,
+        "## Context\n\nWorkload {i} serves a business process that the migration must keep running. The owner confirmed the dependencies during discovery, and the runbook below was rehearsed in the test environment.\n"
+    );
+    let _ = writeln!(
+        s,
+        "## Steps\n\n- Freeze changes on the source two days before cutover\n- Take a final backup and verify it restores\n- Replicate, then switch DNS to the Azure endpoint\n- Run the smoke tests and the reconciliation report\n"
+    );
     s.push_str("| Check | Owner | When | Result |\n|---|---|---|---|\n");
     for row in 1..=6 {
-        let _ = writeln!(s, "| Check {row} for workload {i} | Team {row} | T-{row}d | pending |");
+        let _ = writeln!(
+            s,
+            "| Check {row} for workload {i} | Team {row} | T-{row}d | pending |"
+        );
     }
-    let _ = writeln!(s, "\n## Commands\n\n```powershell\nGet-Service -Name app{i} | Stop-Service\nInvoke-Sqlcmd -Query \"BACKUP DATABASE app{i} TO URL = 'https://backup/app{i}.bak'\"\n```\n");
-    let _ = writeln!(s, "## Risks\n\nThe main risk is a longer than planned final sync; the fallback is the rollback plan, which restores the on-premises service within the agreed window. Latency to shared services was measured at under 20 ms from the landing zone, within the tolerance agreed with the owner. Reporting consumers are told a week ahead.\n");
+    let _ = writeln!(
+        s,
+        "\n## Commands\n\n```powershell\nGet-Service -Name app{i} | Stop-Service\nInvoke-Sqlcmd -Query \"BACKUP DATABASE app{i} TO URL = 'https://backup/app{i}.bak'\"\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "## Risks\n\nThe main risk is a longer than planned final sync; the fallback is the rollback plan, which restores the on-premises service within the agreed window. Latency to shared services was measured at under 20 ms from the landing zone, within the tolerance agreed with the owner. Reporting consumers are told a week ahead.\n"
+    );
     s
 }

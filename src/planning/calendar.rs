@@ -8,7 +8,8 @@ use jiff::civil::{Date, Weekday};
 pub const HORIZON_YEARS: i16 = 10;
 
 pub fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(days.days()).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+    date.checked_add(days.days())
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
 pub fn is_weekday(date: Date) -> bool {
@@ -56,8 +57,14 @@ pub struct Calendar<'p> {
 impl<'p> Calendar<'p> {
     pub fn new(plan: &'p Plan) -> Self {
         let start = plan.meta.start;
-        let horizon = start.checked_add(HORIZON_YEARS.years()).unwrap_or(Date::MAX);
-        Calendar { plan, horizon, windows: Vec::new() }
+        let horizon = start
+            .checked_add(HORIZON_YEARS.years())
+            .unwrap_or(Date::MAX);
+        Calendar {
+            plan,
+            horizon,
+            windows: Vec::new(),
+        }
     }
 
     pub fn horizon(&self) -> Date {
@@ -89,7 +96,13 @@ impl<'p> Calendar<'p> {
                 return None;
             }
             let end = add_days(start, length - 1);
-            let blocking = self.plan.freezes.iter().filter(|f| f.start <= end && start <= f.end).map(|f| f.end).max();
+            let blocking = self
+                .plan
+                .freezes
+                .iter()
+                .filter(|f| f.start <= end && start <= f.end)
+                .map(|f| f.end)
+                .max();
             match blocking {
                 Some(freeze_end) => start = first_weekday_from(add_days(freeze_end, 1)),
                 None => return Some(Window { start, end }),
@@ -102,7 +115,11 @@ impl<'p> Calendar<'p> {
     pub fn allows_cutover(&self, day: Date, workload: &Workload) -> bool {
         self.plan.meta.cutover_weekdays.contains(&day.weekday())
             && !in_freeze(&self.plan.freezes, day)
-            && !self.plan.peaks.iter().any(|p| p.applies_to(workload) && in_peak(p, day))
+            && !self
+                .plan
+                .peaks
+                .iter()
+                .any(|p| p.applies_to(workload) && in_peak(p, day))
     }
 }
 
@@ -147,7 +164,10 @@ mod tests {
     #[test]
     fn month_end_peak_counts_weekdays_back_from_the_end() {
         // January 2027 ends on a Sunday: the last three weekdays are Wed 27 to Fri 29.
-        assert_eq!(month_end_peak_start(date(2027, 1, 10), 3), date(2027, 1, 27));
+        assert_eq!(
+            month_end_peak_start(date(2027, 1, 10), 3),
+            date(2027, 1, 27)
+        );
         // March 2027 ends on a Wednesday: Mon 29, Tue 30, Wed 31.
         assert_eq!(month_end_peak_start(date(2027, 3, 2), 3), date(2027, 3, 29));
         // More weekdays than the month has: the whole month.

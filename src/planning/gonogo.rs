@@ -5,15 +5,35 @@ use super::{CheckItem, Computed, Status, Tier, Wave};
 use crate::model::{Method, Path, Plan, Scope, SkillStatus, TestResult};
 
 /// An item that passes when no workload fails it.
-fn item(key: &'static str, title: &str, failing: Vec<String>, pass: String, fail: &str) -> CheckItem {
+fn item(
+    key: &'static str,
+    title: &str,
+    failing: Vec<String>,
+    pass: String,
+    fail: &str,
+) -> CheckItem {
     let passed = failing.is_empty();
-    let reason = if passed { pass } else { format!("{fail}: {}", failing.join(", ")) };
-    CheckItem { key, title: title.to_string(), passed, reason, workloads: failing }
+    let reason = if passed {
+        pass
+    } else {
+        format!("{fail}: {}", failing.join(", "))
+    };
+    CheckItem {
+        key,
+        title: title.to_string(),
+        passed,
+        reason,
+        workloads: failing,
+    }
 }
 
 pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem> {
     let units: Vec<_> = wave.units.iter().map(|&u| &computed.units[u]).collect();
-    let prod: Vec<_> = units.iter().copied().filter(|u| u.tier == Tier::Prod).collect();
+    let prod: Vec<_> = units
+        .iter()
+        .copied()
+        .filter(|u| u.tier == Tier::Prod)
+        .collect();
     let id = |u: &super::Unit| plan.workloads[u.workload].id.clone();
     let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<String> {
         let mut ids: Vec<String> = list.iter().copied().filter(|u| bad(u)).map(id).collect();
@@ -22,28 +42,38 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     };
     let no_prod = prod.is_empty();
     let prod_pass = |what: &str| {
-        if no_prod { "no production unit in this wave".to_string() } else { what.to_string() }
+        if no_prod {
+            "no production unit in this wave".to_string()
+        } else {
+            what.to_string()
+        }
     };
     let mut items = Vec::new();
 
     items.push(item(
         "criticality-validated",
         "Criticality validated with the owners",
-        ids_where(&units, &|u| plan.workloads[u.workload].criticality_validated.is_none()),
+        ids_where(&units, &|u| {
+            plan.workloads[u.workload].criticality_validated.is_none()
+        }),
         "every workload's criticality is confirmed by its owner".into(),
         "not validated",
     ));
     items.push(item(
         "downtime-tolerance",
         "Downtime tolerance agreed (not defaulted)",
-        ids_where(&prod, &|u| computed.workloads[u.workload].tolerance_defaulted),
+        ids_where(&prod, &|u| {
+            computed.workloads[u.workload].tolerance_defaulted
+        }),
         prod_pass("every production unit has an agreed `max_downtime_hours`"),
         "using the criticality default",
     ));
     items.push(item(
         "method-meets-tolerance",
         "Migration method meets the downtime tolerance",
-        ids_where(&prod, &|u| u.downtime_hours > computed.workloads[u.workload].tolerance_hours + 1e-9),
+        ids_where(&prod, &|u| {
+            u.downtime_hours > computed.workloads[u.workload].tolerance_hours + 1e-9
+        }),
         prod_pass("every production cutover fits its tolerance"),
         "downtime over tolerance",
     ));
@@ -51,7 +81,8 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "replication-keeps-up",
         "Replication keeps up with the change rate",
         ids_where(&prod, &|u| {
-            u.method == Method::NearZero && computed.workloads[u.workload].method.replication_keeps_up == Some(false)
+            u.method == Method::NearZero
+                && computed.workloads[u.workload].method.replication_keeps_up == Some(false)
         }),
         prod_pass("every near-zero unit's sync path carries its daily change"),
         "replication cannot keep up",
@@ -59,7 +90,9 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     items.push(item(
         "secure-path",
         "Sensitive data on a secure path",
-        ids_where(&units, &|u| plan.workloads[u.workload].sensitivity.is_sensitive() && u.path == Path::Internet),
+        ids_where(&units, &|u| {
+            plan.workloads[u.workload].sensitivity.is_sensitive() && u.path == Path::Internet
+        }),
         "confidential data moves over VPN, ExpressRoute or Data Box".into(),
         "sensitive data over the internet",
     ));
@@ -67,7 +100,10 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "rollback-complete",
         "Rollback plan complete (authority, triggers, steps)",
         ids_where(&prod, &|u| {
-            plan.workloads[u.workload].rollback.as_ref().is_none_or(|r| !r.missing_parts().is_empty())
+            plan.workloads[u.workload]
+                .rollback
+                .as_ref()
+                .is_none_or(|r| !r.missing_parts().is_empty())
         }),
         prod_pass("every production unit has authority, triggers and steps"),
         "incomplete or missing",
@@ -76,7 +112,11 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "rollback-rehearsed",
         "Rollback rehearsed and passed",
         ids_where(&prod, &|u| {
-            plan.workloads[u.workload].rollback.as_ref().and_then(|r| r.test_result) != Some(TestResult::Passed)
+            plan.workloads[u.workload]
+                .rollback
+                .as_ref()
+                .and_then(|r| r.test_result)
+                != Some(TestResult::Passed)
         }),
         prod_pass("every production rollback passed its rehearsal"),
         "not rehearsed or failed",
@@ -86,7 +126,12 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
             .hybrid_links
             .iter()
             .filter(|l| !l.bridged && (l.from_wave == wave.number || l.to_wave == wave.number))
-            .map(|l| format!("{} -> {}", plan.workloads[l.from].id, plan.workloads[l.to].id))
+            .map(|l| {
+                format!(
+                    "{} -> {}",
+                    plan.workloads[l.from].id, plan.workloads[l.to].id
+                )
+            })
             .collect();
         ids.dedup();
         ids
@@ -104,13 +149,18 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         ids_where(&units, &|u| {
             let w = &plan.workloads[u.workload];
             u.cutover.is_none_or(|d| {
-                in_freeze(&plan.freezes, d) || plan.peaks.iter().any(|p| p.applies_to(w) && in_peak(p, d))
+                in_freeze(&plan.freezes, d)
+                    || plan.peaks.iter().any(|p| p.applies_to(w) && in_peak(p, d))
             })
         }),
         "no cutover falls in a change freeze or a business peak".into(),
         "cutover in a freeze or peak",
     ));
-    let last_nonprod = units.iter().filter(|u| u.tier == Tier::Nonprod).filter_map(|u| u.cutover).max();
+    let last_nonprod = units
+        .iter()
+        .filter(|u| u.tier == Tier::Nonprod)
+        .filter_map(|u| u.cutover)
+        .max();
     items.push(item(
         "nonprod-first",
         "Non-production before production",
@@ -144,20 +194,37 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         },
         workloads: Vec::new(),
     });
-    let gaps: Vec<String> = plan.skills.iter().filter(|s| s.status == SkillStatus::Gap).map(|s| s.area.clone()).collect();
+    let gaps: Vec<String> = plan
+        .skills
+        .iter()
+        .filter(|s| s.status == SkillStatus::Gap)
+        .map(|s| s.area.clone())
+        .collect();
     items.push(CheckItem {
         key: "no-skill-gap",
         title: "No skill at gap".into(),
         passed: gaps.is_empty(),
-        reason: if gaps.is_empty() { "no skill area is at `gap`".into() } else { format!("gap: {}", gaps.join(", ")) },
+        reason: if gaps.is_empty() {
+            "no skill area is at `gap`".into()
+        } else {
+            format!("gap: {}", gaps.join(", "))
+        },
         workloads: Vec::new(),
     });
-    for check in plan.checks.iter().filter(|c| c.wave.is_none_or(|n| n == wave.number)) {
+    for check in plan
+        .checks
+        .iter()
+        .filter(|c| c.wave.is_none_or(|n| n == wave.number))
+    {
         items.push(CheckItem {
             key: "check",
             title: check.item.clone(),
             passed: check.done,
-            reason: if check.done { "done".into() } else { "not done".into() },
+            reason: if check.done {
+                "done".into()
+            } else {
+                "not done".into()
+            },
             workloads: Vec::new(),
         });
     }

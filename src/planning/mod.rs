@@ -149,7 +149,11 @@ impl Computed {
 /// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
 /// signed; wave-scoped approvals count for their wave's go/no-go only.
 pub fn status(plan: &Plan) -> Status {
-    let plan_scoped: Vec<_> = plan.approvals.iter().filter(|a| a.scope == Scope::Plan).collect();
+    let plan_scoped: Vec<_> = plan
+        .approvals
+        .iter()
+        .filter(|a| a.scope == Scope::Plan)
+        .collect();
     if !plan_scoped.is_empty() && plan_scoped.iter().all(|a| a.signed_on.is_some()) {
         Status::Approved
     } else {
@@ -161,7 +165,12 @@ pub fn status(plan: &Plan) -> Status {
 pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let index_of: HashMap<&str, usize> = plan.workloads.iter().enumerate().map(|(i, w)| (w.id.as_str(), i)).collect();
+    let index_of: HashMap<&str, usize> = plan
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.as_str(), i))
+        .collect();
 
     // Paths, estimates and methods.
     let mut workloads = Vec::with_capacity(plan.workloads.len());
@@ -199,14 +208,22 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
             let transfer_hours = hours_on(w.nonprod_data_gb);
             let near_zero = w.method == MethodChoice::NearZero;
             let decision = MethodDecision {
-                method: if near_zero { Method::NearZero } else { Method::Offline },
+                method: if near_zero {
+                    Method::NearZero
+                } else {
+                    Method::Offline
+                },
                 rule: if near_zero { 1 } else { 0 },
                 reason: if near_zero {
                     "near-zero: set by `method` in the plan".into()
                 } else {
                     "offline: non-production environments move offline".into()
                 },
-                downtime_hours: if near_zero { overhead } else { transfer_hours + overhead },
+                downtime_hours: if near_zero {
+                    overhead
+                } else {
+                    transfer_hours + overhead
+                },
                 replication_keeps_up: None,
                 replication_mbps: None,
             };
@@ -314,18 +331,29 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         .windows
         .iter()
         .enumerate()
-        .map(|(i, window)| Wave { number: i as u32 + 1, window: *window, units: Vec::new(), checklist: Vec::new(), go: false })
+        .map(|(i, window)| Wave {
+            number: i as u32 + 1,
+            window: *window,
+            units: Vec::new(),
+            checklist: Vec::new(),
+            go: false,
+        })
         .collect();
     for (u, unit) in units.iter().enumerate() {
         wave_list[unit.wave as usize - 1].units.push(u);
     }
     for wave in &mut wave_list {
         wave.units.sort_by(|&a, &b| {
-            (units[a].cutover, units[a].tier, &plan.workloads[units[a].workload].id).cmp(&(
-                units[b].cutover,
-                units[b].tier,
-                &plan.workloads[units[b].workload].id,
-            ))
+            (
+                units[a].cutover,
+                units[a].tier,
+                &plan.workloads[units[a].workload].id,
+            )
+                .cmp(&(
+                    units[b].cutover,
+                    units[b].tier,
+                    &plan.workloads[units[b].workload].id,
+                ))
         });
     }
     if wave_list.first().is_some_and(|w| w.units.is_empty()) {
@@ -379,8 +407,19 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
     wave_references(plan, wave_list.len() as u32, &mut warnings);
 
     let status = status(plan);
-    let mut computed = Computed { workloads, units, waves: wave_list, hybrid_links, status, diagnostics: Vec::new() };
-    let checklists: Vec<Vec<CheckItem>> = computed.waves.iter().map(|w| gonogo::checklist(plan, &computed, w)).collect();
+    let mut computed = Computed {
+        workloads,
+        units,
+        waves: wave_list,
+        hybrid_links,
+        status,
+        diagnostics: Vec::new(),
+    };
+    let checklists: Vec<Vec<CheckItem>> = computed
+        .waves
+        .iter()
+        .map(|w| gonogo::checklist(plan, &computed, w))
+        .collect();
     for (wave, checklist) in computed.waves.iter_mut().zip(checklists) {
         wave.go = checklist.iter().all(|c| c.passed);
         wave.checklist = checklist;
@@ -441,7 +480,9 @@ fn method_warnings(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<D
     }
     if wp.method.replication_keeps_up == Some(false) {
         let detail = match wp.method.replication_mbps {
-            Some((need, have)) => format!("{need:.0} Mbps of daily change against {have:.0} Mbps of the sync path"),
+            Some((need, have)) => {
+                format!("{need:.0} Mbps of daily change against {have:.0} Mbps of the sync path")
+            }
             None => "there is no network path to carry the sync".into(),
         };
         let d = Diagnostic::warning("W-replication", format!("replication of `{}` cannot keep up: {detail}", w.id))
@@ -451,7 +492,10 @@ fn method_warnings(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<D
     if w.method == MethodChoice::NearZero && !w.replication {
         let d = Diagnostic::warning(
             "W-near-zero",
-            format!("`{}` asks for near-zero migration but does not declare `replication = true`", w.id),
+            format!(
+                "`{}` asks for near-zero migration but does not declare `replication = true`",
+                w.id
+            ),
         )
         .help("confirm the workload supports continuous replication and set `replication = true`");
         out.push(plan.point(d, w.loc_of("method")));
@@ -469,22 +513,28 @@ fn method_warnings(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<D
 /// Approvals and checks that name a wave the plan does not have.
 fn wave_references(plan: &Plan, waves: u32, out: &mut Vec<Diagnostic>) {
     for a in &plan.approvals {
-        if let Scope::Wave(n) = a.scope {
-            if n > waves {
-                let d = Diagnostic::warning(
-                    "W-wave-ref",
-                    format!("approval by {} is for wave {n}, but the plan has {waves} waves", a.name),
-                )
-                .help("check the wave number in `scope`");
-                out.push(plan.point(d, &a.loc));
-            }
+        if let Scope::Wave(n) = a.scope
+            && n > waves
+        {
+            let d = Diagnostic::warning(
+                "W-wave-ref",
+                format!(
+                    "approval by {} is for wave {n}, but the plan has {waves} waves",
+                    a.name
+                ),
+            )
+            .help("check the wave number in `scope`");
+            out.push(plan.point(d, &a.loc));
         }
     }
     for c in &plan.checks {
         if let Some(n) = c.wave.filter(|n| *n > waves) {
             let d = Diagnostic::warning(
                 "W-wave-ref",
-                format!("check \"{}\" is for wave {n}, but the plan has {waves} waves", c.item),
+                format!(
+                    "check \"{}\" is for wave {n}, but the plan has {waves} waves",
+                    c.item
+                ),
             )
             .help("check the `wave` number of this [[check]]");
             out.push(plan.point(d, &c.loc));

@@ -15,7 +15,11 @@ pub struct Estimate {
 /// Paths a plan can use, in the order pages list them. Data Box needs no link and is always
 /// estimated; rule 4 and 5 decide whether it may be chosen.
 pub fn available_paths(network: &Network) -> Vec<Path> {
-    Path::ALL.iter().copied().filter(|p| !p.is_network() || network.mbps(*p) > 0.0).collect()
+    Path::ALL
+        .iter()
+        .copied()
+        .filter(|p| !p.is_network() || network.mbps(*p) > 0.0)
+        .collect()
 }
 
 /// Hours to move `data_gb` over `path`: bytes over effective bandwidth plus the buffer for
@@ -25,16 +29,28 @@ pub fn estimate(plan: &Plan, path: Path, data_gb: f64) -> Estimate {
     if path == Path::DataBox {
         let tb = data_gb / 1000.0;
         let devices = (tb / net.databox_device_tb).ceil().max(1.0) as u32;
-        return Estimate { path, hours: net.databox_turnaround_days * 24.0, devices: Some(devices) };
+        return Estimate {
+            path,
+            hours: net.databox_turnaround_days * 24.0,
+            devices: Some(devices),
+        };
     }
     let effective_mbps = net.mbps(path) * net.utilization;
-    let hours = data_gb * 8000.0 / effective_mbps / 3600.0 * (1.0 + plan.meta.estimate_buffer_percent / 100.0);
-    Estimate { path, hours, devices: None }
+    let hours = data_gb * 8000.0 / effective_mbps / 3600.0
+        * (1.0 + plan.meta.estimate_buffer_percent / 100.0);
+    Estimate {
+        path,
+        hours,
+        devices: None,
+    }
 }
 
 /// Estimates of `data_gb` on every available path.
 pub fn estimates(plan: &Plan, data_gb: f64) -> Vec<Estimate> {
-    available_paths(&plan.network).into_iter().map(|p| estimate(plan, p, data_gb)).collect()
+    available_paths(&plan.network)
+        .into_iter()
+        .map(|p| estimate(plan, p, data_gb))
+        .collect()
 }
 
 /// The fastest available network path for `data_gb`, if any.
@@ -69,11 +85,19 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     let choice = |path, rule, reason: String| Ok(PathDecision { path, rule, reason });
     // Rule 1.
     if let Some(path) = w.path.path() {
-        return choice(path, 1, format!("{}: set by `path` in the plan", path.label()));
+        return choice(
+            path,
+            1,
+            format!("{}: set by `path` in the plan", path.label()),
+        );
     }
     // Rule 2.
     if has(Path::ExpressRoute) {
-        return choice(Path::ExpressRoute, 2, "ExpressRoute: available, preferred for every workload".into());
+        return choice(
+            Path::ExpressRoute,
+            2,
+            "ExpressRoute: available, preferred for every workload".into(),
+        );
     }
     // Rule 3.
     if w.sensitivity.is_sensitive() {
@@ -81,14 +105,20 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
             return choice(
                 Path::Vpn,
                 3,
-                format!("VPN: {} data needs an encrypted path and there is no ExpressRoute", w.sensitivity),
+                format!(
+                    "VPN: {} data needs an encrypted path and there is no ExpressRoute",
+                    w.sensitivity
+                ),
             );
         }
         if !w.time_sensitive {
             return choice(
                 Path::DataBox,
                 3,
-                format!("Data Box: {} data, no VPN or ExpressRoute, and not time-sensitive", w.sensitivity),
+                format!(
+                    "Data Box: {} data, no VPN or ExpressRoute, and not time-sensitive",
+                    w.sensitivity
+                ),
             );
         }
         return Err(NoPath::NoSecurePath);
@@ -99,7 +129,12 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     let large = w.data_gb >= net.databox_min_tb * 1000.0;
     if !w.time_sensitive && large && network.is_none_or(|n| databox.hours < n.hours) {
         let faster = match network {
-            Some(n) => format!("{:.0} h against {:.0} h over {}", databox.hours, n.hours, n.path.label()),
+            Some(n) => format!(
+                "{:.0} h against {:.0} h over {}",
+                databox.hours,
+                n.hours,
+                n.path.label()
+            ),
             None => "no network path".into(),
         };
         return choice(
@@ -114,13 +149,21 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     }
     // Rule 5.
     if has(Path::Internet) {
-        return choice(Path::Internet, 5, "Internet: available, and the data is not sensitive".into());
+        return choice(
+            Path::Internet,
+            5,
+            "Internet: available, and the data is not sensitive".into(),
+        );
     }
     if has(Path::Vpn) {
         return choice(Path::Vpn, 5, "VPN: no ExpressRoute or internet link".into());
     }
     if !w.time_sensitive {
-        return choice(Path::DataBox, 5, "Data Box: no network path, and not time-sensitive".into());
+        return choice(
+            Path::DataBox,
+            5,
+            "Data Box: no network path, and not time-sensitive".into(),
+        );
     }
     Err(NoPath::NoPath)
 }
@@ -164,7 +207,9 @@ pub fn choose_method(plan: &Plan, w: &Workload, path: Path, transfer_hours: f64)
     };
     match w.method {
         MethodChoice::Offline => return offline(1, "offline: set by `method` in the plan".into()),
-        MethodChoice::NearZero => return near_zero(1, "near-zero: set by `method` in the plan".into()),
+        MethodChoice::NearZero => {
+            return near_zero(1, "near-zero: set by `method` in the plan".into());
+        }
         MethodChoice::Auto => {}
     }
     if offline_downtime <= tolerance {
@@ -245,45 +290,81 @@ mod tests {
 
     #[test]
     fn rule_2_expressroute_wins_when_available() {
-        let p = plan("expressroute_mbps = 1000\nvpn_mbps = 650", "data_gb = 10\nsensitivity = \"confidential\"");
+        let p = plan(
+            "expressroute_mbps = 1000\nvpn_mbps = 650",
+            "data_gb = 10\nsensitivity = \"confidential\"",
+        );
         assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().rule, 2);
     }
 
     #[test]
     fn rule_3_sensitive_data_takes_vpn_or_databox_or_fails() {
-        let p = plan("vpn_mbps = 650\ninternet_mbps = 500", "data_gb = 10\nsensitivity = \"confidential\"");
+        let p = plan(
+            "vpn_mbps = 650\ninternet_mbps = 500",
+            "data_gb = 10\nsensitivity = \"confidential\"",
+        );
         let c = choose_path(&p, &p.workloads[0]).unwrap();
         assert_eq!((c.path, c.rule), (Path::Vpn, 3));
-        let p = plan("internet_mbps = 500", "data_gb = 10\nsensitivity = \"confidential\"\ncriticality = \"low\"");
-        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::DataBox);
-        let p = plan("internet_mbps = 500", "data_gb = 10\nsensitivity = \"highly-confidential\"\ncriticality = \"high\"");
+        let p = plan(
+            "internet_mbps = 500",
+            "data_gb = 10\nsensitivity = \"confidential\"\ncriticality = \"low\"",
+        );
+        assert_eq!(
+            choose_path(&p, &p.workloads[0]).unwrap().path,
+            Path::DataBox
+        );
+        let p = plan(
+            "internet_mbps = 500",
+            "data_gb = 10\nsensitivity = \"highly-confidential\"\ncriticality = \"high\"",
+        );
         assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoSecurePath));
     }
 
     #[test]
     fn rule_4_large_not_time_sensitive_data_goes_by_databox() {
         // 60 TB over 500 Mbps x 0.8: 333 h + 25 % = 417 h, slower than 240 h of Data Box.
-        let p = plan("internet_mbps = 500", "data_gb = 60000\ncriticality = \"low\"");
+        let p = plan(
+            "internet_mbps = 500",
+            "data_gb = 60000\ncriticality = \"low\"",
+        );
         let c = choose_path(&p, &p.workloads[0]).unwrap();
         assert_eq!((c.path, c.rule), (Path::DataBox, 4));
         // Below databox_min_tb: the network path.
-        let p = plan("internet_mbps = 500", "data_gb = 39000\ncriticality = \"low\"");
-        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::Internet);
+        let p = plan(
+            "internet_mbps = 500",
+            "data_gb = 39000\ncriticality = \"low\"",
+        );
+        assert_eq!(
+            choose_path(&p, &p.workloads[0]).unwrap().path,
+            Path::Internet
+        );
         // Time-sensitive: never Data Box by rule 4.
-        let p = plan("internet_mbps = 500", "data_gb = 60000\ncriticality = \"high\"");
-        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::Internet);
+        let p = plan(
+            "internet_mbps = 500",
+            "data_gb = 60000\ncriticality = \"high\"",
+        );
+        assert_eq!(
+            choose_path(&p, &p.workloads[0]).unwrap().path,
+            Path::Internet
+        );
     }
 
     #[test]
     fn rule_5_fallbacks() {
         let p = plan("vpn_mbps = 100", "data_gb = 10");
-        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap(), PathDecision {
-            path: Path::Vpn,
-            rule: 5,
-            reason: "VPN: no ExpressRoute or internet link".into()
-        });
+        assert_eq!(
+            choose_path(&p, &p.workloads[0]).unwrap(),
+            PathDecision {
+                path: Path::Vpn,
+                rule: 5,
+                reason: "VPN: no ExpressRoute or internet link".into()
+            }
+        );
         let p = plan("", "data_gb = 10\ncriticality = \"low\"");
-        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().path, Path::DataBox);
+        assert_eq!(
+            choose_path(&p, &p.workloads[0]).unwrap().path,
+            Path::DataBox
+        );
         let p = plan("", "data_gb = 10\ncriticality = \"high\"");
         assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoPath));
     }
@@ -291,10 +372,16 @@ mod tests {
     #[test]
     fn method_rules() {
         // 1200 GB over VPN: 6.41 h + 2 h = 8.41 h > 4 h, replication: near-zero with 2 h.
-        let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 15");
+        let p = plan(
+            "vpn_mbps = 650",
+            "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 15",
+        );
         let w = &p.workloads[0];
         let m = choose_method(&p, w, Path::Vpn, estimate(&p, Path::Vpn, 1200.0).hours);
-        assert_eq!((m.method, m.rule, m.downtime_hours), (Method::NearZero, 3, 2.0));
+        assert_eq!(
+            (m.method, m.rule, m.downtime_hours),
+            (Method::NearZero, 3, 2.0)
+        );
         assert_eq!(m.replication_keeps_up, Some(true)); // 1.39 Mbps < 520 Mbps
         // Within tolerance: offline.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 9");
@@ -305,7 +392,13 @@ mod tests {
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4");
         assert_eq!(choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).rule, 4);
         // Replication that cannot keep up: 6000 GB/day = 555.6 Mbps >= 520 Mbps.
-        let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 6000");
-        assert_eq!(choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).replication_keeps_up, Some(false));
+        let p = plan(
+            "vpn_mbps = 650",
+            "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 6000",
+        );
+        assert_eq!(
+            choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).replication_keeps_up,
+            Some(false)
+        );
     }
 }

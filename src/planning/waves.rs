@@ -48,7 +48,9 @@ struct Components {
 
 impl Components {
     fn new(n: usize) -> Self {
-        Components { parent: (0..n).collect() }
+        Components {
+            parent: (0..n).collect(),
+        }
     }
     fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
@@ -81,21 +83,39 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
     // non-production and production groups of one component sort together, nonprod first.
     let mut component_criticality: HashMap<usize, Criticality> = HashMap::new();
     for (i, w) in plan.workloads.iter().enumerate() {
-        let c = component_criticality.entry(components.find(i)).or_insert(w.criticality);
+        let c = component_criticality
+            .entry(components.find(i))
+            .or_insert(w.criticality);
         *c = (*c).max(w.criticality);
     }
     let mut by_key: BTreeMap<(usize, Tier), Vec<usize>> = BTreeMap::new();
     for (u, unit) in units.iter().enumerate() {
-        by_key.entry((components.find(unit.workload), unit.tier)).or_default().push(u);
+        by_key
+            .entry((components.find(unit.workload), unit.tier))
+            .or_default()
+            .push(u);
     }
     let mut groups: Vec<Group> = by_key
         .into_iter()
         .map(|((root, tier), members)| {
-            let criticality = component_criticality.get(&root).copied().unwrap_or(Criticality::Low);
+            let criticality = component_criticality
+                .get(&root)
+                .copied()
+                .unwrap_or(Criticality::Low);
             let data_gb = members.iter().map(|&u| units[u].data_gb).sum();
-            let first_id =
-                members.iter().map(|&u| plan.workloads[units[u].workload].id.as_str()).min().unwrap_or("").to_string();
-            Group { units: members, tier, criticality, data_gb, first_id }
+            let first_id = members
+                .iter()
+                .map(|&u| plan.workloads[units[u].workload].id.as_str())
+                .min()
+                .unwrap_or("")
+                .to_string();
+            Group {
+                units: members,
+                tier,
+                criticality,
+                data_gb,
+                first_id,
+            }
         })
         .collect();
     groups.sort_by(|a, b| {
@@ -140,8 +160,13 @@ impl<'p, 'u> Placer<'p, 'u> {
             .workloads
             .iter()
             .map(|w| {
-                let applicable: Vec<usize> =
-                    plan.peaks.iter().enumerate().filter(|(_, p)| p.applies_to(w)).map(|(i, _)| i).collect();
+                let applicable: Vec<usize> = plan
+                    .peaks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.applies_to(w))
+                    .map(|(i, _)| i)
+                    .collect();
                 let next = signatures.len();
                 *signatures.entry(applicable).or_insert(next)
             })
@@ -163,12 +188,19 @@ impl<'p, 'u> Placer<'p, 'u> {
             pilot_open_to_critical,
             first_open: 1,
             nonprod_unit,
-            result: Placement { pilot_exception: pilot_open_to_critical, ..Placement::default() },
+            result: Placement {
+                pilot_exception: pilot_open_to_critical,
+                ..Placement::default()
+            },
         }
     }
 
     /// Places every group; units get their wave and cutover.
-    pub fn place_all(mut self, plan_groups: &[Group], deps: &[Vec<usize>]) -> Result<Placement, PlacementError> {
+    pub fn place_all(
+        mut self,
+        plan_groups: &[Group],
+        deps: &[Vec<usize>],
+    ) -> Result<Placement, PlacementError> {
         for group in plan_groups {
             if self.fits_some_wave(group) {
                 let min_wave = self.min_wave(&group.units);
@@ -186,7 +218,12 @@ impl<'p, 'u> Placer<'p, 'u> {
                 }
             }
         }
-        let last = self.units.iter().map(|u| u.wave as usize).max().unwrap_or(0);
+        let last = self
+            .units
+            .iter()
+            .map(|u| u.wave as usize)
+            .max()
+            .unwrap_or(0);
         for n in 1..=last {
             if let Some(w) = self.calendar.window(n) {
                 self.result.windows.push(w);
@@ -198,8 +235,12 @@ impl<'p, 'u> Placer<'p, 'u> {
     /// Whether the group fits an empty regular wave (otherwise it is split).
     fn fits_some_wave(&self, group: &Group) -> bool {
         let meta = &self.plan.meta;
-        let units_ok = meta.max_units_per_wave.is_none_or(|cap| group.units.len() <= cap as usize);
-        let data_ok = meta.max_data_tb_per_wave.is_none_or(|cap| group.data_gb / 1000.0 <= cap);
+        let units_ok = meta
+            .max_units_per_wave
+            .is_none_or(|cap| group.units.len() <= cap as usize);
+        let data_ok = meta
+            .max_data_tb_per_wave
+            .is_none_or(|cap| group.data_gb / 1000.0 <= cap);
         units_ok && data_ok || group.units.len() == 1
     }
 
@@ -208,10 +249,10 @@ impl<'p, 'u> Placer<'p, 'u> {
     fn min_wave(&self, members: &[usize]) -> usize {
         let mut min = 1;
         for &u in members {
-            if self.units[u].tier == Tier::Prod {
-                if let Some(np) = self.nonprod_unit[self.units[u].workload] {
-                    min = min.max(self.units[np].wave as usize + 1);
-                }
+            if self.units[u].tier == Tier::Prod
+                && let Some(np) = self.nonprod_unit[self.units[u].workload]
+            {
+                min = min.max(self.units[np].wave as usize + 1);
             }
         }
         min
@@ -239,7 +280,8 @@ impl<'p, 'u> Placer<'p, 'u> {
     fn pilot_accepts(&self, members: &[usize]) -> bool {
         self.pilot_open_to_critical
             || !members.iter().any(|&u| {
-                self.units[u].tier == Tier::Prod && self.plan.workloads[self.units[u].workload].criticality >= Criticality::High
+                self.units[u].tier == Tier::Prod
+                    && self.plan.workloads[self.units[u].workload].criticality >= Criticality::High
             })
     }
 
@@ -247,22 +289,28 @@ impl<'p, 'u> Placer<'p, 'u> {
     fn try_wave(&mut self, members: &[usize], n: usize, window: Window) -> Option<Vec<Date>> {
         let meta = &self.plan.meta;
         let load = self.loads.get(n - 1).cloned().unwrap_or_default();
-        let data_tb: f64 = members.iter().map(|&u| self.units[u].data_gb / 1000.0).sum();
+        let data_tb: f64 = members
+            .iter()
+            .map(|&u| self.units[u].data_gb / 1000.0)
+            .sum();
         let alone = load.units == 0 && members.len() == 1;
-        if n == 1 {
-            if load.units + members.len() > meta.pilot_max_units as usize || !self.pilot_accepts(members) {
-                return None;
-            }
+        if n == 1
+            && (load.units + members.len() > meta.pilot_max_units as usize
+                || !self.pilot_accepts(members))
+        {
+            return None;
         }
-        if let Some(cap) = meta.max_units_per_wave {
-            if load.units + members.len() > cap as usize && !alone {
-                return None;
-            }
+        if let Some(cap) = meta.max_units_per_wave
+            && load.units + members.len() > cap as usize
+            && !alone
+        {
+            return None;
         }
-        if let Some(cap) = meta.max_data_tb_per_wave {
-            if load.data_tb + data_tb > cap + 1e-9 && !alone {
-                return None;
-            }
+        if let Some(cap) = meta.max_data_tb_per_wave
+            && load.data_tb + data_tb > cap + 1e-9
+            && !alone
+        {
+            return None;
         }
         let mut cutovers = Vec::with_capacity(members.len());
         for &u in members {
@@ -285,12 +333,14 @@ impl<'p, 'u> Placer<'p, 'u> {
             }
             cutovers.push(day);
         }
-        let (np, pr): (Vec<_>, Vec<_>) =
-            members.iter().zip(&cutovers).partition(|(u, _)| self.units[**u].tier == Tier::Nonprod);
-        if let (Some(a), Some(b)) = (np.iter().map(|x| x.1).max(), pr.iter().map(|x| x.1).min()) {
-            if a >= b {
-                return None;
-            }
+        let (np, pr): (Vec<_>, Vec<_>) = members
+            .iter()
+            .zip(&cutovers)
+            .partition(|(u, _)| self.units[**u].tier == Tier::Nonprod);
+        if let (Some(a), Some(b)) = (np.iter().map(|x| x.1).max(), pr.iter().map(|x| x.1).min())
+            && a >= b
+        {
+            return None;
         }
         Some(cutovers)
     }
@@ -312,11 +362,9 @@ impl<'p, 'u> Placer<'p, 'u> {
         }
         let load = &mut self.loads[n - 1];
         // Only a lone unit can exceed a wave's data capacity (see `try_wave`).
-        let oversized = self
-            .plan
-            .meta
-            .max_data_tb_per_wave
-            .is_some_and(|cap| members.len() == 1 && self.units[members[0]].data_gb / 1000.0 > cap + 1e-9);
+        let oversized = self.plan.meta.max_data_tb_per_wave.is_some_and(|cap| {
+            members.len() == 1 && self.units[members[0]].data_gb / 1000.0 > cap + 1e-9
+        });
         if oversized {
             self.result.oversized_units.push(members[0]);
         }
@@ -332,7 +380,11 @@ impl<'p, 'u> Placer<'p, 'u> {
             }
         }
         if let Some(cap) = self.plan.meta.max_units_per_wave {
-            while self.loads.get(self.first_open - 1).is_some_and(|l| l.units >= cap as usize) {
+            while self
+                .loads
+                .get(self.first_open - 1)
+                .is_some_and(|l| l.units >= cap as usize)
+            {
                 self.first_open += 1;
             }
         }
@@ -343,38 +395,26 @@ fn is_critical_prod(group: &Group) -> bool {
     group.tier == Tier::Prod && group.criticality >= Criticality::High
 }
 
-/// The members of a group with every dependency before its dependents (Kahn's algorithm);
-/// a cycle is broken at its unit that comes first in the plan.
+/// The members of a group with every dependency before its dependents. Units in a dependency
+/// cycle cannot be ordered: a cycle is kept together, its units in plan order.
 /// `members` must be sorted.
 pub fn dependency_order(members: &[usize], deps: &[Vec<usize>]) -> Vec<usize> {
-    let in_group = |u: usize| members.binary_search(&u).is_ok();
-    let mut remaining: BTreeMap<usize, usize> =
-        members.iter().map(|&u| (u, deps[u].iter().filter(|&&d| in_group(d)).count())).collect();
-    let mut dependents: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &u in members {
-        for &d in deps[u].iter().filter(|&&d| in_group(d)) {
-            dependents.entry(d).or_default().push(u);
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(members.len(), members.len());
+    let nodes: Vec<NodeIndex> = members.iter().map(|&u| graph.add_node(u)).collect();
+    for (i, &u) in members.iter().enumerate() {
+        for &d in &deps[u] {
+            if let Ok(j) = members.binary_search(&d) {
+                // An edge from dependent to dependency: Tarjan's algorithm lists strongly
+                // connected components in reverse topological order, dependencies first.
+                graph.add_edge(nodes[i], nodes[j], ());
+            }
         }
     }
     let mut order = Vec::with_capacity(members.len());
-    let mut ready: std::collections::BTreeSet<usize> =
-        remaining.iter().filter(|(_, n)| **n == 0).map(|(u, _)| *u).collect();
-    while order.len() < members.len() {
-        let next = match ready.pop_first() {
-            Some(u) => u,
-            // A cycle: take the first unit still waiting.
-            None => *remaining.keys().next().expect("units remain while the order is short"),
-        };
-        remaining.remove(&next);
-        order.push(next);
-        for &dependent in dependents.get(&next).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(n) = remaining.get_mut(&dependent) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    ready.insert(dependent);
-                }
-            }
-        }
+    for mut component in petgraph::algo::tarjan_scc(&graph) {
+        component.sort_unstable_by_key(|n| graph[*n]);
+        order.extend(component.into_iter().map(|n| graph[n]));
     }
     order
 }

@@ -1,0 +1,119 @@
+//! The website: the computed plan rendered into pages (spec section 7).
+//!
+//! [`render`] adds to a [`Site`] every page, the charts (inline SVG), the static files and the
+//! plan's assets. It reads nothing from disk: templates and static files come from the binary
+//! ([`crate::embedded`]) and from the plan's [`Inputs`], so the same inputs give the same bytes.
+//!
+//! - [`view`]: the view model, built once and shared by every page;
+//! - [`templates`]: tera with the built-ins and the plan's overrides;
+//! - [`pages`]: the page list and the parallel rendering;
+//! - [`markdown`], [`charts`], [`format`]: notes, SVG charts, dates and numbers.
+
+pub mod charts;
+pub mod format;
+pub mod markdown;
+pub mod pages;
+pub mod templates;
+pub mod view;
+
+use crate::build::Site;
+use crate::diagnostics::Diagnostic;
+use crate::inputs::Inputs;
+use crate::model::Plan;
+use crate::planning::Computed;
+use std::path::Path;
+use templates::Templates;
+
+/// Renders the pages into `site` and copies the assets and static files. Generated pages and
+/// the exports already in `site` win over static files of the same name; the plan's
+/// `static/` wins over the built-in static files.
+pub fn render(
+    inputs: &Inputs,
+    plan: &Plan,
+    computed: &Computed,
+    warnings: &[Diagnostic],
+    site: &mut Site,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut templates = Templates::load(inputs)?;
+    let model = view::build(plan, computed, warnings, inputs).map_err(|e| {
+        vec![
+            Diagnostic::error("E-chart", format!("a chart could not be drawn: {e}"))
+                .in_file(crate::inputs::PLAN_FILE),
+        ]
+    })?;
+    // Converted once; pages share it through tera's global context.
+    let value = tera::Value::try_from_serializable(&model).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "E-template",
+                format!("the page data could not be prepared: {e}"),
+            )
+            .in_file("templates"),
+        ]
+    })?;
+    let jobs = pages::jobs(&value);
+    templates.set_global("site", value);
+    for (path, bytes) in pages::render(&templates, &jobs)? {
+        site.insert(path, bytes);
+    }
+    copy_files(inputs, site);
+    Ok(())
+}
+
+/// Assets keep their path (`assets/...`) so rollback pages link to them; static files go to
+/// the site root. Nothing replaces a page or an export.
+fn copy_files(inputs: &Inputs, site: &mut Site) {
+    for (rel, bytes) in inputs.under("assets") {
+        site.files
+            .entry(format!("assets/{rel}"))
+            .or_insert_with(|| bytes.to_vec());
+    }
+    for (rel, bytes) in inputs.under("static") {
+        site.files
+            .entry(rel.to_string())
+            .or_insert_with(|| bytes.to_vec());
+    }
+    for (rel, bytes) in crate::embedded::STATIC {
+        site.files
+            .entry((*rel).to_string())
+            .or_insert_with(|| bytes.to_vec());
+    }
+}
+
+/// The built-in templates and static files, as they would be written into a plan folder.
+pub fn builtin_files() -> Vec<(String, &'static [u8])> {
+    let templates = crate::embedded::TEMPLATES
+        .iter()
+        .map(|(p, b)| (format!("templates/{p}"), *b));
+    let statics = crate::embedded::STATIC
+        .iter()
+        .map(|(p, b)| (format!("static/{p}"), *b));
+    templates.chain(statics).collect()
+}
+
+/// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
+/// editing. Writes nothing if any of them exists. Returns the paths written.
+pub fn write_builtins(dir: &Path) -> Result<Vec<String>, String> {
+    let files = builtin_files();
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| dir.join(p).exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(format!(
+            "{} already holds {}; nothing was written (delete or move them first)",
+            dir.display(),
+            existing.join(", ")
+        ));
+    }
+    for (path, bytes) in &files {
+        let target = dir.join(path);
+        target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, bytes))
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}

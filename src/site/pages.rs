@@ -1,0 +1,166 @@
+//! The list of pages and their parallel rendering.
+//!
+//! Each page job names its output path, template and the one item it is about (a wave, a
+//! workload, a free page). The item is a `tera::Value` taken from the site-wide value, which
+//! tera keeps behind `Arc`s: handing it to a page clones a pointer, not the data.
+
+use super::format;
+use super::templates::Templates;
+use crate::diagnostics::{Diagnostic, sort};
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+/// A rendered page: its path in the site and its bytes.
+type Rendered = (String, Vec<u8>);
+
+/// One page to render.
+pub struct Job {
+    pub path: String,
+    pub template: &'static str,
+    /// The navigation entry to mark as current.
+    pub nav: String,
+    pub title: String,
+    /// The page's subject, under a key the template expects (`wave`, `workload`, `free_page`).
+    pub item: Option<(&'static str, Value)>,
+}
+
+fn job(path: &str, template: &'static str, nav: &str, title: &str) -> Job {
+    Job {
+        path: path.into(),
+        template,
+        nav: nav.into(),
+        title: title.into(),
+        item: None,
+    }
+}
+
+fn items<'v>(site: &'v Value, key: &'v str) -> &'v [Value] {
+    site.get_from_path(key)
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get_from_path(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Every page of the site, in a fixed order.
+pub fn jobs(site: &Value) -> Vec<Job> {
+    let mut out = vec![
+        job("index.html", "index.html", "index", "Dashboard"),
+        job("waves/index.html", "waves.html", "waves", "Waves"),
+        job(
+            "workloads/index.html",
+            "workloads.html",
+            "workloads",
+            "Workloads",
+        ),
+        job(
+            "schedule/index.html",
+            "schedule.html",
+            "schedule",
+            "Schedule",
+        ),
+        job(
+            "transfers/index.html",
+            "transfers.html",
+            "transfers",
+            "Transfers",
+        ),
+        job(
+            "readiness/index.html",
+            "readiness.html",
+            "readiness",
+            "Readiness",
+        ),
+    ];
+    for wave in items(site, "waves") {
+        let number = wave
+            .get_from_path("number")
+            .and_then(Value::as_i64)
+            .unwrap_or_default();
+        let mut j = job(
+            &format!("waves/{number}/index.html"),
+            "wave.html",
+            "waves",
+            &format!("Wave {number}"),
+        );
+        j.item = Some(("wave", wave.clone()));
+        out.push(j);
+    }
+    for w in items(site, "workloads") {
+        let (id, name) = (text(w, "id"), text(w, "name"));
+        let mut page = job(
+            &format!("workloads/{id}/index.html"),
+            "workload.html",
+            "workloads",
+            &format!("{id}: {name}"),
+        );
+        page.item = Some(("workload", w.clone()));
+        out.push(page);
+        let mut rollback = job(
+            &format!("workloads/{id}/rollback/index.html"),
+            "rollback.html",
+            "workloads",
+            &format!("Rollback plan: {id}"),
+        );
+        rollback.item = Some(("workload", w.clone()));
+        out.push(rollback);
+    }
+    for p in items(site, "pages") {
+        let slug = text(p, "slug");
+        let mut j = job(
+            &format!("pages/{slug}/index.html"),
+            "page.html",
+            &format!("page-{slug}"),
+            &text(p, "title"),
+        );
+        j.item = Some(("free_page", p.clone()));
+        out.push(j);
+    }
+    out
+}
+
+fn context(job: &Job) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("root", &format::root_of(&job.path));
+    ctx.insert("page_path", &job.path);
+    ctx.insert("nav_key", &job.nav);
+    ctx.insert("page_title", &job.title);
+    if let Some((key, value)) = &job.item {
+        ctx.insert_value(*key, value.clone());
+    }
+    ctx
+}
+
+/// Renders every job in parallel; the output order is the jobs' order. All failures are
+/// returned, one per distinct template problem (a broken workload template fails every
+/// workload page the same way).
+pub fn render(templates: &Templates, jobs: &[Job]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let results: Vec<Result<Rendered, Box<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            templates
+                .render(job.template, &context(job))
+                .map(|html| (job.path.clone(), html.into_bytes()))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) if !errors.contains(&d) => errors.push(*d),
+            Err(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        sort(&mut errors);
+        Err(errors)
+    }
+}

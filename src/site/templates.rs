@@ -1,0 +1,279 @@
+//! Tera setup: the built-in templates compiled into the binary, overridden by name by a plan
+//! folder's `templates/`; template errors become `E-template` diagnostics, never panics.
+//!
+//! Templates get no clock, randomness or environment, so the same plan gives the same bytes:
+//! tera 2.4 registers only `range` and `throw` as functions (no `now`, `get_random` or
+//! `get_env`), and a template calling an unknown function fails when it is loaded.
+
+use crate::diagnostics::Diagnostic;
+use crate::inputs::Inputs;
+use std::collections::BTreeMap;
+use tera::{Context, ErrorKind, Tera};
+
+/// Functions older tera offered that would make pages differ from build to build.
+const FORBIDDEN_FUNCTIONS: &[&str] = &["now", "get_random", "get_env"];
+
+/// Where a template came from, for diagnostics.
+struct Source {
+    text: String,
+    overridden: bool,
+}
+
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, Source>,
+}
+
+/// Template names are paths below `templates/`; only `.html` files are templates.
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html")
+}
+
+impl Templates {
+    /// The built-in templates, each replaced by the plan's file of the same name if any.
+    pub fn load(inputs: &Inputs) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+        for (name, bytes) in crate::embedded::TEMPLATES
+            .iter()
+            .filter(|(n, _)| is_template(n))
+        {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            sources.insert(
+                (*name).to_string(),
+                Source {
+                    text,
+                    overridden: false,
+                },
+            );
+        }
+        let mut errors = Vec::new();
+        for (name, bytes) in inputs.under("templates").filter(|(n, _)| is_template(n)) {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+                    sources.insert(
+                        name.to_string(),
+                        Source {
+                            text,
+                            overridden: true,
+                        },
+                    );
+                }
+                Err(_) => errors.push(
+                    Diagnostic::error("E-template", format!("templates/{name} is not valid UTF-8"))
+                        .in_file(&format!("templates/{name}"))
+                        .help("save the template as UTF-8"),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::new();
+        let added = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, s)| (name.as_str(), s.text.as_str())),
+        );
+        let templates = Templates { tera, sources };
+        match added {
+            Ok(()) => Ok(templates),
+            Err(e) => Err(vec![templates.diagnostic(&e)]),
+        }
+    }
+
+    /// Site-wide values every page sees, set once (tera keeps them behind `Arc`s).
+    pub fn set_global(&mut self, key: &'static str, value: tera::Value) {
+        self.tera.global_context().insert_value(key, value);
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Boxed: a diagnostic is large, and rendering succeeds far more often than not.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// A tera error as a diagnostic pointing into `templates/<name>`.
+    fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        match e.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                let mut d = self.at(
+                    report.filename(),
+                    span.start_line,
+                    span.start_col + 1,
+                    report.message(),
+                    Vec::new(),
+                );
+                if span.end_line == span.start_line {
+                    d.width = span.end_col.saturating_sub(span.start_col).max(1);
+                }
+                d
+            }
+            _ => self.report_text_diagnostic(&e.to_string()),
+        }
+    }
+
+    /// Tera joins several validation errors into one message of `error: ...` / `--> name:l:c`
+    /// reports: the first becomes the diagnostic, the others notes.
+    fn report_text_diagnostic(&self, text: &str) -> Diagnostic {
+        let mut reports: Vec<(String, Option<Place>)> = Vec::new();
+        for line in text.lines() {
+            if let Some(message) = line.strip_prefix("error: ") {
+                reports.push((message.to_string(), None));
+            } else if let Some(place) = line.trim_start().strip_prefix("--> ")
+                && let Some(last) = reports.last_mut()
+            {
+                last.1 = parse_place(place);
+            }
+        }
+        let Some((message, place)) = reports.first().cloned() else {
+            return Diagnostic::error(
+                "E-template",
+                text.lines().next().unwrap_or("template error").to_string(),
+            )
+            .in_file("templates")
+            .help("fix the template, or delete it to use the built-in one");
+        };
+        let notes = reports
+            .iter()
+            .skip(1)
+            .map(|(m, p)| match p {
+                Some((name, line, column)) => {
+                    format!("also: {m} at templates/{name}:{line}:{column}")
+                }
+                None => format!("also: {m}"),
+            })
+            .collect();
+        match place {
+            Some((name, line, column)) => self.at(&name, line, column, &message, notes),
+            None => {
+                let mut d = Diagnostic::error("E-template", message.clone()).in_file("templates");
+                d.notes = notes;
+                d.help(help_for(&message, None))
+            }
+        }
+    }
+
+    fn at(
+        &self,
+        name: &str,
+        line: usize,
+        column: usize,
+        message: &str,
+        notes: Vec<String>,
+    ) -> Diagnostic {
+        let source = self.sources.get(name);
+        let mut d = Diagnostic::error("E-template", message.to_string())
+            .in_file(&format!("templates/{name}"));
+        d.line = line;
+        d.column = column.max(1);
+        if let Some(text) = source.and_then(|s| s.text.lines().nth(line.saturating_sub(1))) {
+            d.source_line = text.trim_end_matches('\r').to_string();
+        }
+        d.notes = notes;
+        if source.is_some_and(|s| !s.overridden) {
+            d.notes.push("this is a built-in template: a template of the plan may have changed what it expects".into());
+        }
+        d.help(help_for(message, source.map(|s| s.overridden)))
+    }
+}
+
+/// A template name, line and column.
+type Place = (String, usize, usize);
+
+fn parse_place(place: &str) -> Option<Place> {
+    let mut parts = place.trim().rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?.to_string();
+    Some((name, line, column))
+}
+
+fn help_for(message: &str, overridden: Option<bool>) -> String {
+    if FORBIDDEN_FUNCTIONS
+        .iter()
+        .any(|f| message.contains(&format!("`{f}`")))
+    {
+        return "templates get no clock, randomness or environment, so that the same plan builds the same site: compute the value in the plan instead".into();
+    }
+    match overridden {
+        Some(true) => "fix the template, or delete it to use the built-in one; docs/site.md lists the variables templates can use".into(),
+        _ => "docs/site.md lists the variables and templates available".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_template(name: &str, text: &str) -> Inputs {
+        let mut inputs = Inputs::default();
+        inputs.insert(format!("templates/{name}"), text.as_bytes().to_vec());
+        inputs
+    }
+
+    #[test]
+    fn builtins_load() {
+        let t = Templates::load(&Inputs::default()).expect("built-ins are valid");
+        assert!(t.has("base.html"));
+    }
+
+    #[test]
+    fn clock_randomness_and_environment_are_not_offered() {
+        for call in [
+            "now()",
+            "get_random(start=1, end=5)",
+            "get_env(name=\"HOME\")",
+        ] {
+            let inputs = with_template("extra.html", &format!("<p>\n{{{{ {call} }}}}</p>"));
+            let Err(errors) = Templates::load(&inputs) else {
+                panic!("{call} must not be available")
+            };
+            let d = &errors[0];
+            assert_eq!(
+                (d.code, d.file.as_str(), d.line),
+                ("E-template", "templates/extra.html", 2),
+                "{d:?}"
+            );
+            assert!(
+                d.help.as_deref().unwrap_or("").contains("no clock"),
+                "{d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line() {
+        let inputs = with_template("index.html", "ok\n{% if %}\n");
+        let Err(errors) = Templates::load(&inputs) else {
+            panic!("a syntax error must fail")
+        };
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line),
+            ("templates/index.html", 2),
+            "{:?}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn render_errors_are_diagnostics() {
+        let inputs = with_template("extra.html", "a\n{{ missing.field }}\n");
+        let t = Templates::load(&inputs).expect("loads");
+        let d = t
+            .render("extra.html", &Context::new())
+            .expect_err("undefined variable");
+        assert_eq!(
+            (d.code, d.file.as_str(), d.line),
+            ("E-template", "templates/extra.html", 2),
+            "{d:?}"
+        );
+        assert_eq!(d.source_line, "{{ missing.field }}");
+    }
+}

@@ -1,0 +1,213 @@
+//! View pieces shared by several pages: units, approvals, warnings, links.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::{Approval, Plan, Scope};
+use crate::planning::{Computed, Tier, Unit};
+use crate::site::format;
+use serde::Serialize;
+use std::ops::RangeInclusive;
+
+/// Where a workload's pages are, relative to the site root.
+pub fn workload_href(id: &str) -> String {
+    format!("workloads/{id}/index.html")
+}
+
+pub fn rollback_href(id: &str) -> String {
+    format!("workloads/{id}/rollback/index.html")
+}
+
+pub fn wave_href(number: u32) -> String {
+    format!("waves/{number}/index.html")
+}
+
+/// A piece of text that may link somewhere (`href` relative to the site root).
+#[derive(Debug, Clone, Serialize)]
+pub struct RefView {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+/// A unit as listed on wave, workload and schedule pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub workload: String,
+    pub name: String,
+    pub href: String,
+    pub criticality: &'static str,
+    pub tier: &'static str,
+    pub tier_label: &'static str,
+    pub environments: String,
+    pub wave: u32,
+    pub wave_href: String,
+    pub cutover: String,
+    pub cutover_iso: String,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub data: String,
+    pub transfer_hours: String,
+    pub downtime: String,
+    pub tolerance: String,
+    /// Production downtime within the tolerance (always true for non-production units).
+    pub within_tolerance: bool,
+}
+
+pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
+    let w = &plan.workloads[unit.workload];
+    let wp = &computed.workloads[unit.workload];
+    let within = unit.tier == Tier::Nonprod || unit.downtime_hours <= wp.tolerance_hours + 1e-9;
+    UnitView {
+        workload: w.id.clone(),
+        name: w.name.clone(),
+        href: workload_href(&w.id),
+        criticality: w.criticality.as_str(),
+        tier: unit.tier.as_str(),
+        tier_label: unit.tier.label(),
+        environments: unit.environments.join(", "),
+        wave: unit.wave,
+        wave_href: wave_href(unit.wave),
+        cutover: unit
+            .cutover
+            .map(format::date)
+            .unwrap_or_else(|| "not scheduled".into()),
+        cutover_iso: unit.cutover.map(|d| d.to_string()).unwrap_or_default(),
+        method: unit.method.as_str(),
+        path: unit.path.label(),
+        data: format::data(unit.data_gb),
+        transfer_hours: format::hours(unit.transfer_hours),
+        downtime: format::hours(unit.downtime_hours),
+        tolerance: if unit.tier == Tier::Prod {
+            format!("{} h", format::number(wp.tolerance_hours))
+        } else {
+            "-".into()
+        },
+        within_tolerance: within,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalView {
+    pub role: String,
+    pub name: String,
+    pub scope: String,
+    pub scope_label: String,
+    pub signed: bool,
+    pub signed_on: Option<String>,
+}
+
+pub fn approval_view(a: &Approval) -> ApprovalView {
+    ApprovalView {
+        role: a.role.clone(),
+        name: a.name.clone(),
+        scope: a.scope.to_string(),
+        scope_label: match a.scope {
+            Scope::Plan => "whole plan".into(),
+            Scope::Wave(n) => format!("wave {n}"),
+        },
+        signed: a.signed_on.is_some(),
+        signed_on: a.signed_on.map(format::date),
+    }
+}
+
+/// A warning as pages show it, with the workloads it concerns.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningView {
+    pub severity: &'static str,
+    pub code: &'static str,
+    /// Escaped, with `backticked` words as `<code>`.
+    pub message_html: String,
+    pub location: String,
+    pub source_line: String,
+    pub help: Option<String>,
+    pub help_html: Option<String>,
+    /// Ids of the workloads the warning concerns.
+    pub workloads: Vec<String>,
+}
+
+/// The lines of plan.toml each workload's `[[workload]]` table spans, computed once.
+pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
+    plan.workloads
+        .iter()
+        .map(|w| {
+            (w.loc.end > w.loc.start).then(|| {
+                let first = Position::of(&plan.plan_toml, w.loc.start).line;
+                let last = Position::of(&plan.plan_toml, w.loc.end.saturating_sub(1)).line;
+                first..=last
+            })
+        })
+        .collect()
+}
+
+/// The workloads a warning concerns: those it names in backticks (as every planning warning
+/// does), and the one whose `[[workload]]` table it points into.
+pub fn concerned_workloads(
+    plan: &Plan,
+    lines: &[Option<RangeInclusive<usize>>],
+    d: &Diagnostic,
+) -> Vec<usize> {
+    let named: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
+    let in_plan = d.file == crate::inputs::PLAN_FILE && d.line > 0;
+    let inside = |i: usize| {
+        in_plan
+            && lines
+                .get(i)
+                .and_then(Option::as_ref)
+                .is_some_and(|r| r.contains(&d.line))
+    };
+    (0..plan.workloads.len())
+        .filter(|&i| named.contains(&plan.workloads[i].id.as_str()) || inside(i))
+        .collect()
+}
+
+pub fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView {
+    WarningView {
+        severity: match d.severity {
+            crate::diagnostics::Severity::Error => "error",
+            crate::diagnostics::Severity::Warning => "warning",
+        },
+        code: d.code,
+        message_html: format::message_html(&d.message),
+        location: d.location(),
+        source_line: d.source_line.clone(),
+        help: d.help.clone(),
+        help_html: d.help.as_deref().map(format::message_html),
+        workloads: concerned
+            .iter()
+            .map(|&i| plan.workloads[i].id.clone())
+            .collect(),
+    }
+}
+
+/// A direct dependency split across waves.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub from: String,
+    pub from_href: String,
+    pub to: String,
+    pub to_href: String,
+    pub tier: &'static str,
+    pub from_wave: u32,
+    pub to_wave: u32,
+    pub bridged: bool,
+    pub hybrid_plan: Option<String>,
+}
+
+pub fn link_views(plan: &Plan, computed: &Computed) -> Vec<LinkView> {
+    computed
+        .hybrid_links
+        .iter()
+        .map(|l| {
+            let (from, to) = (&plan.workloads[l.from], &plan.workloads[l.to]);
+            LinkView {
+                from: from.id.clone(),
+                from_href: workload_href(&from.id),
+                to: to.id.clone(),
+                to_href: workload_href(&to.id),
+                tier: l.tier.as_str(),
+                from_wave: l.from_wave,
+                to_wave: l.to_wave,
+                bridged: l.bridged,
+                hybrid_plan: from.hybrid_plan.clone(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,324 @@
+//! The view model: everything the templates show, built once from the plan and the computed
+//! plan, formatted for reading (tera 2 has no date or number filters). Pages get it by
+//! reference through tera's global context; nothing site-wide is copied per page.
+
+pub mod common;
+pub mod tables;
+pub mod waves;
+pub mod workloads;
+
+use crate::diagnostics::Diagnostic;
+use crate::inputs::Inputs;
+use crate::model::{Plan, Scope};
+use crate::planning::{Computed, Status, Tier};
+use crate::site::charts::Chart;
+use crate::site::format;
+use common::{LinkView, WarningView};
+use serde::Serialize;
+use tables::{MixView, ReadinessView, ScheduleView, TransfersView};
+use waves::WaveView;
+use workloads::{NoteView, WorkloadView};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub organization: Option<String>,
+    pub revision: String,
+    pub status: &'static str,
+    pub draft: bool,
+    pub status_reason: String,
+    pub start: String,
+    pub footer: Option<String>,
+    pub version: &'static str,
+    pub wave_weeks: u32,
+    pub wave_gap_days: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub key: String,
+    pub label: String,
+    /// Relative to the site root.
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub workloads: usize,
+    pub units: usize,
+    pub prod_units: usize,
+    pub nonprod_units: usize,
+    pub waves: usize,
+    pub go_waves: usize,
+    pub data: String,
+    pub warnings: usize,
+    pub hybrid_links: usize,
+    pub first_day: String,
+    pub last_day: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Charts {
+    pub timeline: Chart,
+    pub transfers: Chart,
+    pub criticality: Chart,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FreePageView {
+    pub slug: String,
+    pub title: String,
+    pub href: String,
+    pub note: NoteView,
+}
+
+/// A failing go/no-go item, gathered over every wave it fails in.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockerView {
+    pub title: String,
+    pub waves: Vec<u32>,
+    pub workloads: Vec<common::RefView>,
+    /// The reason where it first fails, for items that name no workload.
+    pub detail_html: String,
+}
+
+/// What every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub plan: PlanView,
+    pub nav: Vec<NavItem>,
+    pub downloads: Vec<NavItem>,
+    pub counts: Counts,
+    pub waves: Vec<WaveView>,
+    /// What stands between the waves and GO, item by item.
+    pub blockers: Vec<BlockerView>,
+    pub workloads: Vec<WorkloadView>,
+    pub warnings: Vec<WarningView>,
+    /// Warnings that concern no workload (approvals, checks, the pilot wave, files).
+    pub general_warnings: Vec<WarningView>,
+    pub hybrid_links: Vec<LinkView>,
+    pub schedule: ScheduleView,
+    pub transfers: TransfersView,
+    pub readiness: ReadinessView,
+    pub mix: MixView,
+    pub charts: Charts,
+    pub pages: Vec<FreePageView>,
+}
+
+/// Builds the view model. Fails only when a chart cannot be drawn.
+pub fn build(
+    plan: &Plan,
+    computed: &Computed,
+    warnings: &[Diagnostic],
+    inputs: &Inputs,
+) -> Result<SiteView, String> {
+    let lines = common::workload_lines(plan);
+    let warned: Vec<(WarningView, Vec<usize>)> = warnings
+        .iter()
+        .map(|d| {
+            let concerned = common::concerned_workloads(plan, &lines, d);
+            (common::warning_view(plan, d, &concerned), concerned)
+        })
+        .collect();
+    let links = common::link_views(plan, computed);
+    let shared = workloads::Shared {
+        plan,
+        computed,
+        inputs,
+        links: &links,
+        warnings: &warned,
+    };
+    let mix = tables::mix_view(plan, computed);
+    let charts = Charts {
+        timeline: tables::timeline_chart(plan, computed)?,
+        transfers: tables::transfer_chart(plan, computed)?,
+        criticality: tables::mix_chart(&mix)?,
+    };
+    let pages = free_pages(plan);
+    let waves: Vec<WaveView> = computed
+        .waves
+        .iter()
+        .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
+        .collect();
+    Ok(SiteView {
+        plan: plan_view(plan, computed),
+        nav: nav(&pages),
+        downloads: downloads(),
+        counts: counts(plan, computed, warnings.len()),
+        blockers: blockers(&waves),
+        waves,
+        workloads: (0..plan.workloads.len())
+            .map(|i| workloads::workload_view(&shared, i))
+            .collect(),
+        general_warnings: warned
+            .iter()
+            .filter(|(_, c)| c.is_empty())
+            .map(|(v, _)| v.clone())
+            .collect(),
+        warnings: warned.into_iter().map(|(v, _)| v).collect(),
+        hybrid_links: links,
+        schedule: tables::schedule_view(plan, computed),
+        transfers: tables::transfers_view(plan, computed),
+        readiness: tables::readiness_view(plan),
+        mix,
+        charts,
+        pages,
+    })
+}
+
+fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
+    PlanView {
+        title: plan.meta.title.clone(),
+        organization: plan.meta.organization.clone(),
+        revision: plan.meta.revision.clone(),
+        status: computed.status.as_str(),
+        draft: computed.status == Status::Draft,
+        status_reason: status_reason(plan, computed.status),
+        start: format::date(plan.meta.start),
+        footer: plan.site.footer.clone(),
+        version: crate::VERSION,
+        wave_weeks: plan.meta.wave_weeks,
+        wave_gap_days: plan.meta.wave_gap_days,
+    }
+}
+
+/// Why the plan is a draft or approved, naming who has not signed.
+fn status_reason(plan: &Plan, status: Status) -> String {
+    let scoped: Vec<_> = plan
+        .approvals
+        .iter()
+        .filter(|a| a.scope == Scope::Plan)
+        .collect();
+    let pending: Vec<String> = scoped
+        .iter()
+        .filter(|a| a.signed_on.is_none())
+        .map(|a| format!("{} ({})", a.name, a.role))
+        .collect();
+    match status {
+        Status::Approved => format!(
+            "every plan-scoped approval is signed ({} of {})",
+            scoped.len(),
+            scoped.len()
+        ),
+        Status::Draft if scoped.is_empty() => "the plan has no plan-scoped approval yet".into(),
+        Status::Draft => format!("waiting for sign-off by {}", pending.join(", ")),
+    }
+}
+
+fn free_pages(plan: &Plan) -> Vec<FreePageView> {
+    plan.notes
+        .pages
+        .iter()
+        .map(|p| FreePageView {
+            slug: p.slug.clone(),
+            title: p
+                .note
+                .title
+                .clone()
+                .unwrap_or_else(|| p.slug.replace('-', " ")),
+            href: format!("pages/{}/index.html", p.slug),
+            note: workloads::note_view(&p.note, plan.site.raw_html),
+        })
+        .collect()
+}
+
+fn item(key: &str, label: &str, href: &str) -> NavItem {
+    NavItem {
+        key: key.into(),
+        label: label.into(),
+        href: href.into(),
+    }
+}
+
+fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
+    let mut items = vec![
+        item("index", "Dashboard", "index.html"),
+        item("waves", "Waves", "waves/index.html"),
+        item("workloads", "Workloads", "workloads/index.html"),
+        item("schedule", "Schedule", "schedule/index.html"),
+        item("transfers", "Transfers", "transfers/index.html"),
+        item("readiness", "Readiness", "readiness/index.html"),
+    ];
+    items.extend(
+        pages
+            .iter()
+            .map(|p| item(&format!("page-{}", p.slug), &p.title, &p.href)),
+    );
+    items
+}
+
+fn downloads() -> Vec<NavItem> {
+    vec![
+        item("plan.json", "plan.json (for tools)", "plan.json"),
+        item("waves.csv", "waves.csv (for spreadsheets)", "waves.csv"),
+        item(
+            "schedule.ics",
+            "schedule.ics (for calendars)",
+            "schedule.ics",
+        ),
+    ]
+}
+
+fn counts(plan: &Plan, computed: &Computed, warnings: usize) -> Counts {
+    let first = computed
+        .waves
+        .first()
+        .map(|w| format::date(w.window.start))
+        .unwrap_or_default();
+    let last = computed
+        .waves
+        .last()
+        .map(|w| format::date(w.window.end))
+        .unwrap_or_default();
+    Counts {
+        workloads: plan.workloads.len(),
+        units: computed.units.len(),
+        prod_units: computed
+            .units
+            .iter()
+            .filter(|u| u.tier == Tier::Prod)
+            .count(),
+        nonprod_units: computed
+            .units
+            .iter()
+            .filter(|u| u.tier == Tier::Nonprod)
+            .count(),
+        waves: computed.waves.len(),
+        go_waves: computed.waves.iter().filter(|w| w.go).count(),
+        data: format::data(computed.units.iter().map(|u| u.data_gb).sum()),
+        warnings,
+        hybrid_links: computed.hybrid_links.len(),
+        first_day: first,
+        last_day: last,
+    }
+}
+
+/// Failing checklist items across waves, in the order they first fail: the to-do list
+/// between the plan and GO.
+fn blockers(waves: &[WaveView]) -> Vec<BlockerView> {
+    let mut out: Vec<BlockerView> = Vec::new();
+    for wave in waves {
+        for item in wave.checklist.iter().filter(|c| !c.passed) {
+            let at = match out.iter().position(|b| b.title == item.title) {
+                Some(i) => i,
+                None => {
+                    out.push(BlockerView {
+                        title: item.title.clone(),
+                        waves: Vec::new(),
+                        workloads: Vec::new(),
+                        detail_html: item.reason_html.clone(),
+                    });
+                    out.len() - 1
+                }
+            };
+            let blocker = &mut out[at];
+            blocker.waves.push(wave.number);
+            for r in &item.workloads {
+                if !blocker.workloads.iter().any(|known| known.label == r.label) {
+                    blocker.workloads.push(r.clone());
+                }
+            }
+        }
+    }
+    out
+}

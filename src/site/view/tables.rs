@@ -1,0 +1,690 @@
+//! The plan-wide pages: schedule, transfers, readiness, and the numbers behind the charts.
+
+use super::common::{ApprovalView, RefView, UnitView, approval_view, unit_view, workload_href};
+use crate::model::{MethodChoice, Path, PeakWhen, Plan, SkillStatus};
+use crate::planning::calendar::month_end_peak_start;
+use crate::planning::transfer::{self, available_paths};
+use crate::planning::{Computed, Tier};
+use crate::site::charts::{
+    self, Chart, ChartResult, Panel, Series, Shade, ShadeKind, TimelineWave,
+};
+use crate::site::format;
+use plotters::style::RGBColor;
+use serde::Serialize;
+
+// ---------------------------------------------------------------------------------------------
+// Schedule
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    pub name: String,
+    pub kind: ShadeKind,
+    pub when: String,
+    pub applies_to: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleView {
+    /// Every unit, by cutover date.
+    pub cutovers: Vec<UnitView>,
+    pub periods: Vec<PeriodView>,
+    pub cutover_weekdays: String,
+}
+
+pub fn schedule_view(plan: &Plan, computed: &Computed) -> ScheduleView {
+    let mut order: Vec<usize> = (0..computed.units.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ua, ub) = (&computed.units[a], &computed.units[b]);
+        (
+            ua.cutover,
+            ua.wave,
+            ua.tier,
+            &plan.workloads[ua.workload].id,
+        )
+            .cmp(&(
+                ub.cutover,
+                ub.wave,
+                ub.tier,
+                &plan.workloads[ub.workload].id,
+            ))
+    });
+    let freezes = plan.freezes.iter().map(|f| PeriodView {
+        name: f.name.clone(),
+        kind: ShadeKind::Freeze,
+        when: format!("{} to {}", format::date(f.start), format::date(f.end)),
+        applies_to: "every change".into(),
+    });
+    let peaks = plan.peaks.iter().map(|p| PeriodView {
+        name: p.name.clone(),
+        kind: ShadeKind::Peak,
+        when: match p.when {
+            PeakWhen::MonthEnd(n) => format!("the last {n} weekdays of every month"),
+            PeakWhen::Dated { start, end } => {
+                format!("{} to {}", format::date(start), format::date(end))
+            }
+        },
+        applies_to: peak_scope(&p.business_units, &p.workloads),
+    });
+    ScheduleView {
+        cutovers: order
+            .into_iter()
+            .map(|u| unit_view(plan, computed, &computed.units[u]))
+            .collect(),
+        periods: freezes.chain(peaks).collect(),
+        cutover_weekdays: plan
+            .meta
+            .cutover_weekdays
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn peak_scope(units: &[String], workloads: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !units.is_empty() {
+        parts.push(format!("cutovers of business units {}", units.join(", ")));
+    }
+    if !workloads.is_empty() {
+        parts.push(format!("cutovers of {}", workloads.join(", ")));
+    }
+    if parts.is_empty() {
+        "cutovers of every workload".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Shaded periods for the timeline between `from` and `to`: month-end peaks become one shade
+/// per month.
+fn shades(plan: &Plan, from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<Shade> {
+    let mut out: Vec<Shade> = plan
+        .freezes
+        .iter()
+        .map(|f| Shade {
+            kind: ShadeKind::Freeze,
+            start: f.start,
+            end: f.end,
+        })
+        .collect();
+    for p in &plan.peaks {
+        match p.when {
+            PeakWhen::Dated { start, end } => out.push(Shade {
+                kind: ShadeKind::Peak,
+                start,
+                end,
+            }),
+            PeakWhen::MonthEnd(n) => {
+                let mut month = from.first_of_month();
+                while month <= to {
+                    out.push(Shade {
+                        kind: ShadeKind::Peak,
+                        start: month_end_peak_start(month, n),
+                        end: month.last_of_month(),
+                    });
+                    let Ok(next) = month.last_of_month().tomorrow() else {
+                        break;
+                    };
+                    month = next;
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn timeline_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
+    let waves: Vec<TimelineWave> = computed
+        .waves
+        .iter()
+        .map(|w| TimelineWave {
+            label: format!("Wave {}", w.number),
+            start: w.window.start,
+            end: w.window.end,
+            go: w.go,
+            cutovers: w
+                .units
+                .iter()
+                .filter_map(|&u| {
+                    computed.units[u]
+                        .cutover
+                        .map(|d| (d, computed.units[u].tier == Tier::Prod))
+                })
+                .collect(),
+        })
+        .collect();
+    let (Some(first), Some(last)) = (computed.waves.first(), computed.waves.last()) else {
+        return charts::timeline("Timeline", "The plan has no waves.", &[], &[]);
+    };
+    let desc = format!(
+        "{} waves from {} to {}; {} GO, {} NO-GO; {} cutovers; change freezes and business peaks shaded. The table beside the chart lists the same dates.",
+        waves.len(),
+        format::date(first.window.start),
+        format::date(last.window.end),
+        computed.waves.iter().filter(|w| w.go).count(),
+        computed.waves.iter().filter(|w| !w.go).count(),
+        computed.units.len()
+    );
+    let shades = shades(plan, first.window.start, last.window.end);
+    charts::timeline("Timeline of waves and cutovers", &desc, &waves, &shades)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transfers
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkRow {
+    pub label: &'static str,
+    pub available: bool,
+    pub bandwidth: String,
+    pub effective: String,
+    pub hours_per_tb: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleRow {
+    pub rule: u8,
+    pub condition: String,
+    /// The condition as HTML, `backticked` keys set as code.
+    pub condition_html: String,
+    pub this_plan: String,
+    pub this_plan_html: String,
+    pub outcome: String,
+    pub workloads: Vec<RefView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WavePathRow {
+    pub wave: u32,
+    pub path: &'static str,
+    pub units: usize,
+    pub data: String,
+    pub hours: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TransfersView {
+    pub network: Vec<NetworkRow>,
+    pub path_rules: Vec<RuleRow>,
+    pub method_rules: Vec<RuleRow>,
+    /// Labels of the available paths, the columns of every workload's estimates.
+    pub paths: Vec<&'static str>,
+    pub per_wave: Vec<WavePathRow>,
+    pub utilization: String,
+    pub buffer: String,
+    pub overhead: String,
+}
+
+fn path_color(p: Path) -> RGBColor {
+    match p {
+        Path::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
+        Path::Vpn => RGBColor(0x1f, 0x5f, 0xbf),
+        Path::Internet => RGBColor(0x1b, 0x9e, 0x8a),
+        Path::DataBox => RGBColor(0xe0, 0x7b, 0x00),
+    }
+}
+
+fn mbps(x: f64) -> String {
+    format!("{} Mbps", format::number(x))
+}
+
+fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
+    let net = &plan.network;
+    Path::ALL
+        .iter()
+        .map(|&p| {
+            let available = !p.is_network() || net.mbps(p) > 0.0;
+            let per_tb = transfer::estimate(plan, p, 1000.0);
+            NetworkRow {
+                label: p.label(),
+                available,
+                bandwidth: match (p, available) {
+                    (Path::DataBox, _) => format!(
+                        "{} TB per device, {} d turnaround",
+                        format::number(net.databox_device_tb),
+                        format::number(net.databox_turnaround_days)
+                    ),
+                    (_, true) => mbps(net.mbps(p)),
+                    (_, false) => "not available".into(),
+                },
+                effective: if p.is_network() && available {
+                    mbps(net.mbps(p) * net.utilization)
+                } else {
+                    "-".into()
+                },
+                hours_per_tb: if available {
+                    format::hours(per_tb.hours)
+                } else {
+                    "-".into()
+                },
+            }
+        })
+        .collect()
+}
+
+fn chosen_by(plan: &Plan, computed: &Computed, rule: u8, method: bool) -> Vec<RefView> {
+    plan.workloads
+        .iter()
+        .zip(&computed.workloads)
+        .filter(|(w, wp)| {
+            if method {
+                w.has_prod() && wp.method.rule == rule
+            } else {
+                wp.path.rule == rule
+            }
+        })
+        .map(|(w, wp)| RefView {
+            label: format!(
+                "{} ({})",
+                w.id,
+                if method {
+                    wp.method.method.as_str()
+                } else {
+                    wp.path.path.label()
+                }
+            ),
+            href: Some(workload_href(&w.id)),
+        })
+        .collect()
+}
+
+/// The seed's path decision table, its conditions filled with this plan's numbers.
+fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
+    let net = &plan.network;
+    let has = |p: Path| net.mbps(p) > 0.0;
+    let databox_h = transfer::estimate(plan, Path::DataBox, 1000.0).hours;
+    let best = transfer::best_network(plan, 1000.0);
+    let break_even = match best {
+        Some(b) if b.hours > 0.0 => format!(
+            "{} needs {} per TB; Data Box takes {} h whatever the size, so it is faster from {} TB",
+            b.path.label(),
+            format::hours(b.hours),
+            format::number(databox_h),
+            format::number((databox_h / b.hours * 10.0).ceil() / 10.0)
+        ),
+        _ => "no network path: Data Box always wins".into(),
+    };
+    let rows = [
+        (
+            1,
+            "`path` set on the workload".to_string(),
+            set_by(
+                plan.workloads
+                    .iter()
+                    .filter(|w| w.path.path().is_some())
+                    .count(),
+                "path",
+            ),
+            "that path; an error if it is not available",
+        ),
+        (
+            2,
+            "ExpressRoute available".to_string(),
+            if has(Path::ExpressRoute) {
+                format!("ExpressRoute: {}", mbps(net.expressroute_mbps))
+            } else {
+                "no ExpressRoute in [network]".into()
+            },
+            "ExpressRoute for every workload",
+        ),
+        (
+            3,
+            "sensitivity confidential or highly-confidential".to_string(),
+            if has(Path::Vpn) {
+                format!("VPN available: {}", mbps(net.vpn_mbps))
+            } else {
+                "no VPN in [network]".into()
+            },
+            "VPN; else Data Box if not time-sensitive; else an error (no secure path)",
+        ),
+        (
+            4,
+            format!(
+                "not time-sensitive, production data at least {} TB, Data Box faster than the best network path",
+                format::number(net.databox_min_tb)
+            ),
+            break_even,
+            "Data Box",
+        ),
+        (
+            5,
+            "anything else".to_string(),
+            if has(Path::Internet) {
+                format!("Internet available: {}", mbps(net.internet_mbps))
+            } else {
+                "no internet link in [network]".into()
+            },
+            "Internet; else VPN; else Data Box if not time-sensitive; else an error",
+        ),
+    ];
+    rows.into_iter()
+        .map(|(rule, condition, this_plan, outcome)| RuleRow {
+            rule,
+            condition_html: format::message_html(&condition),
+            condition,
+            this_plan_html: format::message_html(&this_plan),
+            this_plan,
+            outcome: outcome.into(),
+            workloads: chosen_by(plan, computed, rule, false),
+        })
+        .collect()
+}
+
+fn method_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
+    let overhead = format::number(plan.meta.cutover_overhead_hours);
+    let prod: Vec<_> = plan.workloads.iter().filter(|w| w.has_prod()).collect();
+    let replicating = prod.iter().filter(|w| w.replication).count();
+    let rows = [
+        (
+            1,
+            "`method` set on the workload",
+            set_by(
+                prod.iter()
+                    .filter(|w| w.method != MethodChoice::Auto)
+                    .count(),
+                "method",
+            ),
+            "that method".to_string(),
+        ),
+        (
+            2,
+            "offline downtime (transfer + cutover overhead) within `max_downtime_hours`",
+            format!("downtime = transfer on the chosen path + {overhead} h"),
+            "offline (preferred)".to_string(),
+        ),
+        (
+            3,
+            "over the tolerance, and `replication = true`",
+            format!(
+                "{} of {} production workloads support replication",
+                replicating,
+                prod.len()
+            ),
+            format!("near-zero: downtime = {overhead} h; the daily change must fit the sync path"),
+        ),
+        (
+            4,
+            "over the tolerance, no replication",
+            "-".to_string(),
+            "offline, with a warning".to_string(),
+        ),
+    ];
+    rows.into_iter()
+        .map(|(rule, condition, this_plan, outcome)| RuleRow {
+            rule,
+            condition: condition.into(),
+            condition_html: format::message_html(condition),
+            this_plan_html: format::message_html(&this_plan),
+            this_plan,
+            outcome,
+            workloads: chosen_by(plan, computed, rule, true),
+        })
+        .collect()
+}
+
+/// "1 workload sets `key`", "3 workloads set `key`".
+fn set_by(n: usize, key: &str) -> String {
+    match n {
+        0 => format!("no workload sets `{key}`"),
+        1 => format!("1 workload sets `{key}`"),
+        n => format!("{n} workloads set `{key}`"),
+    }
+}
+
+/// Data and transfer hours per wave and path, shared by the transfers table and its chart.
+struct WavePathTotals {
+    paths: Vec<Path>,
+    /// `[wave][path]` = (units, data GB, hours).
+    cells: Vec<Vec<(usize, f64, f64)>>,
+}
+
+fn wave_path_totals(plan: &Plan, computed: &Computed) -> WavePathTotals {
+    let paths = available_paths(&plan.network);
+    let mut cells = vec![vec![(0, 0.0, 0.0); paths.len()]; computed.waves.len()];
+    for unit in &computed.units {
+        let (Some(row), Some(col)) = (
+            (unit.wave as usize).checked_sub(1),
+            paths.iter().position(|p| *p == unit.path),
+        ) else {
+            continue;
+        };
+        if let Some(cell) = cells.get_mut(row).and_then(|r| r.get_mut(col)) {
+            cell.0 += 1;
+            cell.1 += unit.data_gb;
+            cell.2 += unit.transfer_hours;
+        }
+    }
+    WavePathTotals { paths, cells }
+}
+
+pub fn transfers_view(plan: &Plan, computed: &Computed) -> TransfersView {
+    let totals = wave_path_totals(plan, computed);
+    let mut per_wave = Vec::new();
+    for (i, row) in totals.cells.iter().enumerate() {
+        for (p, &(units, gb, hours)) in totals.paths.iter().zip(row) {
+            if units > 0 {
+                per_wave.push(WavePathRow {
+                    wave: i as u32 + 1,
+                    path: p.label(),
+                    units,
+                    data: format::data(gb),
+                    hours: format::hours(hours),
+                });
+            }
+        }
+    }
+    TransfersView {
+        network: network_rows(plan),
+        path_rules: path_rules(plan, computed),
+        method_rules: method_rules(plan, computed),
+        paths: totals.paths.iter().map(|p| p.label()).collect(),
+        per_wave,
+        utilization: format!("{} %", format::number(plan.network.utilization * 100.0)),
+        buffer: format!("{} %", format::number(plan.meta.estimate_buffer_percent)),
+        overhead: format!("{} h", format::number(plan.meta.cutover_overhead_hours)),
+    }
+}
+
+pub fn transfer_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
+    let totals = wave_path_totals(plan, computed);
+    let categories: Vec<String> = (1..=totals.cells.len()).map(|n| format!("W{n}")).collect();
+    let series = |pick: fn(&(usize, f64, f64)) -> f64| -> Vec<Series> {
+        totals
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(j, p)| Series {
+                label: p.label().into(),
+                color: path_color(*p),
+                values: totals
+                    .cells
+                    .iter()
+                    .map(|row| row.get(j).map_or(0.0, pick))
+                    .collect(),
+            })
+            .collect()
+    };
+    let panels = [
+        Panel {
+            y_desc: "data (TB)".into(),
+            categories: categories.clone(),
+            series: series(|c| c.1 / 1000.0),
+        },
+        Panel {
+            y_desc: "transfer (hours)".into(),
+            categories,
+            series: series(|c| c.2),
+        },
+    ];
+    let desc = format!(
+        "Stacked bars per wave: data to move in TB (left) and the sum of the units' transfer estimates in hours (right), by transfer path ({}). The table beside the chart gives the same numbers.",
+        totals
+            .paths
+            .iter()
+            .map(|p| p.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    charts::stacked_bars(
+        "chart-transfers",
+        "Data and transfer hours per wave, by path",
+        &desc,
+        &panels,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Criticality mix
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MixRow {
+    pub wave: u32,
+    pub href: String,
+    pub counts: Vec<usize>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MixView {
+    pub levels: Vec<&'static str>,
+    pub rows: Vec<MixRow>,
+}
+
+pub fn mix_view(plan: &Plan, computed: &Computed) -> MixView {
+    use crate::model::Criticality;
+    let rows = computed
+        .waves
+        .iter()
+        .map(|w| {
+            let counts: Vec<usize> = Criticality::ALL
+                .iter()
+                .map(|c| {
+                    w.units
+                        .iter()
+                        .filter(|&&u| plan.workloads[computed.units[u].workload].criticality == *c)
+                        .count()
+                })
+                .collect();
+            MixRow {
+                wave: w.number,
+                href: super::common::wave_href(w.number),
+                total: counts.iter().sum(),
+                counts,
+            }
+        })
+        .collect();
+    MixView {
+        levels: Criticality::ALL.iter().map(|c| c.as_str()).collect(),
+        rows,
+    }
+}
+
+fn criticality_color(i: usize) -> RGBColor {
+    const COLORS: [RGBColor; 5] = [
+        RGBColor(0x8f, 0xc9, 0x8a),
+        RGBColor(0xf2, 0xd3, 0x5b),
+        RGBColor(0xf2, 0x9b, 0x38),
+        RGBColor(0xd9, 0x4b, 0x3a),
+        RGBColor(0x8e, 0x1b, 0x2c),
+    ];
+    COLORS.get(i).copied().unwrap_or(RGBColor(0x88, 0x88, 0x88))
+}
+
+pub fn mix_chart(mix: &MixView) -> ChartResult<Chart> {
+    let panel = Panel {
+        y_desc: "units".into(),
+        categories: mix.rows.iter().map(|r| format!("W{}", r.wave)).collect(),
+        series: mix
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| Series {
+                label: (*level).into(),
+                color: criticality_color(i),
+                values: mix
+                    .rows
+                    .iter()
+                    .map(|r| r.counts.get(i).copied().unwrap_or(0) as f64)
+                    .collect(),
+            })
+            .collect(),
+    };
+    let desc = "Stacked bars per wave: the number of units (production and non-production) at each criticality level, low to mission-critical. The table beside the chart gives the same counts.";
+    charts::stacked_bars(
+        "chart-criticality",
+        "Criticality mix per wave",
+        desc,
+        &[panel],
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readiness
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillView {
+    pub area: String,
+    pub status: &'static str,
+    pub ok: bool,
+    pub owner: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckItemView {
+    pub item: String,
+    pub scope: String,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadinessView {
+    pub skills: Vec<SkillView>,
+    pub skill_gaps: usize,
+    pub approvals: Vec<ApprovalView>,
+    pub plan_approvals: usize,
+    pub plan_approvals_signed: usize,
+    pub checks: Vec<CheckItemView>,
+}
+
+pub fn readiness_view(plan: &Plan) -> ReadinessView {
+    use crate::model::Scope;
+    let plan_scoped: Vec<_> = plan
+        .approvals
+        .iter()
+        .filter(|a| a.scope == Scope::Plan)
+        .collect();
+    ReadinessView {
+        skills: plan
+            .skills
+            .iter()
+            .map(|s| SkillView {
+                area: s.area.clone(),
+                status: s.status.as_str(),
+                ok: s.status != SkillStatus::Gap,
+                owner: s.owner.clone(),
+                note: s.note.clone(),
+            })
+            .collect(),
+        skill_gaps: plan
+            .skills
+            .iter()
+            .filter(|s| s.status == SkillStatus::Gap)
+            .count(),
+        approvals: plan.approvals.iter().map(approval_view).collect(),
+        plan_approvals: plan_scoped.len(),
+        plan_approvals_signed: plan_scoped.iter().filter(|a| a.signed_on.is_some()).count(),
+        checks: plan
+            .checks
+            .iter()
+            .map(|c| CheckItemView {
+                item: c.item.clone(),
+                scope: c
+                    .wave
+                    .map_or_else(|| "every wave".into(), |n| format!("wave {n}")),
+                done: c.done,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,371 @@
+//! The workload and rollback pages.
+
+use super::common::{LinkView, UnitView, WarningView, rollback_href, unit_view, workload_href};
+use crate::inputs::Inputs;
+use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
+use crate::planning::transfer::{self, MethodDecision};
+use crate::planning::{Computed, WorkloadPlan};
+use crate::site::{format, markdown};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub rule: u8,
+    pub reason: String,
+    pub reason_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EstimateView {
+    pub path: &'static str,
+    pub label: &'static str,
+    pub prod_hours: String,
+    pub nonprod_hours: Option<String>,
+    pub devices: Option<u32>,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepView {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    /// "direct" (same wave or bridged) or "latency-tolerant".
+    pub kind: &'static str,
+    pub waves: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub title: Option<String>,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetView {
+    pub path: String,
+    /// Percent-encoded, relative to the site root.
+    pub href: String,
+    pub sha256: String,
+    pub size: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RollbackView {
+    pub present: bool,
+    /// A production unit needs a rollback plan for its wave to be GO.
+    pub required: bool,
+    pub complete: bool,
+    pub missing: Vec<&'static str>,
+    pub authority: Option<String>,
+    pub triggers: Vec<Trigger>,
+    pub steps: Vec<String>,
+    pub max_minutes: Option<String>,
+    pub assets: Vec<AssetView>,
+    pub rehearsed: bool,
+    pub rehearsal_passed: bool,
+    pub rehearsal: String,
+    pub reviewed: String,
+    pub notes: Option<NoteView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadView {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    pub rollback_href: String,
+    pub owner: String,
+    pub business_unit: Option<String>,
+    pub description: Option<String>,
+    pub criticality: &'static str,
+    pub criticality_validated: Option<String>,
+    pub sensitivity: &'static str,
+    pub sensitive: bool,
+    pub environments: Vec<String>,
+    pub time_sensitive: bool,
+    pub replication: bool,
+    pub data: String,
+    pub nonprod_data: Option<String>,
+    pub change_per_day: String,
+    pub tolerance: String,
+    pub tolerance_defaulted: bool,
+    pub path: DecisionView,
+    pub method: DecisionView,
+    pub downtime: String,
+    pub meets_tolerance: bool,
+    pub replication_check: Option<String>,
+    pub estimates: Vec<EstimateView>,
+    pub units: Vec<UnitView>,
+    pub nonprod_wave: Option<u32>,
+    pub prod_wave: Option<u32>,
+    pub waves: String,
+    pub depends_on: Vec<DepView>,
+    pub dependents: Vec<DepView>,
+    pub hybrid_plan: Option<String>,
+    pub links: Vec<LinkView>,
+    pub success_criteria: Vec<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<NoteView>,
+    pub rollback: RollbackView,
+    pub warnings: Vec<WarningView>,
+}
+
+/// Everything a workload view needs besides the workload itself.
+pub struct Shared<'a> {
+    pub plan: &'a Plan,
+    pub computed: &'a Computed,
+    pub inputs: &'a Inputs,
+    pub links: &'a [LinkView],
+    pub warnings: &'a [(WarningView, Vec<usize>)],
+}
+
+pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
+    let (plan, computed) = (s.plan, s.computed);
+    let w = &plan.workloads[index];
+    let wp = &computed.workloads[index];
+    let units: Vec<UnitView> = [wp.nonprod_unit, wp.prod_unit]
+        .into_iter()
+        .flatten()
+        .map(|u| unit_view(plan, computed, &computed.units[u]))
+        .collect();
+    let raw_html = plan.site.raw_html;
+    WorkloadView {
+        id: w.id.clone(),
+        name: w.name.clone(),
+        href: workload_href(&w.id),
+        rollback_href: rollback_href(&w.id),
+        owner: w.owner.clone(),
+        business_unit: w.business_unit.clone(),
+        description: w.description.clone(),
+        criticality: w.criticality.as_str(),
+        criticality_validated: w.criticality_validated.map(format::date),
+        sensitivity: w.sensitivity.as_str(),
+        sensitive: w.sensitivity.is_sensitive(),
+        environments: w.environments.clone(),
+        time_sensitive: w.time_sensitive,
+        replication: w.replication,
+        data: format::data(w.data_gb),
+        nonprod_data: w.has_nonprod().then(|| format::data(w.nonprod_data_gb)),
+        change_per_day: format!("{}/day", format::data(w.change_gb_per_day)),
+        tolerance: format!("{} h", format::number(wp.tolerance_hours)),
+        tolerance_defaulted: wp.tolerance_defaulted,
+        path: DecisionView {
+            value: wp.path.path.as_str(),
+            label: wp.path.path.label(),
+            rule: wp.path.rule,
+            reason: wp.path.reason.clone(),
+            reason_html: format::message_html(&wp.path.reason),
+        },
+        method: method_view(&wp.method),
+        downtime: format::hours(wp.method.downtime_hours),
+        meets_tolerance: wp.meets_tolerance(),
+        replication_check: replication_text(&wp.method),
+        estimates: estimates(plan, w, wp),
+        nonprod_wave: wp.nonprod_unit.map(|u| computed.units[u].wave),
+        prod_wave: wp.prod_unit.map(|u| computed.units[u].wave),
+        waves: waves_text(computed, wp),
+        units,
+        depends_on: w
+            .depends_on
+            .iter()
+            .filter_map(|d| dep_view(s, d, w.latency_tolerant.contains(d)))
+            .collect(),
+        dependents: wp
+            .dependents
+            .iter()
+            .map(|&j| &plan.workloads[j])
+            .filter_map(|dependent| {
+                dep_view(s, &dependent.id, dependent.latency_tolerant.contains(&w.id))
+            })
+            .collect(),
+        hybrid_plan: w.hybrid_plan.clone(),
+        links: s
+            .links
+            .iter()
+            .filter(|l| l.from == w.id || l.to == w.id)
+            .cloned()
+            .collect(),
+        success_criteria: w.success_criteria.clone(),
+        tags: w.tags.clone(),
+        notes: plan
+            .notes
+            .workloads
+            .get(&w.id)
+            .map(|n| note_view(n, raw_html)),
+        rollback: rollback_view(s, w),
+        warnings: s
+            .warnings
+            .iter()
+            .filter(|(_, c)| c.contains(&index))
+            .map(|(v, _)| v.clone())
+            .collect(),
+    }
+}
+
+fn method_view(m: &MethodDecision) -> DecisionView {
+    DecisionView {
+        value: m.method.as_str(),
+        label: m.method.as_str(),
+        rule: m.rule,
+        reason: m.reason.clone(),
+        reason_html: format::message_html(&m.reason),
+    }
+}
+
+fn replication_text(m: &MethodDecision) -> Option<String> {
+    let keeps_up = m.replication_keeps_up?;
+    Some(match m.replication_mbps {
+        Some((need, have)) => format!(
+            "{}: {:.1} Mbps of daily change against {:.0} Mbps on the sync path",
+            if keeps_up {
+                "keeps up"
+            } else {
+                "cannot keep up"
+            },
+            need,
+            have
+        ),
+        None => "cannot keep up: no network path to carry the sync".into(),
+    })
+}
+
+/// Production and non-production data on every available path, side by side.
+fn estimates(plan: &Plan, w: &Workload, wp: &WorkloadPlan) -> Vec<EstimateView> {
+    let nonprod = w
+        .has_nonprod()
+        .then(|| transfer::estimates(plan, w.nonprod_data_gb));
+    wp.estimates
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EstimateView {
+            path: e.path.as_str(),
+            label: e.path.label(),
+            prod_hours: format::hours(e.hours),
+            nonprod_hours: nonprod
+                .as_ref()
+                .and_then(|n| n.get(i))
+                .map(|n| format::hours(n.hours)),
+            devices: e.devices,
+            chosen: e.path == wp.path.path,
+        })
+        .collect()
+}
+
+fn waves_text(computed: &Computed, wp: &WorkloadPlan) -> String {
+    let wave = |u: Option<usize>| u.map(|u| computed.units[u].wave);
+    match (wave(wp.nonprod_unit), wave(wp.prod_unit)) {
+        (Some(n), Some(p)) => format!("non-production in wave {n}, production in wave {p}"),
+        (Some(n), None) => format!("non-production in wave {n}"),
+        (None, Some(p)) => format!("production in wave {p}"),
+        (None, None) => "not placed".into(),
+    }
+}
+
+fn dep_view(s: &Shared<'_>, id: &str, tolerant: bool) -> Option<DepView> {
+    let index = s.plan.workloads.iter().position(|w| w.id == id)?;
+    let w = &s.plan.workloads[index];
+    Some(DepView {
+        id: w.id.clone(),
+        name: w.name.clone(),
+        href: workload_href(&w.id),
+        kind: if tolerant {
+            "latency-tolerant"
+        } else {
+            "direct"
+        },
+        waves: waves_text(s.computed, &s.computed.workloads[index]),
+    })
+}
+
+pub fn note_view(note: &Note, raw_html: bool) -> NoteView {
+    NoteView {
+        title: note.title.clone(),
+        html: markdown::render(&note.body, raw_html),
+    }
+}
+
+fn rollback_view(s: &Shared<'_>, w: &Workload) -> RollbackView {
+    let notes = s
+        .plan
+        .notes
+        .rollback
+        .get(&w.id)
+        .map(|n| note_view(n, s.plan.site.raw_html));
+    let Some(r) = &w.rollback else {
+        return RollbackView {
+            present: false,
+            required: w.has_prod(),
+            complete: false,
+            missing: vec!["authority", "triggers", "steps"],
+            authority: None,
+            triggers: Vec::new(),
+            steps: Vec::new(),
+            max_minutes: None,
+            assets: Vec::new(),
+            rehearsed: false,
+            rehearsal_passed: false,
+            rehearsal: "not rehearsed".into(),
+            reviewed: "never reviewed".into(),
+            notes,
+        };
+    };
+    RollbackView {
+        present: true,
+        required: w.has_prod(),
+        complete: r.missing_parts().is_empty(),
+        missing: r.missing_parts(),
+        authority: r.authority.clone(),
+        triggers: r.triggers.clone(),
+        steps: r.steps.clone(),
+        max_minutes: r.max_minutes.map(|m| format!("{} min", format::number(m))),
+        assets: r.assets.iter().map(|a| asset_view(s.inputs, a)).collect(),
+        rehearsed: r.test_result.is_some(),
+        rehearsal_passed: r.test_result == Some(TestResult::Passed),
+        rehearsal: rehearsal_text(r),
+        reviewed: r
+            .reviewed_on
+            .map(format::date)
+            .unwrap_or_else(|| "never reviewed".into()),
+        notes,
+    }
+}
+
+fn rehearsal_text(r: &Rollback) -> String {
+    let on = r
+        .tested_on
+        .map(|d| format!(" on {}", format::date(d)))
+        .unwrap_or_default();
+    match r.test_result {
+        Some(TestResult::Passed) => format!("passed{on}"),
+        Some(TestResult::Failed) => format!("failed{on}"),
+        None if r.tested_on.is_some() => format!("rehearsed{on}, result not recorded"),
+        None => "not rehearsed".into(),
+    }
+}
+
+/// The loader has checked every asset exists; a missing one still renders (without a digest)
+/// rather than panic.
+fn asset_view(inputs: &Inputs, path: &str) -> AssetView {
+    let path = path.trim_start_matches("./");
+    let bytes = inputs.get(path);
+    AssetView {
+        path: path.to_string(),
+        href: format::url_path(path),
+        sha256: bytes
+            .map(|b| format::hex(&Sha256::digest(b)))
+            .unwrap_or_else(|| "missing".into()),
+        size: bytes.map(|b| byte_size(b.len())).unwrap_or_default(),
+    }
+}
+
+fn byte_size(n: usize) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
+        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
+    }
+}
