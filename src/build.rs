@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, sort};
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::{self, Computed};
+use crate::site::incremental::Kept;
 use std::collections::BTreeMap;
 
 /// A built site: output files keyed by their path in the site (always with `/`).
@@ -43,6 +44,12 @@ pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Di
 
 /// Builds the whole site in memory.
 pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
+    build_keeping(inputs).map(|(built, _)| built)
+}
+
+/// [`build`], also keeping what `serve` needs to re-render only the page of a note that
+/// changed (see [`crate::site::incremental`]).
+pub fn build_keeping(inputs: &Inputs) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let (plan, mut computed, warnings) = plan(inputs)?;
     // plan.json carries every warning, from loading as well as planning.
     computed.diagnostics = warnings.clone();
@@ -53,11 +60,12 @@ pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
         "schedule.ics",
         crate::export::schedule_ics(&plan, &computed),
     );
-    crate::site::render(inputs, &plan, &computed, &warnings, &mut site)?;
-    Ok(Built {
+    let kept = crate::site::render_keeping(inputs, &plan, &computed, &warnings, &mut site)?;
+    let built = Built {
         plan,
         computed,
         site,
         warnings,
-    })
+    };
+    Ok((built, kept))
 }

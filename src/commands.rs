@@ -162,6 +162,17 @@ pub fn templates(dir: &Path, err: &mut dyn Write) -> i32 {
     }
 }
 
+/// `waveplan serve [DIR] [--bind IP] [--port N]`: the live preview, built and served from
+/// memory. Runs until the process is stopped (Ctrl-C).
+pub fn serve(dir: &Path, bind: std::net::IpAddr, port: u16, err: &mut dyn Write) -> i32 {
+    let options = crate::serve::Options {
+        dir: dir.to_path_buf(),
+        bind,
+        port,
+    };
+    crate::serve::run(&options, err)
+}
+
 /// `waveplan build`: renders the site into `out` (default `DIR/public`).
 pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
     let started = Instant::now();

@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod planning;
 pub mod schema;
+pub mod serve;
 pub mod site;
 
 /// The version recorded in archives and shown in page footers.

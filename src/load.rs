@@ -546,7 +546,10 @@ fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Option<Plan> {
         root_span.start..root_span.start,
     );
     let top = Fields { table: root };
-    let plan = read_plan(&mut ctx, &top);
+    let mut plan = read_plan(&mut ctx, &top);
+    for (i, w) in plan.workloads.iter().enumerate() {
+        plan.workload_ids.entry(w.id.clone()).or_insert(i);
+    }
     Some(plan)
 }
 
@@ -705,6 +708,7 @@ fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         notes: Notes::default(),
         plan_toml: Arc::from(ctx.text),
         plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
+        workload_ids: Default::default(),
     }
 }
 
@@ -1247,6 +1251,14 @@ static FRONT_MATTER: TableSchema = TableSchema {
         },
     ],
 };
+
+/// One note file read on its own, as [`load`] reads it (UTF-8, front matter): `serve`
+/// re-reads only the note that changed. Checks that need the whole plan (its name names a
+/// workload) are not made here.
+pub fn note(file: &str, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Option<Note> {
+    let text = decode(file, bytes, out)?;
+    parse_note(file, text, out)
+}
 
 /// Splits optional `+++` TOML front matter from a note's markdown body.
 pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Note> {

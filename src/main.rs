@@ -64,6 +64,17 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Preview the site: build in memory, serve it, rebuild and reload the browser on every save.
+    Serve {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Address to listen on. Keep it a loopback address: the preview is for this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
 }
 
 fn main() -> ExitCode {
@@ -92,6 +103,7 @@ fn main() -> ExitCode {
         Command::Verify { file } => commands::verify(&file, &mut out, &mut err),
         Command::Schema => commands::schema(&mut out),
         Command::Templates { dir } => commands::templates(&dir, &mut err),
+        Command::Serve { dir, bind, port } => commands::serve(&dir, bind, port, &mut err),
     };
     ExitCode::from(status as u8)
 }

@@ -146,6 +146,8 @@ pub struct Plan {
     /// The text of plan.toml and its line index, to resolve [`Loc`]s into diagnostics.
     pub plan_toml: Arc<str>,
     pub plan_lines: Arc<crate::diagnostics::LineIndex>,
+    /// Workload id to its index in `workloads` (the first, should an id repeat).
+    pub workload_ids: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -417,7 +419,11 @@ pub struct Notes {
 
 impl Plan {
     pub fn workload(&self, id: &str) -> Option<&Workload> {
-        self.workloads.iter().find(|w| w.id == id)
+        self.workload_index(id).map(|i| &self.workloads[i])
+    }
+
+    pub fn workload_index(&self, id: &str) -> Option<usize> {
+        self.workload_ids.get(id).copied()
     }
 
     /// Points a diagnostic at a place in plan.toml.

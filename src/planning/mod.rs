@@ -183,83 +183,47 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
                 continue;
             }
         };
-        let estimates = transfer::estimates(plan, w.data_gb);
         let chosen = path.path;
-        let hours_on = |data_gb: f64| transfer::estimate(plan, chosen, data_gb).hours;
-        let overhead = plan.meta.cutover_overhead_hours;
-        let mut wp = WorkloadPlan {
-            method: MethodDecision {
-                method: Method::Offline,
-                rule: 0,
-                reason: String::new(),
-                downtime_hours: 0.0,
-                replication_keeps_up: None,
-                replication_mbps: None,
-            },
+        let mut unit = |tier: Tier, environments: Vec<String>, data_gb: f64| {
+            let transfer_hours = transfer::estimate(plan, chosen, data_gb).hours;
+            let decision = match tier {
+                Tier::Nonprod => transfer::nonprod_method(plan, w, transfer_hours),
+                Tier::Prod => transfer::choose_method(plan, w, chosen, transfer_hours),
+            };
+            units.push(Unit {
+                workload: i,
+                tier,
+                environments,
+                data_gb,
+                path: chosen,
+                method: decision.method,
+                transfer_hours,
+                downtime_hours: decision.downtime_hours,
+                wave: 0,
+                cutover: None,
+            });
+            (units.len() - 1, decision)
+        };
+        let nonprod = w
+            .has_nonprod()
+            .then(|| unit(Tier::Nonprod, w.nonprod_environments(), w.nonprod_data_gb));
+        let prod = w
+            .has_prod()
+            .then(|| unit(Tier::Prod, w.prod_environments(), w.data_gb));
+        // The workload's method is its production unit's, or its only unit's.
+        let Some(method) = prod.as_ref().or(nonprod.as_ref()).map(|(_, d)| d.clone()) else {
+            continue; // No environments: rejected by the loader already.
+        };
+        let wp = WorkloadPlan {
+            method,
+            estimates: transfer::estimates(plan, w.data_gb),
             path,
-            estimates,
             tolerance_hours: w.downtime_tolerance_hours(),
             tolerance_defaulted: w.max_downtime_hours.is_none(),
-            nonprod_unit: None,
-            prod_unit: None,
+            nonprod_unit: nonprod.map(|(u, _)| u),
+            prod_unit: prod.map(|(u, _)| u),
             dependents: Vec::new(),
         };
-        if w.has_nonprod() {
-            let transfer_hours = hours_on(w.nonprod_data_gb);
-            let near_zero = w.method == MethodChoice::NearZero;
-            let decision = MethodDecision {
-                method: if near_zero {
-                    Method::NearZero
-                } else {
-                    Method::Offline
-                },
-                rule: if near_zero { 1 } else { 0 },
-                reason: if near_zero {
-                    "near-zero: set by `method` in the plan".into()
-                } else {
-                    "offline: non-production environments move offline".into()
-                },
-                downtime_hours: if near_zero {
-                    overhead
-                } else {
-                    transfer_hours + overhead
-                },
-                replication_keeps_up: None,
-                replication_mbps: None,
-            };
-            wp.nonprod_unit = Some(units.len());
-            units.push(Unit {
-                workload: i,
-                tier: Tier::Nonprod,
-                environments: w.nonprod_environments(),
-                data_gb: w.nonprod_data_gb,
-                path: wp.path.path,
-                method: decision.method,
-                transfer_hours,
-                downtime_hours: decision.downtime_hours,
-                wave: 0,
-                cutover: None,
-            });
-            wp.method = decision;
-        }
-        if w.has_prod() {
-            let transfer_hours = hours_on(w.data_gb);
-            let decision = transfer::choose_method(plan, w, wp.path.path, transfer_hours);
-            wp.prod_unit = Some(units.len());
-            units.push(Unit {
-                workload: i,
-                tier: Tier::Prod,
-                environments: w.prod_environments(),
-                data_gb: w.data_gb,
-                path: wp.path.path,
-                method: decision.method,
-                transfer_hours,
-                downtime_hours: decision.downtime_hours,
-                wave: 0,
-                cutover: None,
-            });
-            wp.method = decision;
-        }
         workloads.push(wp);
     }
     if !errors.is_empty() {

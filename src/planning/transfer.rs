@@ -181,6 +181,35 @@ pub struct MethodDecision {
     pub replication_mbps: Option<(f64, f64)>,
 }
 
+/// The method of a non-production unit: offline, unless the workload's `method` says
+/// near-zero.
+pub fn nonprod_method(plan: &Plan, w: &Workload, transfer_hours: f64) -> MethodDecision {
+    let overhead = plan.meta.cutover_overhead_hours;
+    let (method, rule, reason, downtime_hours) = if w.method == MethodChoice::NearZero {
+        (
+            Method::NearZero,
+            1,
+            "near-zero: set by `method` in the plan",
+            overhead,
+        )
+    } else {
+        (
+            Method::Offline,
+            0,
+            "offline: non-production environments move offline",
+            transfer_hours + overhead,
+        )
+    };
+    MethodDecision {
+        method,
+        rule,
+        reason: reason.into(),
+        downtime_hours,
+        replication_keeps_up: None,
+        replication_mbps: None,
+    }
+}
+
 /// The method rules for a production unit, given the chosen path's transfer hours.
 pub fn choose_method(plan: &Plan, w: &Workload, path: Path, transfer_hours: f64) -> MethodDecision {
     let overhead = plan.meta.cutover_overhead_hours;

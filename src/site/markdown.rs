@@ -56,9 +56,41 @@ pub fn render(body: &str, raw_html: bool) -> String {
         .map(prefix_footnote)
         .collect();
     add_heading_ids(&mut events);
+    // Without raw HTML and with only ordinary link targets, pulldown-cmark's output is already
+    // safe (it escapes all text and attributes): ammonia's parse and re-serialization, the
+    // costliest step of a build, is only needed for the rest.
+    let needs_sanitizing = !raw_html && events.iter().any(is_unsafe);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if raw_html { html } else { sanitize(&html) }
+    if needs_sanitizing {
+        sanitize(&html)
+    } else {
+        html
+    }
+}
+
+/// Whether an event could carry something that runs: raw HTML, or a link or image whose
+/// target has a scheme other than http, https or mailto (`javascript:`, `data:`...).
+fn is_unsafe(event: &Event<'_>) -> bool {
+    match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !is_ordinary_url(dest_url)
+        }
+        _ => false,
+    }
+}
+
+fn is_ordinary_url(url: &str) -> bool {
+    let url = url.trim_start();
+    match url.find(':') {
+        // A colon before any `/`, `?` or `#` starts a scheme.
+        Some(colon) if !url[..colon].contains(['/', '?', '#']) => {
+            let scheme = url[..colon].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => !url.contains(|c: char| c.is_control()),
+    }
 }
 
 fn prefix_footnote(event: Event<'_>) -> Event<'_> {
@@ -147,6 +179,12 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
 /// ammonia's defaults drop heading ids, footnote classes, task-list checkboxes and table
 /// alignment: allow exactly those, nothing that runs code.
 fn sanitize(html: &str) -> String {
+    static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(sanitizer);
+    SANITIZER.clean(html).to_string()
+}
+
+fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id"])
@@ -157,7 +195,7 @@ fn sanitize(html: &str) -> String {
         .filter_style_properties(["text-align"].into_iter().collect())
         .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
         .add_allowed_classes("div", ["footnote-definition"]);
-    builder.clean(html).to_string()
+    builder
 }
 
 #[cfg(test)]
@@ -165,6 +203,37 @@ mod tests {
     use super::*;
 
     const NOTE: &str = "## Open items\n\n- [x] done\n- [ ] to do\n\n| a | b |\n| :-- | --: |\n| 1 | 2 |\n\nText[^one].\n\n## Open items\n\n[^one]: The note.\n";
+
+    #[test]
+    fn only_notes_that_need_it_are_sanitized() {
+        for safe in [
+            "https://x.example/a",
+            "../b/index.html",
+            "#top",
+            "mailto:a@b.example",
+            "b/c:d",
+        ] {
+            assert!(is_ordinary_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_ordinary_url(unsafe_url), "{unsafe_url}");
+        }
+        let html = render(
+            "[x](javascript:alert(1)) and <b onclick=\"x()\">b</b>",
+            false,
+        );
+        assert!(
+            !html.contains("javascript:") && !html.contains("onclick"),
+            "{html}"
+        );
+        let html = render("[x](javascript:alert(1))", true);
+        assert!(html.contains("javascript:"), "{html}");
+    }
 
     #[test]
     fn headings_get_unique_ids() {

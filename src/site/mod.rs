@@ -7,10 +7,12 @@
 //! - [`view`]: the view model, built once and shared by every page;
 //! - [`templates`]: tera with the built-ins and the plan's overrides;
 //! - [`pages`]: the page list and the parallel rendering;
+//! - [`incremental`]: re-rendering only the page of an edited note (for `serve`);
 //! - [`markdown`], [`charts`], [`format`]: notes, SVG charts, dates and numbers.
 
 pub mod charts;
 pub mod format;
+pub mod incremental;
 pub mod markdown;
 pub mod pages;
 pub mod templates;
@@ -34,6 +36,18 @@ pub fn render(
     warnings: &[Diagnostic],
     site: &mut Site,
 ) -> Result<(), Vec<Diagnostic>> {
+    render_keeping(inputs, plan, computed, warnings, site).map(drop)
+}
+
+/// [`render`], keeping the templates and the view model so that `serve` can re-render only
+/// the page of a note that changed ([`incremental::Kept::rerender`]).
+pub fn render_keeping(
+    inputs: &Inputs,
+    plan: &Plan,
+    computed: &Computed,
+    warnings: &[Diagnostic],
+    site: &mut Site,
+) -> Result<incremental::Kept, Vec<Diagnostic>> {
     let mut templates = Templates::load(inputs)?;
     let model = view::build(plan, computed, warnings, inputs).map_err(|e| {
         vec![
@@ -57,7 +71,7 @@ pub fn render(
         site.insert(path, bytes);
     }
     copy_files(inputs, site);
-    Ok(())
+    Ok(incremental::Kept::new(templates, model, plan, inputs))
 }
 
 /// Assets keep their path (`assets/...`) so rollback pages link to them; static files go to

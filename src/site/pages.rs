@@ -92,36 +92,46 @@ pub fn jobs(site: &Value) -> Vec<Job> {
         out.push(j);
     }
     for w in items(site, "workloads") {
-        let (id, name) = (text(w, "id"), text(w, "name"));
-        let mut page = job(
-            &format!("workloads/{id}/index.html"),
-            "workload.html",
-            "workloads",
-            &format!("{id}: {name}"),
-        );
-        page.item = Some(("workload", w.clone()));
-        out.push(page);
-        let mut rollback = job(
-            &format!("workloads/{id}/rollback/index.html"),
-            "rollback.html",
-            "workloads",
-            &format!("Rollback plan: {id}"),
-        );
-        rollback.item = Some(("workload", w.clone()));
-        out.push(rollback);
+        out.extend(workload_jobs(w));
     }
     for p in items(site, "pages") {
-        let slug = text(p, "slug");
-        let mut j = job(
-            &format!("pages/{slug}/index.html"),
-            "page.html",
-            &format!("page-{slug}"),
-            &text(p, "title"),
-        );
-        j.item = Some(("free_page", p.clone()));
-        out.push(j);
+        out.push(page_job(p));
     }
     out
+}
+
+/// A workload's page and its rollback page, from one of `site.workloads`. Also used by
+/// [`super::incremental`] to re-render the pages of one workload.
+pub fn workload_jobs(w: &Value) -> [Job; 2] {
+    let (id, name) = (text(w, "id"), text(w, "name"));
+    let mut page = job(
+        &format!("workloads/{id}/index.html"),
+        "workload.html",
+        "workloads",
+        &format!("{id}: {name}"),
+    );
+    page.item = Some(("workload", w.clone()));
+    let mut rollback = job(
+        &format!("workloads/{id}/rollback/index.html"),
+        "rollback.html",
+        "workloads",
+        &format!("Rollback plan: {id}"),
+    );
+    rollback.item = Some(("workload", w.clone()));
+    [page, rollback]
+}
+
+/// A free page, from one of `site.pages`.
+pub fn page_job(p: &Value) -> Job {
+    let slug = text(p, "slug");
+    let mut j = job(
+        &format!("pages/{slug}/index.html"),
+        "page.html",
+        &format!("page-{slug}"),
+        &text(p, "title"),
+    );
+    j.item = Some(("free_page", p.clone()));
+    j
 }
 
 fn context(job: &Job) -> Context {

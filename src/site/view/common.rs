@@ -1,6 +1,6 @@
 //! View pieces shared by several pages: units, approvals, warnings, links.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Approval, Plan, Scope};
 use crate::planning::{Computed, Tier, Unit};
 use crate::site::format;
@@ -129,8 +129,12 @@ pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
         .iter()
         .map(|w| {
             (w.loc.end > w.loc.start).then(|| {
-                let first = Position::of(&plan.plan_toml, w.loc.start).line;
-                let last = Position::of(&plan.plan_toml, w.loc.end.saturating_sub(1)).line;
+                // The plan's line index: scanning plan.toml per workload is quadratic.
+                let first = plan.plan_lines.position(&plan.plan_toml, w.loc.start).line;
+                let last = plan
+                    .plan_lines
+                    .position(&plan.plan_toml, w.loc.end.saturating_sub(1))
+                    .line;
                 first..=last
             })
         })
@@ -144,18 +148,25 @@ pub fn concerned_workloads(
     lines: &[Option<RangeInclusive<usize>>],
     d: &Diagnostic,
 ) -> Vec<usize> {
-    let named: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
-    let in_plan = d.file == crate::inputs::PLAN_FILE && d.line > 0;
-    let inside = |i: usize| {
-        in_plan
-            && lines
-                .get(i)
-                .and_then(Option::as_ref)
-                .is_some_and(|r| r.contains(&d.line))
-    };
-    (0..plan.workloads.len())
-        .filter(|&i| named.contains(&plan.workloads[i].id.as_str()) || inside(i))
-        .collect()
+    let mut concerned: Vec<usize> = d
+        .message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|id| plan.workload_index(id))
+        .collect();
+    if d.file == crate::inputs::PLAN_FILE && d.line > 0 {
+        // Workload tables are in file order: the last one starting at or before the line.
+        let after = lines.partition_point(|r| r.as_ref().is_none_or(|r| *r.start() <= d.line));
+        if let Some(i) = after.checked_sub(1)
+            && lines[i].as_ref().is_some_and(|r| r.contains(&d.line))
+        {
+            concerned.push(i);
+        }
+    }
+    concerned.sort_unstable();
+    concerned.dedup();
+    concerned
 }
 
 pub fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView {

@@ -9,11 +9,12 @@ pub mod workloads;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
-use crate::model::{Plan, Scope};
+use crate::model::{Page, Plan, Scope};
 use crate::planning::{Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
 use common::{LinkView, WarningView};
+use rayon::prelude::*;
 use serde::Serialize;
 use tables::{MixView, ReadinessView, ScheduleView, TransfersView};
 use waves::WaveView;
@@ -121,12 +122,27 @@ pub fn build(
         })
         .collect();
     let links = common::link_views(plan, computed);
+    let mut links_of = vec![Vec::new(); plan.workloads.len()];
+    for (i, l) in computed.hybrid_links.iter().enumerate() {
+        links_of[l.from].push(i);
+        if l.to != l.from {
+            links_of[l.to].push(i);
+        }
+    }
+    let mut warnings_of = vec![Vec::new(); plan.workloads.len()];
+    for (i, (_, concerned)) in warned.iter().enumerate() {
+        for &w in concerned {
+            warnings_of[w].push(i);
+        }
+    }
     let shared = workloads::Shared {
         plan,
         computed,
         inputs,
         links: &links,
         warnings: &warned,
+        links_of: &links_of,
+        warnings_of: &warnings_of,
     };
     let mix = tables::mix_view(plan, computed);
     let charts = Charts {
@@ -147,7 +163,10 @@ pub fn build(
         counts: counts(plan, computed, warnings.len()),
         blockers: blockers(&waves),
         waves,
+        // Workload views render their notes (markdown and sanitizing): the costliest part of
+        // the view model, done on every core.
         workloads: (0..plan.workloads.len())
+            .into_par_iter()
             .map(|i| workloads::workload_view(&shared, i))
             .collect(),
         general_warnings: warned
@@ -209,17 +228,22 @@ fn free_pages(plan: &Plan) -> Vec<FreePageView> {
     plan.notes
         .pages
         .iter()
-        .map(|p| FreePageView {
-            slug: p.slug.clone(),
-            title: p
-                .note
-                .title
-                .clone()
-                .unwrap_or_else(|| p.slug.replace('-', " ")),
-            href: format!("pages/{}/index.html", p.slug),
-            note: workloads::note_view(&p.note, plan.site.raw_html),
-        })
+        .map(|p| free_page_view(p, plan.site.raw_html))
         .collect()
+}
+
+/// A free page; its title (from the front matter, else the slug) also labels the navigation.
+pub fn free_page_view(p: &Page, raw_html: bool) -> FreePageView {
+    FreePageView {
+        slug: p.slug.clone(),
+        title: p
+            .note
+            .title
+            .clone()
+            .unwrap_or_else(|| p.slug.replace('-', " ")),
+        href: format!("pages/{}/index.html", p.slug),
+        note: workloads::note_view(&p.note, raw_html),
+    }
 }
 
 fn item(key: &str, label: &str, href: &str) -> NavItem {

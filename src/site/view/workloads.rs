@@ -121,6 +121,10 @@ pub struct Shared<'a> {
     pub inputs: &'a Inputs,
     pub links: &'a [LinkView],
     pub warnings: &'a [(WarningView, Vec<usize>)],
+    /// Per workload: its hybrid links and its warnings (indices into the lists above), so a
+    /// workload page does not scan every link and warning of the plan.
+    pub links_of: &'a [Vec<usize>],
+    pub warnings_of: &'a [Vec<usize>],
 }
 
 pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
@@ -183,11 +187,9 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
             })
             .collect(),
         hybrid_plan: w.hybrid_plan.clone(),
-        links: s
-            .links
+        links: s.links_of[index]
             .iter()
-            .filter(|l| l.from == w.id || l.to == w.id)
-            .cloned()
+            .map(|&l| s.links[l].clone())
             .collect(),
         success_criteria: w.success_criteria.clone(),
         tags: w.tags.clone(),
@@ -197,11 +199,9 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
             .get(&w.id)
             .map(|n| note_view(n, raw_html)),
         rollback: rollback_view(s, w),
-        warnings: s
-            .warnings
+        warnings: s.warnings_of[index]
             .iter()
-            .filter(|(_, c)| c.contains(&index))
-            .map(|(v, _)| v.clone())
+            .map(|&i| s.warnings[i].0.clone())
             .collect(),
     }
 }
@@ -266,7 +266,7 @@ fn waves_text(computed: &Computed, wp: &WorkloadPlan) -> String {
 }
 
 fn dep_view(s: &Shared<'_>, id: &str, tolerant: bool) -> Option<DepView> {
-    let index = s.plan.workloads.iter().position(|w| w.id == id)?;
+    let index = s.plan.workload_index(id)?;
     let w = &s.plan.workloads[index];
     Some(DepView {
         id: w.id.clone(),
