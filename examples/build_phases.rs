@@ -20,6 +20,7 @@ fn main() {
     waveplan::output::write_site(&built.site, Path::new(&out), Path::new(&dir)).expect("writable");
     let write = t.elapsed();
     let bytes: usize = built.site.files.values().map(Vec::len).sum();
+    println!("peak RSS {} MiB", peak_rss_kib() / 1024);
     println!(
         "read {:?}, load+plan {:?}, build (load+plan+render) {:?}, write {:?}; {} files, {} MB",
         read,
@@ -29,4 +30,17 @@ fn main() {
         built.site.files.len(),
         bytes / 1_000_000
     );
+}
+
+/// The process's peak resident set (VmHWM), in KiB; 0 where /proc is missing.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
 }

@@ -44,28 +44,56 @@ pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Di
 
 /// Builds the whole site in memory.
 pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
-    build_keeping(inputs).map(|(built, _)| built)
+    let (plan, computed, warnings) = planned(inputs)?;
+    // The exports and the pages read the same plan: make them side by side.
+    let (exports, pages) = rayon::join(
+        || exports(&plan, &computed),
+        || {
+            let mut site = Site::default();
+            crate::site::render(inputs, &plan, &computed, &warnings, &mut site).map(|()| site)
+        },
+    );
+    let mut site = pages?;
+    // The exports are the plan's record: no static file of the same name replaces them.
+    site.files.extend(exports.files);
+    Ok(Built {
+        plan,
+        computed,
+        site,
+        warnings,
+    })
+}
+
+/// Loads and plans, with every warning in `computed.diagnostics` (plan.json carries them
+/// all, from loading as well as planning).
+fn planned(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (plan, mut computed, warnings) = plan(inputs)?;
+    computed.diagnostics = warnings.clone();
+    Ok((plan, computed, warnings))
+}
+
+/// `plan.json`, `waves.csv` and `schedule.ics`.
+fn exports(plan: &Plan, computed: &Computed) -> Site {
+    let mut site = Site::default();
+    site.insert("plan.json", crate::export::plan_json(plan, computed));
+    site.insert("waves.csv", crate::export::waves_csv(plan, computed));
+    site.insert("schedule.ics", crate::export::schedule_ics(plan, computed));
+    site
 }
 
 /// [`build`], also keeping what `serve` needs to re-render only the page of a note that
 /// changed (see [`crate::site::incremental`]).
 pub fn build_keeping(inputs: &Inputs) -> Result<(Built, Kept), Vec<Diagnostic>> {
-    let (plan, mut computed, warnings) = plan(inputs)?;
-    // plan.json carries every warning, from loading as well as planning.
-    computed.diagnostics = warnings.clone();
-    let mut site = Site::default();
-    site.insert("plan.json", crate::export::plan_json(&plan, &computed));
-    site.insert("waves.csv", crate::export::waves_csv(&plan, &computed));
-    site.insert(
-        "schedule.ics",
-        crate::export::schedule_ics(&plan, &computed),
-    );
+    let (plan, computed, warnings) = planned(inputs)?;
+    let mut site = exports(&plan, &computed);
     let kept = crate::site::render_keeping(inputs, &plan, &computed, &warnings, &mut site)?;
-    let built = Built {
-        plan,
-        computed,
-        site,
-        warnings,
-    };
-    Ok((built, kept))
+    Ok((
+        Built {
+            plan,
+            computed,
+            site,
+            warnings,
+        },
+        kept,
+    ))
 }

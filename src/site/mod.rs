@@ -36,7 +36,12 @@ pub fn render(
     warnings: &[Diagnostic],
     site: &mut Site,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_keeping(inputs, plan, computed, warnings, site).map(drop)
+    let templates = Templates::load(inputs)?;
+    // The view model is dropped once converted: a build holds one copy of the page data.
+    let value = site_value(&view_model(plan, computed, warnings, inputs)?)?;
+    drop(render_pages(templates, value, site)?);
+    copy_files(inputs, site);
+    Ok(())
 }
 
 /// [`render`], keeping the templates and the view model so that `serve` can re-render only
@@ -48,15 +53,31 @@ pub fn render_keeping(
     warnings: &[Diagnostic],
     site: &mut Site,
 ) -> Result<incremental::Kept, Vec<Diagnostic>> {
-    let mut templates = Templates::load(inputs)?;
-    let model = view::build(plan, computed, warnings, inputs).map_err(|e| {
+    let templates = Templates::load(inputs)?;
+    let model = view_model(plan, computed, warnings, inputs)?;
+    let value = site_value(&model)?;
+    let templates = render_pages(templates, value, site)?;
+    copy_files(inputs, site);
+    Ok(incremental::Kept::new(templates, model, plan, inputs))
+}
+
+fn view_model(
+    plan: &Plan,
+    computed: &Computed,
+    warnings: &[Diagnostic],
+    inputs: &Inputs,
+) -> Result<view::SiteView, Vec<Diagnostic>> {
+    view::build(plan, computed, warnings, inputs).map_err(|e| {
         vec![
             Diagnostic::error("E-chart", format!("a chart could not be drawn: {e}"))
                 .in_file(crate::inputs::PLAN_FILE),
         ]
-    })?;
-    // Converted once; pages share it through tera's global context.
-    let value = tera::Value::try_from_serializable(&model).map_err(|e| {
+    })
+}
+
+/// The view model as tera data, converted once; pages share it through tera's global context.
+fn site_value(model: &view::SiteView) -> Result<tera::Value, Vec<Diagnostic>> {
+    tera::Value::try_from_serializable(model).map_err(|e| {
         vec![
             Diagnostic::error(
                 "E-template",
@@ -64,14 +85,21 @@ pub fn render_keeping(
             )
             .in_file("templates"),
         ]
-    })?;
+    })
+}
+
+/// Renders every page into `site`; gives the templates back (holding the site data).
+fn render_pages(
+    mut templates: Templates,
+    value: tera::Value,
+    site: &mut Site,
+) -> Result<Templates, Vec<Diagnostic>> {
     let jobs = pages::jobs(&value);
     templates.set_global("site", value);
     for (path, bytes) in pages::render(&templates, &jobs)? {
         site.insert(path, bytes);
     }
-    copy_files(inputs, site);
-    Ok(incremental::Kept::new(templates, model, plan, inputs))
+    Ok(templates)
 }
 
 /// Assets keep their path (`assets/...`) so rollback pages link to them; static files go to
