@@ -321,6 +321,8 @@ fn counts(plan: &Plan, computed: &Computed, warnings: usize) -> Counts {
 /// between the plan and GO.
 fn blockers(waves: &[WaveView]) -> Vec<BlockerView> {
     let mut out: Vec<BlockerView> = Vec::new();
+    // The workloads each blocker lists already: a large plan has thousands per item.
+    let mut listed: Vec<std::collections::HashSet<String>> = Vec::new();
     for wave in waves {
         for item in wave.checklist.iter().filter(|c| !c.passed) {
             let at = match out.iter().position(|b| b.title == item.title) {
@@ -332,13 +334,14 @@ fn blockers(waves: &[WaveView]) -> Vec<BlockerView> {
                         workloads: Vec::new(),
                         detail_html: item.reason_html.clone(),
                     });
+                    listed.push(std::collections::HashSet::new());
                     out.len() - 1
                 }
             };
             let blocker = &mut out[at];
             blocker.waves.push(wave.number);
             for r in &item.workloads {
-                if !blocker.workloads.iter().any(|known| known.label == r.label) {
+                if listed[at].insert(r.label.clone()) {
                     blocker.workloads.push(r.clone());
                 }
             }
