@@ -2,7 +2,6 @@
 //! plan verify, are byte-for-byte reproducible, refuse drafts, and every kind of tampering
 //! (made by unpacking in memory and repacking) is caught and named.
 
-use assert_cmd::Command;
 use flate2::read::GzDecoder;
 use proptest::prelude::*;
 use serde_json::Value as Json;
@@ -12,38 +11,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+mod common;
+use common::{example_copy, waveplan};
+
 const MANIFEST: &str = "MANIFEST.sha256";
 const INFO: &str = "archive.json";
-
-fn waveplan() -> Command {
-    let mut cmd = Command::cargo_bin("waveplan").expect("the waveplan binary is built");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A temporary folder holding a copy of the built-in example plan in `plan/`.
-fn example_plan() -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().expect("temp dir");
-    let plan = tmp.path().join("plan");
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &plan,
-    );
-    (tmp, plan)
-}
 
 /// Runs `waveplan archive` and returns (exit code, stderr).
 fn archive(plan: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
@@ -63,7 +35,7 @@ fn archive(plan: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
 
 /// Archives the example plan and returns the temp dir (kept alive) and the archive path.
 fn example_archive() -> (TempDir, PathBuf) {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     let out = tmp.path().join("plan.tar.gz");
     let (code, stderr) = archive(&plan, &out, &[]);
     assert_eq!(code, 0, "archive failed:\n{stderr}");
@@ -319,11 +291,11 @@ fn the_archive_has_one_top_folder_with_site_source_manifest_and_info() {
 
 #[test]
 fn archiving_twice_gives_identical_bytes() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     let (a, b) = (tmp.path().join("a.tar.gz"), tmp.path().join("b.tar.gz"));
     assert_eq!(archive(&plan, &a, &[]).0, 0);
     // From another copy, at another path and later: nothing of that may leak into the bytes.
-    let (other_tmp, other_plan) = example_plan();
+    let (other_tmp, other_plan) = example_copy();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(archive(&other_plan, &b, &[]).0, 0);
     drop(other_tmp);
@@ -363,7 +335,7 @@ fn headers_have_fixed_fields() {
 
 #[test]
 fn a_draft_is_refused_naming_the_pending_approver() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     let name = unsign_one(&plan);
     let out = tmp.path().join("out/plan.tar.gz");
     let (code, stderr) = archive(&plan, &out, &[]);
@@ -379,7 +351,7 @@ fn a_draft_is_refused_naming_the_pending_approver() {
 
 #[test]
 fn a_plan_without_plan_scoped_approval_is_refused() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     let path = plan.join("plan.toml");
     let text = fs::read_to_string(&path).expect("plan.toml");
     let kept: String = toml_chunks(&text)
@@ -396,7 +368,7 @@ fn a_plan_without_plan_scoped_approval_is_refused() {
 
 #[test]
 fn allow_draft_archives_a_draft_marked_as_such() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     unsign_one(&plan);
     let out = tmp.path().join("draft.tar.gz");
     let (code, stderr) = archive(&plan, &out, &["--allow-draft"]);
@@ -410,7 +382,7 @@ fn allow_draft_archives_a_draft_marked_as_such() {
 
 #[test]
 fn a_plan_with_errors_writes_nothing() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     fs::write(plan.join("plan.toml"), "[plan\ntitle = ").expect("write");
     let out = tmp.path().join("plan.tar.gz");
     let (code, stderr) = archive(&plan, &out, &[]);
@@ -424,7 +396,7 @@ fn a_plan_with_errors_writes_nothing() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let (_tmp, plan) = example_plan();
+    let (_tmp, plan) = example_copy();
     let output = waveplan().arg("archive").arg(&plan).output().expect("runs");
     assert_eq!(output.status.code(), Some(2), "-o is required");
     let output = waveplan().arg("verify").output().expect("runs");
@@ -433,7 +405,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn an_output_path_that_is_a_folder_is_refused() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     let (code, stderr) = archive(&plan, tmp.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("is a folder"), "{stderr}");
@@ -689,7 +661,7 @@ fn sha256sum_accepts_the_manifest() {
 
 #[test]
 fn long_paths_survive() {
-    let (tmp, plan) = example_plan();
+    let (tmp, plan) = example_copy();
     let deep = plan.join(
         "assets/a-rather-long-folder-name-for-runbooks/and-another-level-of-nesting-below-it",
     );

@@ -14,10 +14,12 @@
 //! note = "first defined at"           # optional: a substring of one of the notes
 //! ```
 
-use assert_cmd::Command;
 use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+mod common;
+use common::waveplan;
 
 /// At least this many broken plans must exist, so a lost fixture folder is noticed.
 const MIN_BAD_FIXTURES: usize = 28;
@@ -35,12 +37,6 @@ fn bad_fixtures() -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
-}
-
-fn waveplan() -> Command {
-    let mut cmd = Command::cargo_bin("waveplan").expect("the waveplan binary is built");
-    cmd.env("NO_COLOR", "1");
-    cmd
 }
 
 /// The diagnostic a fixture must produce.

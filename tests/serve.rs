@@ -11,7 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
+
+mod common;
+use common::example_copy;
 
 /// Generous: debug builds on a busy 2-core machine.
 const WAIT: Duration = Duration::from_secs(20);
@@ -215,31 +217,6 @@ impl Events {
 
 // ---------------------------------------------------------------------------------------------
 // Plan folders.
-
-fn content_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A copy of the example plan in a temporary folder, to edit.
-fn example_copy() -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().expect("temp dir");
-    let plan = tmp.path().join("plan");
-    copy_dir(&content_dir(), &plan);
-    (tmp, plan)
-}
 
 /// Every file below `dir` with its bytes.
 fn listing(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

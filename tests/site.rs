@@ -2,43 +2,14 @@
 //! bytes twice, an output folder a failed build does not touch, the DRAFT banner, notes,
 //! template and static overrides, asset digests, and `waveplan templates`.
 
-use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use tempfile::TempDir;
 
-fn content_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
-}
-
-fn waveplan() -> Command {
-    let mut cmd = Command::cargo_bin("waveplan").expect("the waveplan binary is built");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create folder");
-    for entry in fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// A copy of the example plan in a temporary folder, to edit.
-fn example_copy() -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().expect("temp dir");
-    let plan = tmp.path().join("plan");
-    copy_dir(&content_dir(), &plan);
-    (tmp, plan)
-}
+mod common;
+use common::{content_dir, example_copy, waveplan};
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).expect("read");
