@@ -1,0 +1,202 @@
+//! From [`Inputs`] to a validated [`Plan`], collecting every input error in one run.
+//!
+//! plan.toml is parsed into a spanned tree, checked against the declarations in
+//! [`crate::schema`] (unknown keys, types, required fields, ranges), then read into the typed
+//! model; cross-references (ids, dependencies, assets, notes) are checked last.
+//!
+//! - [`values`]: one spanned value or table against its declaration, and typed reads;
+//! - [`plan_toml`]: plan.toml into [`Plan`];
+//! - [`references`]: ids, dependencies, peaks, paths and assets across the plan;
+//! - [`notes`]: the markdown notes and their front matter.
+
+use crate::diagnostics::{Diagnostic, did_you_mean, has_errors, sort};
+use crate::inputs::{Inputs, PLAN_FILE};
+use crate::model::*;
+use crate::schema::{self, Field, Kind, TableSchema};
+use jiff::civil::{Date, Weekday};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+mod notes;
+mod plan_toml;
+mod references;
+mod values;
+
+use notes::load_notes;
+pub use notes::{note, parse_note};
+use plan_toml::*;
+use references::check_cross_references;
+use values::*;
+
+/// A loaded plan and its warnings, or every error (and warning) found.
+pub fn load(inputs: &Inputs) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let plan = load_plan_toml(inputs, &mut diagnostics);
+    let notes = load_notes(inputs, &mut diagnostics);
+    // Cross-references are checked even when plan.toml has other errors, so that one run
+    // reports everything; a plan with any error is not returned.
+    let result = plan.map(|mut plan| {
+        plan.notes = notes;
+        check_cross_references(&plan, inputs, &mut diagnostics);
+        plan
+    });
+    sort(&mut diagnostics);
+    match result {
+        Some(plan) if !has_errors(&diagnostics) => Ok((plan, diagnostics)),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Diagnostics against one file's text.
+struct Ctx<'t> {
+    pub(super) file: Arc<str>,
+    pub(super) text: &'t str,
+    pub(super) out: &'t mut Vec<Diagnostic>,
+    /// Built on the first diagnostic: a broken plan may have thousands.
+    pub(super) lines: std::cell::OnceCell<crate::diagnostics::LineIndex>,
+}
+
+impl Ctx<'_> {
+    pub(super) fn error(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Range<usize>,
+    ) -> &mut Diagnostic {
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
+        let d = Diagnostic::error(code, message).at_indexed(&self.file, self.text, lines, span);
+        self.out.push(d);
+        self.out.last_mut().expect("just pushed")
+    }
+    pub(super) fn loc(&self, span: Range<usize>) -> Loc {
+        Loc {
+            file: self.file.clone(),
+            start: span.start,
+            end: span.end,
+        }
+    }
+    /// `file:line:col` of a span, for notes that point at a second place.
+    pub(super) fn place(&self, span: Range<usize>) -> String {
+        let p = crate::diagnostics::Position::of(self.text, span.start);
+        format!("{}:{}:{}", self.file, p.line, p.column)
+    }
+}
+
+fn set_help(d: &mut Diagnostic, help: impl Into<String>) {
+    d.help = Some(help.into());
+}
+
+/// Decodes UTF-8, or reports where the first invalid byte is.
+fn decode<'a>(file: &str, bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(err) => {
+            let valid = err.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            let mut d = Diagnostic::error(
+                "E-utf8",
+                format!("{file} is not valid UTF-8 (byte {valid})"),
+            )
+            .in_file(file)
+            .help("save the file as UTF-8");
+            d.line = line;
+            d.column = column;
+            d.source_line = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..].to_string();
+            out.push(d);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(plan: &str) -> Inputs {
+        let mut inputs = Inputs::default();
+        inputs.insert(PLAN_FILE, plan.as_bytes().to_vec());
+        inputs
+    }
+
+    const MINIMAL: &str = r#"
+[plan]
+title = "T"
+start = 2027-02-01
+
+[network]
+internet_mbps = 500
+
+[[workload]]
+id = "a"
+name = "A"
+owner = "O"
+data_gb = 10
+"#;
+
+    #[test]
+    fn minimal_plan_loads_with_defaults() {
+        let (plan, diags) = load(&inputs(MINIMAL)).expect("loads");
+        assert!(diags.is_empty(), "{diags:?}");
+        let w = &plan.workloads[0];
+        assert_eq!(w.criticality, Criticality::Medium);
+        assert_eq!(w.environments, vec!["prod"]);
+        assert_eq!(w.nonprod_data_gb, 10.0);
+        assert_eq!(plan.meta.wave_weeks, 4);
+        assert_eq!(plan.meta.revision, "draft");
+        assert_eq!(plan.network.utilization, 0.8);
+        assert_eq!(plan.meta.cutover_weekdays.len(), 5);
+    }
+
+    #[test]
+    fn all_errors_are_collected() {
+        let text = MINIMAL
+            .replace("owner = \"O\"", "ownr = \"O\"")
+            .replace("title = \"T\"", "title = 5");
+        let diags = load(&inputs(&text)).expect_err("fails");
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"E-unknown-key"), "{codes:?}");
+        assert!(codes.contains(&"E-missing"), "{codes:?}");
+        assert!(codes.contains(&"E-type"), "{codes:?}");
+        let unknown = diags.iter().find(|d| d.code == "E-unknown-key").unwrap();
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `owner`?"));
+        assert_eq!(unknown.line, 12);
+    }
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let mut out = Vec::new();
+        let note = parse_note(
+            "pages/x.md",
+            "+++\ntitle = \"X\"\nweight = 2\n+++\n# Body\n",
+            &mut out,
+        )
+        .unwrap();
+        assert!(out.is_empty());
+        assert_eq!(note.title.as_deref(), Some("X"));
+        assert_eq!(note.weight, 2);
+        assert_eq!(note.body, "# Body\n");
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let mut out = Vec::new();
+        let note = parse_note(
+            "pages/x.md",
+            "+++\ntitle = \"X\"\nwieght = 2\n+++\nbody",
+            &mut out,
+        );
+        assert!(note.is_none());
+        assert_eq!(out[0].code, "E-unknown-key");
+        assert_eq!((out[0].line, out[0].column), (3, 1));
+    }
+}

@@ -1,0 +1,432 @@
+//! plan.toml: parsing, checking against the schema, and reading into the typed model.
+
+use super::*;
+
+pub(super) fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Option<Plan> {
+    let Some(bytes) = inputs.get(PLAN_FILE) else {
+        out.push(
+            Diagnostic::error("E-no-plan", format!("no {PLAN_FILE} in the plan folder"))
+                .in_file(PLAN_FILE)
+                .help("create a plan with `waveplan init DIR`"),
+        );
+        return None;
+    };
+    let text = decode(PLAN_FILE, bytes, out)?;
+    let mut ctx = Ctx {
+        file: Arc::from(PLAN_FILE),
+        text,
+        out,
+        lines: Default::default(),
+    };
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for err in errors {
+            let span = err.span().unwrap_or(0..0);
+            let message = err.message().trim().to_string();
+            ctx.error("E-toml", format!("TOML syntax: {message}"), span)
+                .help = Some(toml_help(&message).into());
+        }
+        return None;
+    }
+    let root_span = root.span();
+    let root = root.get_ref();
+    check_table(
+        &mut ctx,
+        &schema::ROOT,
+        root,
+        root_span.start..root_span.start,
+    );
+    let top = Fields { table: root };
+    let mut plan = read_plan(&mut ctx, &top);
+    for (i, w) in plan.workloads.iter().enumerate() {
+        plan.workload_ids.entry(w.id.clone()).or_insert(i);
+    }
+    Some(plan)
+}
+
+pub(super) fn toml_help(message: &str) -> &'static str {
+    if message.contains("duplicate key") {
+        "each key may appear once per table; remove or rename one of them"
+    } else if message.contains("invalid string") || message.contains("quote") {
+        "put text in double quotes, e.g. name = \"CRM\""
+    } else if message.contains("date") || message.contains("time") {
+        "write dates as YYYY-MM-DD without quotes, e.g. start = 2027-02-01"
+    } else {
+        "see the TOML syntax at the line shown; strings need quotes, tables need [brackets]"
+    }
+}
+
+pub(super) fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
+    let empty = DeTable::new();
+    let (plan, plan_span) = top
+        .table("plan")
+        .unwrap_or((Fields { table: &empty }, 0..0));
+    let network = top.table("network").map(|(f, _)| f);
+    let site = top.table("site").map(|(f, _)| f);
+
+    let mut weekdays = Vec::new();
+    if plan.value("cutover_weekdays").is_some() {
+        for (day, _) in plan.strs_spanned("cutover_weekdays") {
+            if let Some(w) = weekday(&day)
+                && !weekdays.contains(&w)
+            {
+                weekdays.push(w);
+            }
+        }
+        if weekdays.is_empty()
+            && plan
+                .value("cutover_weekdays")
+                .and_then(|v| v.get_ref().as_array())
+                .is_some_and(|a| a.is_empty())
+        {
+            let span = plan.span("cutover_weekdays").unwrap_or(plan_span.clone());
+            ctx.error(
+                "E-range",
+                "`cutover_weekdays` is empty: no cutover could ever be scheduled",
+                span,
+            )
+            .help = Some("list at least one day, e.g. [\"sat\", \"sun\"]".into());
+        }
+    } else {
+        weekdays = vec![
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+        ];
+    }
+
+    let meta = PlanMeta {
+        title: plan.string("title"),
+        organization: plan.str("organization"),
+        revision: plan.str("revision").unwrap_or_else(|| "draft".into()),
+        start: plan.date("start").unwrap_or(Date::constant(2000, 1, 1)),
+        wave_weeks: plan.int("wave_weeks").map_or(4, clamp_u32),
+        wave_gap_days: plan.int("wave_gap_days").map_or(7, clamp_u32),
+        max_units_per_wave: plan.int("max_units_per_wave").map(clamp_u32),
+        max_data_tb_per_wave: plan.num("max_data_tb_per_wave"),
+        pilot_max_units: plan.int("pilot_max_units").map_or(9, clamp_u32),
+        estimate_buffer_percent: plan.num("estimate_buffer_percent").unwrap_or(25.0),
+        cutover_weekdays: weekdays,
+        cutover_overhead_hours: plan.num("cutover_overhead_hours").unwrap_or(2.0),
+    };
+    let n = |name: &str, default: f64| {
+        network
+            .as_ref()
+            .and_then(|f| f.num(name))
+            .unwrap_or(default)
+    };
+    let network = Network {
+        expressroute_mbps: n("expressroute_mbps", 0.0),
+        vpn_mbps: n("vpn_mbps", 0.0),
+        internet_mbps: n("internet_mbps", 0.0),
+        utilization: n("utilization", 0.8),
+        databox_turnaround_days: n("databox_turnaround_days", 10.0),
+        databox_device_tb: n("databox_device_tb", 120.0),
+        databox_min_tb: n("databox_min_tb", 40.0),
+    };
+    let site = SiteSettings {
+        raw_html: site
+            .as_ref()
+            .and_then(|f| f.bool("raw_html"))
+            .unwrap_or(false),
+        footer: site.as_ref().and_then(|f| f.str("footer")),
+    };
+
+    let freezes = top
+        .tables("freeze")
+        .into_iter()
+        .filter_map(|(f, span)| {
+            let (start, end) = date_range(ctx, &f, "freeze")?;
+            Some(Freeze {
+                name: f.string("name"),
+                start,
+                end,
+                loc: ctx.loc(span),
+            })
+        })
+        .collect();
+    let peaks = top
+        .tables("peak")
+        .into_iter()
+        .filter_map(|(f, span)| read_peak(ctx, &f, span))
+        .collect();
+    let workloads = top
+        .tables("workload")
+        .into_iter()
+        .map(|(f, span)| read_workload(ctx, &f, span))
+        .collect();
+    let skills = top
+        .tables("skill")
+        .into_iter()
+        .map(|(f, _)| Skill {
+            area: f.string("area"),
+            status: f
+                .str("status")
+                .and_then(|s| SkillStatus::parse(&s))
+                .unwrap_or(SkillStatus::Gap),
+            owner: f.str("owner"),
+            note: f.str("note"),
+        })
+        .collect();
+    let approvals = top
+        .tables("approval")
+        .into_iter()
+        .map(|(f, span)| read_approval(ctx, &f, span))
+        .collect();
+    let checks = top
+        .tables("check")
+        .into_iter()
+        .map(|(f, span)| Check {
+            item: f.string("item"),
+            wave: f.int("wave").map(clamp_u32),
+            done: f.bool("done").unwrap_or(false),
+            loc: ctx.loc(span),
+        })
+        .collect();
+
+    Plan {
+        meta,
+        network,
+        site,
+        freezes,
+        peaks,
+        workloads,
+        skills,
+        approvals,
+        checks,
+        notes: Notes::default(),
+        plan_toml: Arc::from(ctx.text),
+        plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
+        workload_ids: Default::default(),
+    }
+}
+
+pub(super) fn clamp_u32(n: i64) -> u32 {
+    n.clamp(0, u32::MAX as i64) as u32
+}
+
+pub(super) fn weekday(day: &str) -> Option<Weekday> {
+    Some(match day {
+        "mon" => Weekday::Monday,
+        "tue" => Weekday::Tuesday,
+        "wed" => Weekday::Wednesday,
+        "thu" => Weekday::Thursday,
+        "fri" => Weekday::Friday,
+        "sat" => Weekday::Saturday,
+        "sun" => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
+/// `start` and `end` of a table, with `end` not before `start`.
+pub(super) fn date_range(
+    ctx: &mut Ctx<'_>,
+    f: &Fields<'_, '_>,
+    what: &str,
+) -> Option<(Date, Date)> {
+    let (start, end) = (f.date("start")?, f.date("end")?);
+    if end < start {
+        let span = f.span("end").unwrap_or_default();
+        ctx.error(
+            "E-date-order",
+            format!("this {what} ends ({end}) before it starts ({start})"),
+            span,
+        )
+        .help = Some("swap `start` and `end`, or correct the year".into());
+        return None;
+    }
+    Some((start, end))
+}
+
+pub(super) fn read_peak(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Option<Peak> {
+    let month_end = f.int("month_end_days");
+    let dated = f.value("start").is_some() || f.value("end").is_some();
+    let when = match (month_end, dated) {
+        (Some(_), true) => {
+            ctx.error(
+                "E-peak",
+                "a peak has either `month_end_days` or `start` and `end`, not both",
+                span,
+            )
+            .help = Some("split it into two [[peak]] tables".into());
+            return None;
+        }
+        (Some(days), false) => PeakWhen::MonthEnd(clamp_u32(days)),
+        (None, true) => {
+            if f.value("start").is_none() || f.value("end").is_none() {
+                let missing = if f.value("start").is_none() {
+                    "start"
+                } else {
+                    "end"
+                };
+                ctx.error(
+                    "E-missing",
+                    format!("[[peak]] has a dated period without `{missing}`"),
+                    span.start..span.start + 1,
+                )
+                .help = Some(format!("add `{missing} = 2027-11-30`"));
+                return None;
+            }
+            let (start, end) = date_range(ctx, f, "peak")?;
+            PeakWhen::Dated { start, end }
+        }
+        (None, false) => {
+            if f.value("month_end_days").is_none() {
+                ctx.error(
+                    "E-peak",
+                    "a peak needs `month_end_days` or a dated period (`start` and `end`)",
+                    span.start..span.start + 1,
+                )
+                .help = Some("add `month_end_days = 3`, or `start` and `end` dates".into());
+            }
+            return None;
+        }
+    };
+    Some(Peak {
+        name: f.string("name"),
+        when,
+        business_units: f.strs("business_units"),
+        workloads: f.strs("workloads"),
+        loc: ctx.loc(span),
+    })
+}
+
+pub(super) fn read_approval(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Approval {
+    let scope = match f.str("scope") {
+        None => Scope::Plan,
+        Some(s) if s == "plan" => Scope::Plan,
+        Some(s) => match s
+            .strip_prefix("wave-")
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| *n >= 1)
+        {
+            Some(n) => Scope::Wave(n),
+            None => {
+                let at = f.span("scope").unwrap_or(span.clone());
+                ctx.error("E-scope", format!("`{s}` is not an approval scope"), at)
+                    .help =
+                    Some("use \"plan\" or \"wave-N\" with the wave number, e.g. \"wave-2\"".into());
+                Scope::Plan
+            }
+        },
+    };
+    Approval {
+        role: f.string("role"),
+        name: f.string("name"),
+        scope,
+        signed_on: f.date("signed_on"),
+        loc: ctx.loc(span),
+    }
+}
+
+pub(super) fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Workload {
+    let criticality = f
+        .str("criticality")
+        .and_then(|s| Criticality::parse(&s))
+        .unwrap_or(Criticality::Medium);
+    let environments = if f.value("environments").is_some() {
+        let envs = f.strs_spanned("environments");
+        let mut seen = BTreeSet::new();
+        for (env, at) in &envs {
+            if !seen.insert(env.as_str()) {
+                ctx.error(
+                    "E-duplicate",
+                    format!("environment `{env}` is listed twice"),
+                    at.clone(),
+                )
+                .help = Some("remove the second entry".into());
+            }
+            if env.trim().is_empty() {
+                ctx.error("E-range", "an environment name is empty", at.clone());
+            }
+        }
+        if envs.is_empty() {
+            let at = f.span("environments").unwrap_or(span.clone());
+            ctx.error(
+                "E-range",
+                "`environments` is empty: the workload would have nothing to migrate",
+                at,
+            )
+            .help = Some("list at least one, e.g. [\"prod\"]".into());
+        }
+        envs.into_iter().map(|(e, _)| e).collect()
+    } else {
+        vec!["prod".to_string()]
+    };
+    let data_gb = f.num("data_gb").unwrap_or(0.0);
+    let rollback = f.table("rollback").map(|(r, _)| Rollback {
+        authority: r.str("authority"),
+        triggers: r
+            .tables("triggers")
+            .into_iter()
+            .map(|(t, _)| Trigger {
+                metric: t.string("metric"),
+                threshold: t.string("threshold"),
+                window: t.str("window"),
+            })
+            .collect(),
+        steps: r.strs("steps"),
+        max_minutes: r.num("max_minutes"),
+        assets: r.strs("assets"),
+        asset_locs: r
+            .strs_spanned("assets")
+            .into_iter()
+            .map(|(_, at)| ctx.loc(at))
+            .collect(),
+        tested_on: r.date("tested_on"),
+        test_result: r.str("test_result").and_then(|s| TestResult::parse(&s)),
+        reviewed_on: r.date("reviewed_on"),
+    });
+    let mut key_locs = BTreeMap::new();
+    for (key, at) in f.key_spans() {
+        if let Some(field) = schema::WORKLOAD.field(key) {
+            key_locs.insert(field.name, ctx.loc(at));
+        }
+    }
+    let mut depends_on: Vec<String> = Vec::new();
+    for dep in f.strs("depends_on") {
+        if !depends_on.contains(&dep) {
+            depends_on.push(dep);
+        }
+    }
+    Workload {
+        id: f.string("id"),
+        name: f.string("name"),
+        owner: f.string("owner"),
+        business_unit: f.str("business_unit"),
+        description: f.str("description"),
+        criticality,
+        criticality_validated: f.date("criticality_validated"),
+        sensitivity: f
+            .str("sensitivity")
+            .and_then(|s| Sensitivity::parse(&s))
+            .unwrap_or(Sensitivity::General),
+        environments,
+        data_gb,
+        nonprod_data_gb: f.num("nonprod_data_gb").unwrap_or(data_gb),
+        change_gb_per_day: f.num("change_gb_per_day").unwrap_or(0.0),
+        max_downtime_hours: f.num("max_downtime_hours"),
+        replication: f.bool("replication").unwrap_or(false),
+        method: f
+            .str("method")
+            .and_then(|s| MethodChoice::parse(&s))
+            .unwrap_or(MethodChoice::Auto),
+        path: f
+            .str("path")
+            .and_then(|s| PathChoice::parse(&s))
+            .unwrap_or(PathChoice::Auto),
+        time_sensitive: f
+            .bool("time_sensitive")
+            .unwrap_or(criticality >= Criticality::High),
+        depends_on,
+        latency_tolerant: f.strs("latency_tolerant"),
+        hybrid_plan: f.str("hybrid_plan"),
+        success_criteria: f.strs("success_criteria"),
+        tags: f.strs("tags"),
+        rollback,
+        loc: ctx.loc(span),
+        key_locs,
+    }
+}
