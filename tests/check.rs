@@ -620,3 +620,26 @@ fn init_writes_a_plan_and_never_overwrites_it() {
         "init changed an existing plan.toml"
     );
 }
+
+#[test]
+fn deny_warnings_fails_a_plan_with_warnings_only() {
+    // The example deliberately shows two risks (a defaulted tolerance, replication that
+    // cannot keep up): fine for `check`, a failure with `--deny-warnings`.
+    let content = manifest_dir().join("content");
+    let output = waveplan()
+        .args(["check", "--deny-warnings", "--format", "json"])
+        .arg(&content)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let doc: Json = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(doc["ok"], Json::Bool(false), "{doc}");
+    assert_eq!(doc["errors"], 0, "{doc}");
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["W-downtime", "W-replication"], "{doc}");
+}
