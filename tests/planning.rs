@@ -756,3 +756,26 @@ fn waves_csv_has_a_row_per_unit() {
     );
     assert_eq!(lines.count(), built.computed.units.len());
 }
+
+#[test]
+fn a_latency_tolerant_dependency_goes_before_its_peers() {
+    // `app` has less data and would go first; `ad` is what it tolerates latency to, and the
+    // spec prefers that dependency placed first.
+    let plan = load(
+        "[plan]\ntitle = \"L\"\nstart = 2027-02-01\nmax_units_per_wave = 1\npilot_max_units = 1\n\
+         [network]\ninternet_mbps = 500\n\
+         [[workload]]\nid = \"app\"\nname = \"A\"\nowner = \"O\"\ndata_gb = 1\ndepends_on = [\"ad\"]\nlatency_tolerant = [\"ad\"]\n\
+         [[workload]]\nid = \"ad\"\nname = \"D\"\nowner = \"O\"\ndata_gb = 500\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    let waves: Vec<(&str, u32)> = c
+        .units
+        .iter()
+        .map(|u| (plan.workloads[u.workload].id.as_str(), u.wave))
+        .collect();
+    assert_eq!(waves, [("app", 2), ("ad", 1)]);
+    assert!(
+        c.hybrid_links.is_empty(),
+        "latency-tolerant links are not hybrid links"
+    );
+}

@@ -18,6 +18,9 @@ pub struct Group {
     pub tier: Tier,
     pub criticality: Criticality,
     pub data_gb: f64,
+    /// Another workload depends on one of the group's, tolerating latency: the spec prefers
+    /// such a dependency placed first, so it goes before its peers of equal criticality.
+    pub needed_across_waves: bool,
     /// Smallest workload id, the last tie-breaker.
     pub first_id: String,
 }
@@ -88,6 +91,14 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
             .or_insert(w.criticality);
         *c = (*c).max(w.criticality);
     }
+    let mut tolerated = vec![false; plan.workloads.len()];
+    for w in &plan.workloads {
+        for dep in &w.latency_tolerant {
+            if let Some(&j) = index_of.get(dep.as_str()) {
+                tolerated[j] = true;
+            }
+        }
+    }
     let mut by_key: BTreeMap<(usize, Tier), Vec<usize>> = BTreeMap::new();
     for (u, unit) in units.iter().enumerate() {
         by_key
@@ -109,18 +120,20 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
                 .min()
                 .unwrap_or("")
                 .to_string();
+            let needed_across_waves = members.iter().any(|&u| tolerated[units[u].workload]);
             Group {
                 units: members,
                 tier,
                 criticality,
                 data_gb,
+                needed_across_waves,
                 first_id,
             }
         })
         .collect();
     groups.sort_by(|a, b| {
-        (a.criticality, a.tier)
-            .cmp(&(b.criticality, b.tier))
+        (a.criticality, a.tier, !a.needed_across_waves)
+            .cmp(&(b.criticality, b.tier, !b.needed_across_waves))
             .then(a.data_gb.total_cmp(&b.data_gb))
             .then_with(|| a.first_id.cmp(&b.first_id))
     });
