@@ -779,3 +779,24 @@ fn a_latency_tolerant_dependency_goes_before_its_peers() {
         "latency-tolerant links are not hybrid links"
     );
 }
+
+#[test]
+fn production_cutovers_spread_over_the_later_half_of_the_wave() {
+    // Saturdays of wave 1 (1-28 February 2027): 6, 13, 20, 27. Production groups take the
+    // later half from the end back, wrapping around: 27, 20, 27.
+    let plan = base_with(
+        "[[workload]]\nid = \"a\"\nname = \"A\"\nowner = \"O\"\ndata_gb = 1\n\
+         [[workload]]\nid = \"b\"\nname = \"B\"\nowner = \"O\"\ndata_gb = 2\n\
+         [[workload]]\nid = \"c\"\nname = \"C\"\nowner = \"O\"\ndata_gb = 3\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    let days: Vec<Option<Date>> = c.units.iter().map(|u| u.cutover).collect();
+    assert_eq!(
+        days,
+        [
+            Some(date(2027, 2, 27)),
+            Some(date(2027, 2, 20)),
+            Some(date(2027, 2, 27))
+        ]
+    );
+}

@@ -144,6 +144,9 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
 #[derive(Debug, Default, Clone)]
 struct Load {
     units: usize,
+    /// Groups placed so far, per tier (non-production, production): the next one takes the
+    /// next cutover day.
+    groups: [usize; 2],
     data_tb: f64,
     /// Latest non-production and earliest production cutover in the wave.
     last_nonprod: Option<Date>,
@@ -157,7 +160,8 @@ pub struct Placer<'p, 'u> {
     loads: Vec<Load>,
     /// Applicable-peak signature of each workload, to share cutover-day searches.
     peak_signature: Vec<usize>,
-    cutover_cache: HashMap<(usize, usize, Tier), Option<Date>>,
+    /// Allowed cutover days per wave and applicable-peak signature, ascending.
+    allowed_days: HashMap<(usize, usize), Vec<Date>>,
     pilot_open_to_critical: bool,
     /// Lowest wave that is not full by unit count.
     first_open: usize,
@@ -197,7 +201,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             calendar: Calendar::new(plan),
             loads: Vec::new(),
             peak_signature,
-            cutover_cache: HashMap::new(),
+            allowed_days: HashMap::new(),
             pilot_open_to_critical,
             first_open: 1,
             nonprod_unit,
@@ -328,16 +332,13 @@ impl<'p, 'u> Placer<'p, 'u> {
         let mut cutovers = Vec::with_capacity(members.len());
         for &u in members {
             let (workload, tier) = (self.units[u].workload, self.units[u].tier);
-            let key = (n, self.peak_signature[workload], tier);
-            let day = match self.cutover_cache.get(&key) {
-                Some(day) => *day,
-                None => {
-                    let day = self.cutover_day(workload, tier, window);
-                    self.cutover_cache.insert(key, day);
-                    day
-                }
-            };
-            let day = day?;
+            let key = (n, self.peak_signature[workload]);
+            if !self.allowed_days.contains_key(&key) {
+                let days = self.cutover_days(workload, window);
+                self.allowed_days.insert(key, days);
+            }
+            let slot = load.groups[tier as usize];
+            let day = spread_day(&self.allowed_days[&key], tier, slot)?;
             // Non-production cutovers of a wave come before its production cutovers.
             match tier {
                 Tier::Nonprod if load.first_prod.is_some_and(|p| day >= p) => return None,
@@ -358,15 +359,13 @@ impl<'p, 'u> Placer<'p, 'u> {
         Some(cutovers)
     }
 
-    /// Non-production units take the first allowed day of the window (to leave time for
-    /// testing), production units the last.
-    fn cutover_day(&self, workload: usize, tier: Tier, window: Window) -> Option<Date> {
+    /// The days of the window on which `workload` may cut over.
+    fn cutover_days(&self, workload: usize, window: Window) -> Vec<Date> {
         let w = &self.plan.workloads[workload];
-        let mut days = window.days();
-        match tier {
-            Tier::Nonprod => days.find(|d| self.calendar.allows_cutover(*d, w)),
-            Tier::Prod => days.rev().find(|d| self.calendar.allows_cutover(*d, w)),
-        }
+        window
+            .days()
+            .filter(|d| self.calendar.allows_cutover(*d, w))
+            .collect()
     }
 
     fn commit(&mut self, members: &[usize], n: usize, cutovers: &[Date]) {
@@ -380,6 +379,9 @@ impl<'p, 'u> Placer<'p, 'u> {
         });
         if oversized {
             self.result.oversized_units.push(members[0]);
+        }
+        if let Some(&first) = members.first() {
+            load.groups[self.units[first].tier as usize] += 1;
         }
         for (&u, &day) in members.iter().zip(cutovers) {
             let unit = &mut self.units[u];
@@ -401,6 +403,19 @@ impl<'p, 'u> Placer<'p, 'u> {
                 self.first_open += 1;
             }
         }
+    }
+}
+
+/// The cutover day of the `slot`-th group of a tier in a wave, from the unit's allowed days
+/// (ascending). Non-production groups take the earlier half of the days, from the first on;
+/// production groups the later half, from the last back: production moves at the end of the
+/// wave, after testing on the migrated non-production environments, and the groups' cutovers
+/// spread over the days instead of piling onto one.
+fn spread_day(days: &[Date], tier: Tier, slot: usize) -> Option<Date> {
+    let half = (days.len() / 2).max(1);
+    match tier {
+        Tier::Nonprod => days.get(slot % half).copied(),
+        Tier::Prod => days.len().checked_sub(1 + slot % half).map(|i| days[i]),
     }
 }
 

@@ -83,6 +83,9 @@ try {
   for (const [name, path] of [
     ["dashboard", "index.html"],
     ["wave-1", "waves/1/index.html"],
+    ["schedule", "schedule/index.html"],
+    ["transfers", "transfers/index.html"],
+    ["readiness", "readiness/index.html"],
     ["workload", pages.map((p) => relative(site, p)).find((p) => /^workloads\/[^/]+\/index\.html$/.test(p))],
   ]) {
     if (!path) continue;
