@@ -387,10 +387,13 @@ fn bar_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &Panel) -> ChartR
         }
         // Label every bar while a dozen fit; then every `step`-th.
         if i % n.div_ceil(12).max(1) == 0 {
+            // `backend_coord` is absolute; `area.draw` takes coordinates relative to the
+            // panel, which is offset in a chart of several panels.
             let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
+            let (ox, oy) = area.get_base_pixel();
             area.draw(&Text::new(
                 panel.categories[i].clone(),
-                (px, py + 8),
+                (px - ox, py + 8 - oy),
                 text_style(12, &INK, Pos::new(HPos::Center, VPos::Top)),
             ))
             .map_err(err)?;
@@ -457,6 +460,33 @@ mod tests {
         let chart = stacked_bars("chart-x", "X", "Y & Z", &[panel]).expect("draws");
         assert!(chart.svg.contains("\nW2\n"), "{}", chart.svg);
         assert!(chart.svg.contains("Y &amp; Z"));
+    }
+
+    #[test]
+    fn every_panel_labels_its_own_bars() {
+        let panel = |desc: &str| Panel {
+            y_desc: desc.into(),
+            categories: vec!["W1".into(), "W2".into()],
+            series: vec![Series {
+                label: "VPN".into(),
+                color: GO,
+                values: vec![1.0, 2.0],
+            }],
+        };
+        let chart =
+            stacked_bars("chart-x", "X", "Y", &[panel("TB"), panel("hours")]).expect("draws");
+        let width = BAR_PANEL_WIDTH as f64 * 2.0;
+        // Every category label sits inside the chart, the second panel's in its right half.
+        let xs: Vec<f64> = chart
+            .svg
+            .split("<text")
+            .skip(1)
+            .filter(|t| t.contains(">\nW"))
+            .filter_map(|t| t.split("x=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(xs.len(), 4, "{}", chart.svg);
+        assert!(xs.iter().all(|&x| x > 0.0 && x < width), "{xs:?}");
+        assert!(xs[2] > width / 2.0 && xs[3] > xs[2], "{xs:?}");
     }
 
     #[test]
