@@ -37,9 +37,9 @@ pub fn render(
     site: &mut Site,
 ) -> Result<(), Vec<Diagnostic>> {
     let templates = Templates::load(inputs)?;
-    // The view model is dropped once converted: a build holds one copy of the page data.
-    let value = site_value(&view_model(plan, computed, warnings, inputs)?)?;
-    drop(render_pages(templates, value, site)?);
+    let model = view_model(plan, computed, warnings, inputs)?;
+    let value = site_value(&model)?;
+    drop(render_pages(templates, value, &model, site)?);
     copy_files(inputs, site);
     Ok(())
 }
@@ -56,7 +56,7 @@ pub fn render_keeping(
     let templates = Templates::load(inputs)?;
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
-    let templates = render_pages(templates, value, site)?;
+    let templates = render_pages(templates, value, &model, site)?;
     copy_files(inputs, site);
     Ok(incremental::Kept::new(templates, model, plan, inputs))
 }
@@ -92,9 +92,10 @@ fn site_value(model: &view::SiteView) -> Result<tera::Value, Vec<Diagnostic>> {
 fn render_pages(
     mut templates: Templates,
     value: tera::Value,
+    model: &view::SiteView,
     site: &mut Site,
 ) -> Result<Templates, Vec<Diagnostic>> {
-    let jobs = pages::jobs(&value);
+    let jobs = pages::jobs(&value, &model.workloads);
     templates.set_global("site", value);
     for (path, bytes) in pages::render(&templates, &jobs)? {
         site.insert(path, bytes);

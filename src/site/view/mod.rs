@@ -93,6 +93,10 @@ pub struct SiteView {
     pub waves: Vec<WaveView>,
     /// What stands between the waves and GO, item by item.
     pub blockers: Vec<BlockerView>,
+    /// Every workload in full for its own pages; templates see a summary row of each in
+    /// `site.workloads` (see [`workloads::WorkloadRow`]), and the full view as `workload` on
+    /// its own pages only, converted page by page, so the site-wide data stays small.
+    #[serde(serialize_with = "workloads::serialize_rows")]
     pub workloads: Vec<WorkloadView>,
     pub warnings: Vec<WarningView>,
     /// Warnings that concern no workload (approvals, checks, the pilot wave, files).

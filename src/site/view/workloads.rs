@@ -114,6 +114,76 @@ pub struct WorkloadView {
     pub warnings: Vec<WarningView>,
 }
 
+/// What lists of workloads show (`site.workloads`): the workload page's data without its
+/// notes, units, dependencies, rollback details and warnings.
+#[derive(Serialize)]
+pub struct WorkloadRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub href: &'a str,
+    pub rollback_href: &'a str,
+    pub owner: &'a str,
+    pub business_unit: &'a Option<String>,
+    pub criticality: &'static str,
+    pub criticality_validated: &'a Option<String>,
+    pub sensitivity: &'static str,
+    pub time_sensitive: bool,
+    pub data: &'a str,
+    pub path: &'a DecisionView,
+    pub method: &'a DecisionView,
+    pub estimates: &'a [EstimateView],
+    pub nonprod_wave: Option<u32>,
+    pub prod_wave: Option<u32>,
+    pub rollback: RollbackRow,
+    pub warning_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct RollbackRow {
+    pub present: bool,
+    pub required: bool,
+    pub complete: bool,
+    pub rehearsal_passed: bool,
+}
+
+impl<'a> From<&'a WorkloadView> for WorkloadRow<'a> {
+    fn from(w: &'a WorkloadView) -> Self {
+        WorkloadRow {
+            id: &w.id,
+            name: &w.name,
+            href: &w.href,
+            rollback_href: &w.rollback_href,
+            owner: &w.owner,
+            business_unit: &w.business_unit,
+            criticality: w.criticality,
+            criticality_validated: &w.criticality_validated,
+            sensitivity: w.sensitivity,
+            time_sensitive: w.time_sensitive,
+            data: &w.data,
+            path: &w.path,
+            method: &w.method,
+            estimates: &w.estimates,
+            nonprod_wave: w.nonprod_wave,
+            prod_wave: w.prod_wave,
+            rollback: RollbackRow {
+                present: w.rollback.present,
+                required: w.rollback.required,
+                complete: w.rollback.complete,
+                rehearsal_passed: w.rollback.rehearsal_passed,
+            },
+            warning_count: w.warnings.len(),
+        }
+    }
+}
+
+/// Serializes workload views as their summary rows (`site.workloads`).
+pub fn serialize_rows<S: serde::Serializer>(
+    views: &[WorkloadView],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(views.iter().map(WorkloadRow::from))
+}
+
 /// Everything a workload view needs besides the workload itself.
 pub struct Shared<'a> {
     pub plan: &'a Plan,
