@@ -82,13 +82,12 @@ impl Ctx<'_> {
     }
     /// `file:line:col` of a span, for notes that point at a second place.
     pub(super) fn place(&self, span: Range<usize>) -> String {
-        let p = crate::diagnostics::Position::of(self.text, span.start);
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
+        let p = lines.position(self.text, span.start);
         format!("{}:{}:{}", self.file, p.line, p.column)
     }
-}
-
-fn set_help(d: &mut Diagnostic, help: impl Into<String>) {
-    d.help = Some(help.into());
 }
 
 /// Decodes UTF-8, or reports where the first invalid byte is.

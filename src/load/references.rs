@@ -26,15 +26,13 @@ pub(super) fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec
     for w in plan.workloads.iter().filter(|w| !w.id.is_empty()) {
         if let Some(first) = first_seen.get(w.id.as_str()) {
             let first_place = ctx.place(value_span(first, "id"));
-            ctx.error(
+            let d = ctx.error(
                 "E-duplicate-id",
                 format!("workload id `{}` is used twice", w.id),
                 value_span(w, "id"),
-            )
-            .notes
-            .push(format!("first defined at {first_place}"));
-            let d = ctx.out.last_mut().expect("just pushed");
-            set_help(d, "give each workload its own id");
+            );
+            d.notes.push(format!("first defined at {first_place}"));
+            d.help = Some("give each workload its own id".into());
         } else {
             first_seen.insert(&w.id, w);
         }
