@@ -7,6 +7,7 @@ use crate::model::Plan;
 use crate::planning::{self, Computed};
 use crate::site::Site;
 use crate::site::incremental::Kept;
+use crate::site::pages::Rendered;
 
 /// The outcome of a successful build.
 pub struct Built {
@@ -90,7 +91,7 @@ pub fn build_keeping(inputs: &Inputs) -> Result<(Built, Kept), Vec<Diagnostic>> 
 /// kept: the page's path and bytes, the same as a full build would give. `None` when a full
 /// build is needed: the note no longer reads cleanly (any diagnostic), or its edit could reach
 /// beyond its own page (see [`Kept::rerender`]).
-pub fn rerender_note(kept: &mut Kept, path: &str, bytes: &[u8]) -> Option<(String, Vec<u8>)> {
+pub fn rerender_note(kept: &mut Kept, path: &str, bytes: &[u8]) -> Option<Rendered> {
     let mut diagnostics = Vec::new();
     let note = crate::load::note(path, bytes, &mut diagnostics)?;
     if !diagnostics.is_empty() {
