@@ -2,10 +2,12 @@
 //! on the inputs and on the results of planning.
 //!
 //! - [`sources`]: a side from a plan folder, a waveplan archive or `git:REV`;
-//! - [`compare`]: the [`Changes`] between two planned sides;
+//! - [`compare`]: the [`crate::changes::Changes`] between two planned sides (`keys`: the
+//!   inputs as written);
 //! - [`render`]: text, markdown and JSON.
 
 pub mod compare;
+mod keys;
 pub mod render;
 pub mod sources;
 
