@@ -11,7 +11,7 @@ pub mod units;
 pub mod waves;
 
 use crate::diagnostics::{Diagnostic, sort};
-use crate::model::{Method, Path, Plan, Scope};
+use crate::model::{Method, Plan, Scope, TransferPath};
 use calendar::Window;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -49,7 +49,7 @@ pub struct Unit {
     pub tier: Tier,
     pub environments: Vec<String>,
     pub data_gb: f64,
-    pub path: Path,
+    pub path: TransferPath,
     pub method: Method,
     pub transfer_hours: f64,
     pub downtime_hours: f64,

@@ -5,7 +5,7 @@
 use super::transfer::{self, PathDecision};
 use super::{Tier, Unit, WorkloadPlan};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Method, MethodChoice, Path, Plan, Workload};
+use crate::model::{Method, MethodChoice, Plan, TransferPath, Workload};
 use std::collections::HashMap;
 
 /// What every workload was decided, and the units they make (indices are `Unit`s' order).
@@ -157,7 +157,7 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
         .help("confirm the workload supports continuous replication and set `replication = true`");
         out.push(plan.point(d, w.loc_of("method")));
     }
-    if w.sensitivity.is_sensitive() && wp.path.path == Path::Internet {
+    if w.sensitivity.is_sensitive() && wp.path.path == TransferPath::Internet {
         let d = Diagnostic::warning(
             "W-insecure-path",
             format!("`{}` holds {} data but is set to move over the internet", w.id, w.sensitivity),
