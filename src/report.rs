@@ -11,10 +11,13 @@ use std::io::{IsTerminal, Write};
 pub enum Exit {
     /// Success; warnings allowed.
     Ok = 0,
-    /// Errors in the plan, a failed verify, or a file that cannot be read or written.
+    /// Errors in the plan, a failed verify, or a file that cannot be read or written; for
+    /// `diff --exit-code`, the two sides differ.
     Failed = 1,
     /// Bad usage (clap's status too): e.g. `serve` given something that is not a folder.
     Usage = 2,
+    /// `diff` only: OLD or NEW has plan errors (1 there means "they differ").
+    SideHasErrors = 3,
 }
 
 impl From<Exit> for std::process::ExitCode {

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 mod verify;
 
-pub use verify::{Failure, Verification, verify_bytes};
+pub use verify::{Failure, Verification, read_checked, source_inputs, verify_bytes};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";

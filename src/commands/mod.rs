@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod schema;
 pub mod serve;
@@ -17,6 +18,7 @@ pub use crate::report::Exit;
 pub use archive::archive;
 pub use build::build;
 pub use check::{Format, check};
+pub use diff::diff;
 pub use init::init;
 pub use schema::schema;
 pub use serve::serve;
