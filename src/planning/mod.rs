@@ -6,6 +6,7 @@ pub mod gonogo;
 pub mod links;
 pub mod paths;
 pub mod placement;
+pub mod rules;
 pub mod transfer;
 pub mod units;
 pub mod waves;

@@ -230,7 +230,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         path: DecisionView {
             value: wp.path.path.as_str(),
             label: wp.path.path.label(),
-            rule: wp.path.rule,
+            rule: wp.path.rule.number(),
             reason: wp.path.reason.clone(),
             reason_html: format::message_html(&wp.path.reason),
         },
@@ -280,7 +280,7 @@ fn method_view(m: &MethodDecision) -> DecisionView {
     DecisionView {
         value: m.method.as_str(),
         label: m.method.as_str(),
-        rule: m.rule,
+        rule: m.rule.number(),
         reason: m.reason.clone(),
         reason_html: format::message_html(&m.reason),
     }
