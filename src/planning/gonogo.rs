@@ -261,7 +261,8 @@ pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
                     a.name
                 ),
             )
-            .help("check the wave number in `scope`");
+            .help("check the wave number in `scope`")
+            .in_wave(n);
             out.push(plan.point(d, &a.loc));
         }
     }
@@ -274,7 +275,8 @@ pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
                     c.item
                 ),
             )
-            .help("check the `wave` number of this [[check]]");
+            .help("check the `wave` number of this [[check]]")
+            .in_wave(n);
             out.push(plan.point(d, &c.loc));
         }
     }

@@ -141,18 +141,35 @@ pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
         .collect()
 }
 
-/// The workloads a warning concerns: those it names in backticks (as every planning warning
-/// does), and the one whose `[[workload]]` table it points into.
-pub fn concerned_workloads(
+/// A warning as pages show it, with the workloads (indices) and the wave it concerns.
+#[derive(Debug, Clone)]
+pub struct Warned {
+    pub view: WarningView,
+    pub workloads: Vec<usize>,
+    pub wave: Option<u32>,
+}
+
+impl Warned {
+    pub fn new(plan: &Plan, lines: &[Option<RangeInclusive<usize>>], d: &Diagnostic) -> Self {
+        let workloads = concerned_workloads(plan, lines, d);
+        Warned {
+            view: warning_view(plan, d, &workloads),
+            workloads,
+            wave: d.wave,
+        }
+    }
+}
+
+/// The workloads a warning concerns: those it records (as every planning warning does), and
+/// the one whose `[[workload]]` table it points into.
+fn concerned_workloads(
     plan: &Plan,
     lines: &[Option<RangeInclusive<usize>>],
     d: &Diagnostic,
 ) -> Vec<usize> {
     let mut concerned: Vec<usize> = d
-        .message
-        .split('`')
-        .skip(1)
-        .step_by(2)
+        .workloads
+        .iter()
         .filter_map(|id| plan.workload_index(id))
         .collect();
     if d.file == crate::inputs::PLAN_FILE && d.line > 0 {
@@ -169,7 +186,7 @@ pub fn concerned_workloads(
     concerned
 }
 
-pub fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView {
+fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView {
     WarningView {
         severity: match d.severity {
             crate::diagnostics::Severity::Error => "error",

@@ -1,6 +1,8 @@
 //! The workload and rollback pages.
 
-use super::common::{LinkView, UnitView, WarningView, rollback_href, unit_view, workload_href};
+use super::common::{
+    LinkView, UnitView, Warned, WarningView, rollback_href, unit_view, workload_href,
+};
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
 use crate::planning::transfer::{self, MethodDecision};
@@ -190,7 +192,7 @@ pub struct Shared<'a> {
     pub computed: &'a Computed,
     pub inputs: &'a Inputs,
     pub links: &'a [LinkView],
-    pub warnings: &'a [(WarningView, Vec<usize>)],
+    pub warnings: &'a [Warned],
     /// Per workload: its hybrid links and its warnings (indices into the lists above), so a
     /// workload page does not scan every link and warning of the plan.
     pub links_of: &'a [Vec<usize>],
@@ -271,7 +273,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         rollback: rollback_view(s, w),
         warnings: s.warnings_of[index]
             .iter()
-            .map(|&i| s.warnings[i].0.clone())
+            .map(|&i| s.warnings[i].view.clone())
             .collect(),
     }
 }
