@@ -803,3 +803,27 @@ fn production_cutovers_spread_over_the_later_half_of_the_wave() {
         ]
     );
 }
+
+#[test]
+fn planning_warnings_record_the_workloads_and_wave_they_concern() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let (_, computed, _) = waveplan::build::plan(&inputs).unwrap();
+    let find = |code: &str| {
+        computed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("the example has a {code} warning"))
+    };
+    assert_eq!(find("W-downtime").workloads, ["expenses"]);
+    assert_eq!(find("W-replication").workloads, ["clickstream"]);
+    // Every warning that names a workload in backticks records it: no page has to parse.
+    for d in &computed.diagnostics {
+        assert!(
+            !d.workloads.is_empty() || d.wave.is_some(),
+            "{} records what it concerns: {}",
+            d.code,
+            d.message
+        );
+    }
+}

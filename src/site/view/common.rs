@@ -239,3 +239,37 @@ pub fn link_views(plan: &Plan, computed: &Computed) -> Vec<LinkView> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Inputs;
+
+    fn plan() -> Plan {
+        let workload = |id: &str| {
+            format!("[[workload]]\nid = \"{id}\"\nname = \"N\"\nowner = \"O\"\ndata_gb = 1\n")
+        };
+        let text = format!(
+            "[plan]\ntitle = \"T\"\nstart = 2027-02-01\n[network]\ninternet_mbps = 100\n{}{}",
+            workload("a"),
+            workload("b")
+        );
+        let mut inputs = Inputs::default();
+        inputs.insert("plan.toml", text.into_bytes());
+        crate::load::load(&inputs).expect("valid test plan").0
+    }
+
+    #[test]
+    fn a_warning_concerns_what_it_records_not_what_its_message_names() {
+        let p = plan();
+        let lines = workload_lines(&p);
+        let d = Diagnostic::warning("W-x", "`a` waits for `b`")
+            .concerning("b")
+            .in_wave(2);
+        let w = Warned::new(&p, &lines, &d);
+        assert_eq!((w.workloads.as_slice(), w.wave), (&[1][..], Some(2)));
+        assert_eq!(w.view.workloads, ["b"]);
+        let plain = Warned::new(&p, &lines, &Diagnostic::warning("W-x", "`a` waits for `b`"));
+        assert!(plain.workloads.is_empty() && plain.wave.is_none());
+    }
+}
