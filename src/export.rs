@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
-use crate::planning::{CheckItem, Computed, Tier};
+use crate::planning::{Computed, Tier};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -43,7 +43,17 @@ struct WaveJson<'a> {
     end: String,
     go: bool,
     units: Vec<UnitJson<'a>>,
-    checklist: &'a [CheckItem],
+    checklist: Vec<CheckJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    key: &'static str,
+    title: &'a str,
+    passed: bool,
+    reason: &'a str,
+    /// Workload ids, and split dependencies as `dependent -> dependency`.
+    workloads: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -130,7 +140,17 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                         }
                     })
                     .collect(),
-                checklist: &wave.checklist,
+                checklist: wave
+                    .checklist
+                    .iter()
+                    .map(|c| CheckJson {
+                        key: c.key,
+                        title: &c.title,
+                        passed: c.passed,
+                        reason: &c.reason,
+                        workloads: c.concerns.iter().map(|x| x.label(plan)).collect(),
+                    })
+                    .collect(),
             })
             .collect(),
         workloads: plan

@@ -47,17 +47,14 @@ pub struct WaveView {
     pub warnings: Vec<WarningView>,
 }
 
-/// A check item's workload list as links; entries like `a -> b` link to the dependent.
+/// A check item's concerns as links; a split dependency links to its dependent.
 fn check_view(plan: &Plan, item: &CheckItem) -> CheckView {
     let workloads = item
-        .workloads
+        .concerns
         .iter()
-        .map(|entry| {
-            let id = entry.split(" -> ").next().unwrap_or(entry);
-            RefView {
-                label: entry.clone(),
-                href: plan.workload(id).map(|w| workload_href(&w.id)),
-            }
+        .map(|c| RefView {
+            label: c.label(plan),
+            href: Some(workload_href(&plan.workloads[c.workload()].id)),
         })
         .collect();
     CheckView {
