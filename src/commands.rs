@@ -104,16 +104,21 @@ pub fn diff(
     crate::diff::command(old, new, format, exit_code, out, err)
 }
 
-/// `waveplan schema`.
-pub fn schema(out: &mut dyn Write) -> i32 {
-    let text = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
-    let _ = writeln!(out, "{text}");
+/// `waveplan schema [--format markdown]`: the JSON Schema of plan.toml, or the key tables of
+/// the reference in markdown.
+pub fn schema(markdown: bool, out: &mut dyn Write) -> i32 {
+    if markdown {
+        let _ = write!(out, "{}", crate::reference::markdown());
+    } else {
+        let _ = writeln!(out, "{}", crate::reference::json_schema_text());
+    }
     EXIT_OK
 }
 
 /// `waveplan init DIR`: writes the built-in example plan; never overwrites a file.
 pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
-    let existing: Vec<&str> = crate::embedded::CONTENT
+    let files = crate::reference::init_files();
+    let existing: Vec<&str> = files
         .iter()
         .map(|(path, _)| *path)
         .filter(|path| dir.join(path).exists())
@@ -133,7 +138,7 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
         );
         return EXIT_PLAN_ERROR;
     }
-    for (path, bytes) in crate::embedded::CONTENT {
+    for (path, bytes) in &files {
         let target = dir.join(path);
         let written = target
             .parent()
@@ -148,7 +153,7 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
         err,
         "created a plan in {} ({} files); next: waveplan check {0}",
         dir.display(),
-        crate::embedded::CONTENT.len()
+        files.len()
     );
     EXIT_OK
 }

@@ -419,7 +419,11 @@ fn the_schema_rejects_what_the_loader_rejects_by_shape() {
         ("data_gb = \"1\"", "data_gb = 1", "/workload/0/data_gb"),
         ("data_gb = -1", "data_gb = 1", "/workload/0/data_gb"),
         ("id = \"A_1\"", "id = \"a\"", "/workload/0/id"),
-        ("start = 2027-02-01T10:00:00", "start = 2027-02-01", "/plan/start"),
+        (
+            "start = 2027-02-01T10:00:00",
+            "start = 2027-02-01",
+            "/plan/start",
+        ),
         (
             "data_gb = 1\ncriticality = \"hihg\"",
             "data_gb = 1",
