@@ -202,11 +202,11 @@ fn main() -> ExitCode {
 
 /// `waveplan help [TOPIC]`: the plan format, a command's help (as `waveplan COMMAND --help`
 /// prints it), or the overview.
-fn help(topic: Option<&str>) -> i32 {
+fn help(topic: Option<&str>) -> commands::Exit {
     let args: Vec<&str> = match topic {
         Some("plan") => {
             print!("{}", waveplan::reference::PLAN_HELP);
-            return 0;
+            return commands::Exit::Ok;
         }
         Some(name) if Cli::command().find_subcommand(name).is_some() => {
             vec!["waveplan", name, "--help"]
@@ -220,12 +220,12 @@ fn help(topic: Option<&str>) -> i32 {
                 "error: no help on `{name}`; topics: plan, {}",
                 topics.join(", ")
             );
-            return 2;
+            return commands::Exit::Usage;
         }
         None => vec!["waveplan", "--help"],
     };
     match Cli::command().try_get_matches_from(args) {
-        Err(shown) => i32::from(shown.print().is_err()),
-        Ok(_) => 0,
+        Err(shown) if shown.print().is_err() => commands::Exit::Failed,
+        _ => commands::Exit::Ok,
     }
 }
