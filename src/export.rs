@@ -3,6 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
+use crate::planning::scenarios::Change;
 use crate::planning::{Computed, Tier};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,6 +26,28 @@ struct PlanJson<'a> {
     workloads: Vec<WorkloadJson<'a>>,
     hybrid_links: Vec<LinkJson<'a>>,
     diagnostics: &'a [Diagnostic],
+    scenarios: Vec<ScenarioJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScenarioJson<'a> {
+    name: &'a str,
+    slug: &'a str,
+    description: Option<&'a str>,
+    end: Option<String>,
+    waves: usize,
+    warnings: usize,
+    downtime_hours: f64,
+    units_over_tolerance: usize,
+    databox_devices: u32,
+    changes: Vec<ChangeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    workload: &'a str,
+    #[serde(flatten)]
+    change: &'a Change,
 }
 
 #[derive(Serialize)]
@@ -197,6 +220,32 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
             })
             .collect(),
         diagnostics: &computed.diagnostics,
+        scenarios: computed
+            .scenarios
+            .iter()
+            .map(|sp| {
+                let scenario = &plan.scenarios[sp.index];
+                ScenarioJson {
+                    name: &scenario.name,
+                    slug: &scenario.slug,
+                    description: scenario.description.as_deref(),
+                    end: sp.summary.end.map(|d| d.to_string()),
+                    waves: sp.summary.waves,
+                    warnings: sp.summary.warnings,
+                    downtime_hours: hours(sp.summary.downtime_hours),
+                    units_over_tolerance: sp.summary.units_over_tolerance,
+                    databox_devices: sp.summary.databox_devices,
+                    changes: sp
+                        .changes
+                        .iter()
+                        .map(|change| ChangeJson {
+                            workload: &plan.workloads[change.workload].id,
+                            change,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');

@@ -199,6 +199,11 @@ fn kind_text(kind: FieldKind) -> String {
         FieldKind::Table(t) => format!("table `{}`", t.display),
         FieldKind::TableArray(t) => format!("tables `{}`, any number", t.display),
         FieldKind::InlineTableArray(t) => format!("list of inline tables ({})", t.display),
+        FieldKind::Overrides(o) => format!("inline table of keys of `{}`", o.table.display),
+        FieldKind::OverridesById(o) => format!(
+            "inline table: workload id = inline table of keys of `{}`",
+            o.table.display
+        ),
     }
 }
 
@@ -279,6 +284,8 @@ fn example_text(field: &Field, tables: &[&Value]) -> String {
         FieldKind::Table(_) | FieldKind::TableArray(_) | FieldKind::InlineTableArray(_) => {
             String::new()
         }
+        FieldKind::Overrides(_) => "{ wave_weeks = 6 }".into(),
+        FieldKind::OverridesById(_) => "{ crm = { path = \"vpn\" } }".into(),
     }
 }
 

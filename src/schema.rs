@@ -26,6 +26,28 @@ pub enum FieldKind {
     TableArray(&'static TableSchema),
     /// An array of inline tables (`[ { ... }, { ... } ]`).
     InlineTableArray(&'static TableSchema),
+    /// A table holding some keys of another table, to replace them (a scenario's overrides).
+    Overrides(&'static Overrides),
+    /// A table keyed by workload id, each value a table of [`FieldKind::Overrides`].
+    OverridesById(&'static Overrides),
+}
+
+/// Which keys of a table an override may replace: every key but `fixed`, none required.
+#[derive(Debug)]
+pub struct Overrides {
+    pub table: &'static TableSchema,
+    /// Keys that may not be overridden.
+    pub fixed: &'static [&'static str],
+}
+
+impl Overrides {
+    /// The keys that may be overridden, in declaration order.
+    pub fn allowed(&self) -> impl Iterator<Item = &'static Field> + '_ {
+        self.table
+            .fields
+            .iter()
+            .filter(|f| !self.fixed.contains(&f.name))
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -555,6 +577,60 @@ pub static CHECK: TableSchema = TableSchema {
     ],
 };
 
+pub static PLAN_OVERRIDES: Overrides = Overrides {
+    table: &PLAN,
+    fixed: &["title", "organization", "revision", "baseline", "as_of"],
+};
+
+pub static NETWORK_OVERRIDES: Overrides = Overrides {
+    table: &NETWORK,
+    fixed: &[],
+};
+
+pub static WORKLOAD_OVERRIDES: Overrides = Overrides {
+    table: &WORKLOAD,
+    fixed: &[
+        "id",
+        "name",
+        "owner",
+        "environments",
+        "depends_on",
+        "latency_tolerant",
+        "rollback",
+    ],
+};
+
+pub static SCENARIO: TableSchema = TableSchema {
+    display: "[[scenario]]",
+    fields: &[
+        req(
+            "name",
+            FieldKind::Str,
+            "Name of the alternative; unique, and its slug (lowercase, `-` between words) too.",
+        ),
+        f(
+            "description",
+            FieldKind::Str,
+            "What the alternative is and why it is considered.",
+        ),
+        f(
+            "plan",
+            FieldKind::Overrides(&PLAN_OVERRIDES),
+            "Keys of [plan] replaced in this scenario.",
+        ),
+        f(
+            "network",
+            FieldKind::Overrides(&NETWORK_OVERRIDES),
+            "Keys of [network] replaced in this scenario.",
+        ),
+        f(
+            "workloads",
+            FieldKind::OverridesById(&WORKLOAD_OVERRIDES),
+            "Per workload id, keys of its [[workload]] replaced in this scenario.",
+        ),
+    ],
+};
+
 pub static ROOT: TableSchema = TableSchema {
     display: "plan.toml",
     fields: &[
@@ -577,6 +653,11 @@ pub static ROOT: TableSchema = TableSchema {
             "approval",
             FieldKind::TableArray(&APPROVAL),
             "Stakeholder sign-off.",
+        ),
+        f(
+            "scenario",
+            FieldKind::TableArray(&SCENARIO),
+            "Alternative plans to compare with this one.",
         ),
         f(
             "check",
@@ -658,7 +739,25 @@ fn kind_schema(kind: FieldKind) -> Value {
         FieldKind::TableArray(table) | FieldKind::InlineTableArray(table) => {
             json!({ "type": "array", "items": table_schema(table) })
         }
+        FieldKind::Overrides(overrides) => overrides_schema(overrides),
+        FieldKind::OverridesById(overrides) => json!({
+            "type": "object",
+            "propertyNames": { "pattern": ID_PATTERN },
+            "additionalProperties": overrides_schema(overrides),
+        }),
     }
+}
+
+/// The schema of `table` restricted to the keys an override may replace, none required.
+fn overrides_schema(overrides: &Overrides) -> Value {
+    let mut schema = table_schema(overrides.table);
+    if let Value::Object(map) = &mut schema {
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            properties.retain(|name, _| !overrides.fixed.contains(&name.as_str()));
+        }
+        map.insert("required".into(), json!([]));
+    }
+    schema
 }
 
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
@@ -667,4 +766,21 @@ pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The id made from a name (a scenario's slug): lowercase, every run of characters other than
+/// `a-z` and `0-9` one `-`, no `-` at either end. Empty when the name has no letter or digit.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
 }

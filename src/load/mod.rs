@@ -19,6 +19,7 @@ use std::sync::Arc;
 mod notes;
 mod plan_toml;
 mod references;
+mod scenarios;
 mod values;
 
 use notes::load_notes;
@@ -36,12 +37,36 @@ pub fn load(inputs: &Inputs) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>>
     let result = plan.map(|mut plan| {
         plan.notes = notes;
         check_cross_references(&plan, inputs, &mut diagnostics);
+        if !has_errors(&diagnostics) {
+            check_scenarios(&mut plan, inputs, &mut diagnostics);
+        }
         plan
     });
     sort(&mut diagnostics);
     match result {
         Some(plan) if !has_errors(&diagnostics) => Ok((plan, diagnostics)),
         _ => Err(diagnostics),
+    }
+}
+
+/// The cross-references of each scenario's plan: its errors are the plan's (naming the
+/// scenario); warnings the baseline does not have are the scenario's own.
+fn check_scenarios(plan: &mut Plan, inputs: &Inputs, out: &mut Vec<Diagnostic>) {
+    let baseline: Vec<Diagnostic> = out.clone();
+    for scenario in &mut plan.scenarios {
+        let mut found = Vec::new();
+        check_cross_references(&scenario.plan, inputs, &mut found);
+        for d in found {
+            if baseline.contains(&d) {
+                continue;
+            }
+            let d = scenarios::in_scenario(d, &scenario.name);
+            if d.is_error() {
+                out.push(d);
+            } else {
+                scenario.warnings.push(d);
+            }
+        }
     }
 }
 

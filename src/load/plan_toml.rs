@@ -55,6 +55,7 @@ pub(super) fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Opti
     for (i, w) in plan.workloads.iter().enumerate() {
         plan.workload_ids.entry(w.id.clone()).or_insert(i);
     }
+    plan.scenarios = super::scenarios::read_scenarios(&mut ctx, root, &plan);
     Some(plan)
 }
 
@@ -214,6 +215,7 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         plan_toml: Arc::from(ctx.text),
         plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
         workload_ids: Default::default(),
+        scenarios: Vec::new(),
     }
 }
 

@@ -243,6 +243,44 @@ pub(super) fn check_value(ctx: &mut Reporter<'_>, field: &Field, value: &Value<'
                 )),
             }
         }
+        FieldKind::Overrides(overrides) => match value.get_ref() {
+            DeValue::Table(t) => {
+                check_overrides(ctx, overrides, t);
+                Ok(())
+            }
+            other => Err(wrong_type(
+                "a table",
+                other,
+                &format!("{} = {{ key = value }}", field.name),
+            )),
+        },
+        FieldKind::OverridesById(overrides) => match value.get_ref() {
+            DeValue::Table(t) => {
+                for (id, entry) in t.iter() {
+                    if let Err((code, message, help)) = check_id(id.get_ref()) {
+                        ctx.error(code, message, id.span()).help = help;
+                    }
+                    match entry.get_ref() {
+                        DeValue::Table(t) => check_overrides(ctx, overrides, t),
+                        other => {
+                            let (code, message, help) = wrong_type(
+                                "a table",
+                                other,
+                                &format!("{} = {{ key = value }}", id.get_ref()),
+                            );
+                            ctx.error(code, format!("`{}`: {message}", id.get_ref()), entry.span())
+                                .help = help;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            other => Err(wrong_type(
+                "a table",
+                other,
+                &format!("{} = {{ crm = {{ key = value }} }}", field.name),
+            )),
+        },
     };
     if let Err((code, message, help)) = misfit {
         let message = if matches!(code, "E-type" | "E-enum")
@@ -334,6 +372,55 @@ pub(super) fn check_table(
             .help = Some(example);
         }
     }
+}
+
+/// Checks the keys and values of an override table: every key must be one of the table's
+/// that may be overridden; nothing is required.
+pub(super) fn check_overrides(
+    ctx: &mut Reporter<'_>,
+    overrides: &schema::Overrides,
+    table: &DeTable<'_>,
+) {
+    let display = overrides.table.display;
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        if overrides.fixed.contains(&name) {
+            ctx.error(
+                "E-scenario-fixed",
+                format!("`{name}` of {display} may not be overridden in a scenario"),
+                key.span(),
+            )
+            .help = Some(format!(
+                "a scenario keeps {}; remove `{name}` here",
+                list(overrides.fixed)
+            ));
+            continue;
+        }
+        match overrides.allowed().find(|f| f.name == name) {
+            Some(field) => check_value(ctx, field, value),
+            None => {
+                let names: Vec<&str> = overrides.allowed().map(|f| f.name).collect();
+                let help = match did_you_mean(name, names.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("a scenario may override {}", list(&names)),
+                };
+                ctx.error(
+                    "E-unknown-key",
+                    format!("unknown key `{name}` in {display}"),
+                    key.span(),
+                )
+                .help = Some(help);
+            }
+        }
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn get<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a Value<'i>> {

@@ -7,6 +7,7 @@ pub mod links;
 pub mod paths;
 pub mod placement;
 pub mod rules;
+pub mod scenarios;
 pub mod transfer;
 pub mod units;
 pub mod waves;
@@ -172,6 +173,8 @@ pub struct Computed {
     pub status: Status,
     /// Planning warnings, pointing at the plan.toml lines that cause them.
     pub diagnostics: Vec<Diagnostic>,
+    /// The plan's scenarios, planned (set by [`scenarios::compute_all`]; empty otherwise).
+    pub scenarios: Vec<scenarios::ScenarioPlan>,
 }
 
 impl Computed {
@@ -219,6 +222,7 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         hybrid_links,
         status: status(plan),
         diagnostics: Vec::new(),
+        scenarios: Vec::new(),
     };
     gonogo::checklists(plan, &mut computed);
     sort(&mut warnings);
