@@ -32,6 +32,9 @@ pub const GO: RGBColor = RGBColor(0x2e, 0x7d, 0x32);
 pub const NO_GO: RGBColor = RGBColor(0xc6, 0x28, 0x28);
 const FREEZE: RGBColor = RGBColor(0x4f, 0x7c, 0xc9);
 const PEAK: RGBColor = RGBColor(0xf0, 0xa2, 0x02);
+/// Waves of a plan compared with others: neither GO nor NO-GO.
+const WAVE: RGBColor = RGBColor(0x3b, 0x5b, 0x8c);
+const WAVE_ALT: RGBColor = RGBColor(0x6a, 0x4c, 0x93);
 
 fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
@@ -95,11 +98,43 @@ pub fn timeline(
     waves: &[TimelineWave],
     shades: &[Shade],
 ) -> ChartResult<Chart> {
-    let first = waves.iter().map(|w| w.start).min();
-    let last = waves.iter().map(|w| w.end).max();
+    let rows: Vec<(usize, &TimelineWave)> = waves.iter().enumerate().collect();
+    let labels: Vec<&str> = waves.iter().map(|w| w.label.as_str()).collect();
+    draw_timeline("chart-timeline", title, desc, &labels, &rows, shades, false)
+}
+
+/// Plans side by side (the baseline and its scenarios): a row per plan, its waves as bars in
+/// two alternating tones, cutovers as dots, freezes and peaks shaded.
+pub fn comparison(
+    title: &str,
+    desc: &str,
+    plans: &[(String, Vec<TimelineWave>)],
+    shades: &[Shade],
+) -> ChartResult<Chart> {
+    let rows: Vec<(usize, &TimelineWave)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, waves))| waves.iter().map(move |w| (i, w)))
+        .collect();
+    let labels: Vec<&str> = plans.iter().map(|(label, _)| label.as_str()).collect();
+    draw_timeline("chart-scenarios", title, desc, &labels, &rows, shades, true)
+}
+
+/// `bars`: (row, wave); `plans`: rows are plans (bars alternate two tones, no GO/NO-GO).
+fn draw_timeline(
+    id: &str,
+    title: &str,
+    desc: &str,
+    labels: &[&str],
+    bars: &[(usize, &TimelineWave)],
+    shades: &[Shade],
+    plans: bool,
+) -> ChartResult<Chart> {
+    let first = bars.iter().map(|(_, w)| w.start).min();
+    let last = bars.iter().map(|(_, w)| w.end).max();
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Chart {
-            id: "chart-timeline".into(),
+            id: id.into(),
             title: title.into(),
             desc: desc.into(),
             svg: String::new(),
@@ -109,8 +144,8 @@ pub fn timeline(
     let from = first.first_of_month();
     let to = last.last_of_month();
     let span = (to - from).get_days() as f64 + 1.0;
-    let rows = waves.len() as f64;
-    let height = 70 + ROW_HEIGHT * waves.len() as u32 + 60;
+    let rows = labels.len() as f64;
+    let height = 70 + ROW_HEIGHT * labels.len() as u32 + 60;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (TIMELINE_WIDTH, height)).into_drawing_area();
@@ -120,7 +155,7 @@ pub fn timeline(
             .margin_top(12)
             .margin_right(16)
             .x_label_area_size(40)
-            .y_label_area_size(80)
+            .y_label_area_size(if plans { 230 } else { 80 })
             .build_cartesian_2d(0f64..span, 0f64..rows)
             .map_err(err)?;
         chart
@@ -184,9 +219,16 @@ pub fn timeline(
             month = month.last_of_month().tomorrow().map_err(err)?;
         }
 
-        for (i, wave) in waves.iter().enumerate() {
+        for (n, &(i, wave)) in bars.iter().enumerate() {
             let y = row(i);
-            let color = if wave.go { GO } else { NO_GO };
+            // The bar's place in its row, so that each row starts with the same tone.
+            let nth = n - bars.iter().position(|&(r, _)| r == i).unwrap_or(n);
+            let color = match (plans, wave.go) {
+                (true, _) if nth % 2 == 0 => WAVE,
+                (true, _) => WAVE_ALT,
+                (false, true) => GO,
+                (false, false) => NO_GO,
+            };
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(day(wave.start), y + 0.2), (day(wave.end) + 1.0, y + 0.8)],
@@ -210,35 +252,43 @@ pub fn timeline(
                     Circle::new(at, 4, style)
                 }))
                 .map_err(err)?;
-            let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
+        }
+        for (i, label) in labels.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(0.0, row(i) + 0.5));
             body.draw(&Text::new(
-                wave.label.clone(),
+                label.to_string(),
                 (px - 10, py),
                 text_style(13, &INK, Pos::new(HPos::Right, VPos::Center)),
             ))
             .map_err(err)?;
         }
-        timeline_legend(&legend)?;
+        timeline_legend(&legend, plans)?;
         root.present().map_err(err)?;
     }
     Ok(Chart {
-        id: "chart-timeline".into(),
+        id: id.into(),
         title: title.into(),
         desc: desc.into(),
-        svg: accessible(&svg, "chart-timeline", title, desc),
+        svg: accessible(&svg, id, title, desc),
     })
 }
 
-fn timeline_legend(area: &DrawingArea<SVGBackend<'_>, Shift>) -> ChartResult<()> {
+fn timeline_legend(area: &DrawingArea<SVGBackend<'_>, Shift>, plans: bool) -> ChartResult<()> {
     let label = text_style(12, &INK, Pos::new(HPos::Left, VPos::Center));
     let y = 20;
     let mut x = 80;
-    let swatches: [(&str, ShapeStyle); 4] = [
-        ("GO wave", GO.mix(0.30).filled()),
-        ("NO-GO wave", NO_GO.mix(0.30).filled()),
+    let mut swatches: Vec<(&str, ShapeStyle)> = if plans {
+        vec![("wave", WAVE.mix(0.30).filled())]
+    } else {
+        vec![
+            ("GO wave", GO.mix(0.30).filled()),
+            ("NO-GO wave", NO_GO.mix(0.30).filled()),
+        ]
+    };
+    swatches.extend([
         ("change freeze", FREEZE.mix(0.22).filled()),
         ("business peak", PEAK.mix(0.25).filled()),
-    ];
+    ]);
     for (name, style) in swatches {
         area.draw(&Rectangle::new([(x, y - 7), (x + 18, y + 7)], style))
             .map_err(err)?;

@@ -97,6 +97,24 @@ pub fn jobs<'m>(site: &Value, workloads: &'m [WorkloadView]) -> Vec<Job<'m>> {
     for p in items(site, "pages") {
         out.push(page_job(p));
     }
+    if let Some(href) = site
+        .get_from_path("scenarios.href")
+        .and_then(Value::as_str)
+        .filter(|h| !h.is_empty())
+    {
+        let nav = super::view::SCENARIOS_NAV;
+        out.push(job(href, "scenarios.html", nav, "Scenarios"));
+        for s in items(site, "scenarios.pages") {
+            let mut j = job(
+                &text(s, "href"),
+                "scenario.html",
+                nav,
+                &format!("Scenario: {}", text(s, "name")),
+            );
+            j.item = Some(("scenario", Item::Shared(s.clone())));
+            out.push(j);
+        }
+    }
     out
 }
 

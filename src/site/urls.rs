@@ -66,6 +66,10 @@ pub enum Page<'a> {
     Rollback(&'a str),
     /// A free page (`pages/<slug>.md`), by its slug.
     Free(&'a str),
+    /// The baseline and its scenarios side by side (only when the plan has scenarios).
+    Scenarios,
+    /// A scenario, by its slug.
+    Scenario(&'a str),
 }
 
 /// The file a folder's address serves: each page is a folder with one, so addresses stay
@@ -84,6 +88,8 @@ impl Page<'_> {
             Page::Workload(id) => format!("workloads/{id}"),
             Page::Rollback(id) => format!("workloads/{id}/rollback"),
             Page::Free(slug) => format!("pages/{slug}"),
+            Page::Scenarios => "scenarios".into(),
+            Page::Scenario(slug) => format!("scenarios/{slug}"),
         }
     }
 
@@ -205,6 +211,11 @@ mod tests {
             "workloads/crm/rollback/index.html"
         );
         assert_eq!(Page::Free("glossary").path(), "pages/glossary/index.html");
+        assert_eq!(Page::Scenarios.path(), "scenarios/index.html");
+        assert_eq!(
+            Page::Scenario("six-week-waves").path(),
+            "scenarios/six-week-waves/index.html"
+        );
         assert_eq!(Export::ScheduleIcs.path(), "schedule.ics");
     }
 

@@ -86,6 +86,8 @@ try {
     ["schedule", "schedule/index.html"],
     ["transfers", "transfers/index.html"],
     ["readiness", "readiness/index.html"],
+    ["scenarios", "scenarios/index.html"],
+    ["scenario", pages.map((p) => relative(site, p)).find((p) => /^scenarios\/[^/]+\/index\.html$/.test(p))],
     ["workload", pages.map((p) => relative(site, p)).find((p) => /^workloads\/[^/]+\/index\.html$/.test(p))],
   ]) {
     if (!path) continue;

@@ -5,6 +5,7 @@
 pub mod common;
 pub mod mix;
 pub mod readiness;
+pub mod scenarios;
 pub mod schedule;
 pub mod transfers;
 pub mod waves;
@@ -21,6 +22,7 @@ use common::{LinkView, Warned, WarningView};
 use mix::MixView;
 use rayon::prelude::*;
 use readiness::ReadinessView;
+use scenarios::ScenariosView;
 use schedule::ScheduleView;
 use serde::Serialize;
 use transfers::TransfersView;
@@ -115,6 +117,8 @@ pub struct SiteView {
     pub mix: MixView,
     pub charts: Charts,
     pub pages: Vec<FreePageView>,
+    /// Empty (`href` empty) when the plan has no scenarios.
+    pub scenarios: ScenariosView,
 }
 
 /// Builds the view model. Fails only when a chart cannot be drawn.
@@ -159,6 +163,7 @@ pub fn build(
         criticality: mix::mix_chart(&mix)?,
     };
     let pages = free_pages(plan);
+    let scenarios = scenarios::scenarios_view(plan, computed, warnings)?;
     let waves: Vec<WaveView> = computed
         .waves
         .iter()
@@ -166,7 +171,7 @@ pub fn build(
         .collect();
     Ok(SiteView {
         plan: plan_view(plan, computed),
-        nav: nav(&pages),
+        nav: nav(&pages, &scenarios),
         downloads: downloads(),
         counts: counts(plan, computed, warnings.len()),
         blockers: blockers(&waves),
@@ -190,6 +195,7 @@ pub fn build(
         mix,
         charts,
         pages,
+        scenarios,
     })
 }
 
@@ -258,11 +264,14 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
     }
 }
 
-fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
+fn nav(pages: &[FreePageView], scenarios: &ScenariosView) -> Vec<NavItem> {
     let mut items: Vec<NavItem> = Section::ALL
         .into_iter()
         .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
         .collect();
+    if !scenarios.href.is_empty() {
+        items.push(item(SCENARIOS_NAV, "Scenarios", &scenarios.href));
+    }
     items.extend(
         pages
             .iter()
@@ -270,6 +279,9 @@ fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
     );
     items
 }
+
+/// The navigation key of the scenarios pages.
+pub const SCENARIOS_NAV: &str = "scenarios";
 
 fn downloads() -> Vec<NavItem> {
     Export::ALL

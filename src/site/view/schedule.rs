@@ -91,7 +91,7 @@ fn peak_scope(units: &[String], workloads: &[String]) -> String {
 
 /// Shaded periods for the timeline between `from` and `to`: month-end peaks become one shade
 /// per month.
-fn shades(plan: &Plan, from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<Shade> {
+pub fn shades(plan: &Plan, from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<Shade> {
     let mut out: Vec<Shade> = plan
         .freezes
         .iter()
