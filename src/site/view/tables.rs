@@ -5,6 +5,7 @@ use crate::model::{MethodChoice, PeakWhen, Plan, SkillStatus, TransferPath};
 use crate::planning::calendar::month_end_peak_start;
 use crate::planning::transfer::{self, available_paths};
 use crate::planning::{Computed, Tier};
+use crate::schema::defaults::weekday_name;
 use crate::site::charts::{
     self, Chart, ChartResult, Panel, Series, Shade, ShadeKind, TimelineWave,
 };
@@ -75,7 +76,7 @@ pub fn schedule_view(plan: &Plan, computed: &Computed) -> ScheduleView {
             .meta
             .cutover_weekdays
             .iter()
-            .map(|d| format!("{d:?}"))
+            .map(|d| weekday_name(*d).long)
             .collect::<Vec<_>>()
             .join(", "),
     }

@@ -1,119 +1,11 @@
-//! The shape of plan.toml, declared once.
-//!
-//! The loader checks every table against these declarations (unknown keys, types, required
-//! fields, enumerations, ranges) and `waveplan schema` turns the same declarations into a
-//! JSON Schema, so the two cannot drift apart.
+//! The tables and keys of plan.toml and of a note's front matter.
 
-use serde_json::{Map, Value, json};
-
-#[derive(Debug, Clone, Copy)]
-pub enum FieldKind {
-    Str,
-    /// A string matching `[a-z0-9][a-z0-9-]*`.
-    Id,
-    Int,
-    /// An integer or a float.
-    Num,
-    Bool,
-    /// A TOML local date.
-    Date,
-    Enum(&'static [&'static str]),
-    StrArray,
-    IdArray,
-    EnumArray(&'static [&'static str]),
-    Table(&'static TableSchema),
-    /// `[[name]]`.
-    TableArray(&'static TableSchema),
-    /// An array of inline tables (`[ { ... }, { ... } ]`).
-    InlineTableArray(&'static TableSchema),
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Range {
-    pub min: f64,
-    /// `true`: the value must be strictly greater than `min`.
-    pub min_exclusive: bool,
-    pub max: Option<f64>,
-}
-
-pub const AT_LEAST_0: Option<Range> = Some(Range {
-    min: 0.0,
-    min_exclusive: false,
-    max: None,
-});
-pub const AT_LEAST_1: Option<Range> = Some(Range {
-    min: 1.0,
-    min_exclusive: false,
-    max: None,
-});
-
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    pub name: &'static str,
-    pub kind: FieldKind,
-    pub required: bool,
-    pub range: Option<Range>,
-    /// The default as JSON text, for the schema's documentation.
-    pub default: Option<&'static str>,
-    pub doc: &'static str,
-}
-
-#[derive(Debug)]
-pub struct TableSchema {
-    /// How the table is written in plan.toml: `[plan]`, `[[workload]]`, `rollback trigger`.
-    pub display: &'static str,
-    pub fields: &'static [Field],
-}
-
-impl TableSchema {
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-}
-
-const fn f(name: &'static str, kind: FieldKind, doc: &'static str) -> Field {
-    Field {
-        name,
-        kind,
-        required: false,
-        range: None,
-        default: None,
-        doc,
-    }
-}
-const fn req(name: &'static str, kind: FieldKind, doc: &'static str) -> Field {
-    Field {
-        name,
-        kind,
-        required: true,
-        range: None,
-        default: None,
-        doc,
-    }
-}
-const fn ranged(field: Field, range: Option<Range>) -> Field {
-    Field { range, ..field }
-}
-const fn dflt(field: Field, default: &'static str) -> Field {
-    Field {
-        default: Some(default),
-        ..field
-    }
-}
-
-pub const CRITICALITIES: &[&str] = &["low", "medium", "high", "unit-critical", "mission-critical"];
-pub const SENSITIVITIES: &[&str] = &[
-    "public",
-    "non-business",
-    "general",
-    "confidential",
-    "highly-confidential",
-];
-pub const METHODS: &[&str] = &["auto", "offline", "near-zero"];
-pub const PATHS: &[&str] = &["auto", "expressroute", "vpn", "internet", "databox"];
-pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-pub const SKILL_STATUSES: &[&str] = &["ready", "training", "partner", "gap"];
-pub const TEST_RESULTS: &[&str] = &["passed", "failed"];
+use super::DefaultValue::{Bool, Int, Num, Str, Strs, Weekdays};
+use super::defaults::{self, WEEKDAY_NAMES};
+use super::{AT_LEAST_0, AT_LEAST_1, FieldKind, Range, TableSchema, dflt, f, ranged, req};
+use crate::model::{
+    Criticality, MethodChoice, Scope, Sensitivity, SkillStatus, TestResult, TransferPathChoice,
+};
 
 pub static PLAN: TableSchema = TableSchema {
     display: "[plan]",
@@ -134,7 +26,7 @@ pub static PLAN: TableSchema = TableSchema {
                 FieldKind::Str,
                 "Revision shown on every page and in archives.",
             ),
-            "\"draft\"",
+            Str(defaults::REVISION),
         ),
         req("start", FieldKind::Date, "No wave starts before this day."),
         dflt(
@@ -142,14 +34,14 @@ pub static PLAN: TableSchema = TableSchema {
                 f("wave_weeks", FieldKind::Int, "Length of a wave in weeks."),
                 AT_LEAST_1,
             ),
-            "4",
+            Int(defaults::WAVE_WEEKS as i64),
         ),
         dflt(
             ranged(
                 f("wave_gap_days", FieldKind::Int, "Days between waves."),
                 AT_LEAST_0,
             ),
-            "7",
+            Int(defaults::WAVE_GAP_DAYS as i64),
         ),
         ranged(
             f(
@@ -176,7 +68,7 @@ pub static PLAN: TableSchema = TableSchema {
                 ),
                 AT_LEAST_1,
             ),
-            "9",
+            Int(defaults::PILOT_MAX_UNITS as i64),
         ),
         dflt(
             ranged(
@@ -187,15 +79,15 @@ pub static PLAN: TableSchema = TableSchema {
                 ),
                 AT_LEAST_0,
             ),
-            "25",
+            Num(defaults::ESTIMATE_BUFFER_PERCENT),
         ),
         dflt(
             f(
                 "cutover_weekdays",
-                FieldKind::EnumArray(WEEKDAYS),
+                FieldKind::EnumArray(&WEEKDAY_NAMES),
                 "Days of the week a cutover may fall on.",
             ),
-            "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"]",
+            Weekdays(defaults::CUTOVER_WEEKDAYS),
         ),
         dflt(
             ranged(
@@ -206,7 +98,7 @@ pub static PLAN: TableSchema = TableSchema {
                 ),
                 AT_LEAST_0,
             ),
-            "2",
+            Num(defaults::CUTOVER_OVERHEAD_HOURS),
         ),
     ],
 };
@@ -251,7 +143,7 @@ pub static NETWORK: TableSchema = TableSchema {
                     max: Some(1.0),
                 }),
             ),
-            "0.8",
+            Num(defaults::UTILIZATION),
         ),
         dflt(
             ranged(
@@ -262,7 +154,7 @@ pub static NETWORK: TableSchema = TableSchema {
                 ),
                 AT_LEAST_0,
             ),
-            "10",
+            Num(defaults::DATABOX_TURNAROUND_DAYS),
         ),
         dflt(
             ranged(
@@ -273,7 +165,7 @@ pub static NETWORK: TableSchema = TableSchema {
                 ),
                 AT_LEAST_1,
             ),
-            "120",
+            Num(defaults::DATABOX_DEVICE_TB),
         ),
         dflt(
             ranged(
@@ -284,7 +176,7 @@ pub static NETWORK: TableSchema = TableSchema {
                 ),
                 AT_LEAST_0,
             ),
-            "40",
+            Num(defaults::DATABOX_MIN_TB),
         ),
     ],
 };
@@ -298,7 +190,7 @@ pub static SITE: TableSchema = TableSchema {
                 FieldKind::Bool,
                 "Pass raw HTML in notes through unsanitized.",
             ),
-            "false",
+            Bool(defaults::RAW_HTML),
         ),
         f("footer", FieldKind::Str, "Footer text on every page."),
     ],
@@ -379,7 +271,7 @@ pub static ROLLBACK: TableSchema = TableSchema {
         f("tested_on", FieldKind::Date, "Pre-production rehearsal."),
         f(
             "test_result",
-            FieldKind::Enum(TEST_RESULTS),
+            FieldKind::Enum(TestResult::NAMES),
             "Result of the rehearsal.",
         ),
         f(
@@ -401,10 +293,10 @@ pub static WORKLOAD: TableSchema = TableSchema {
         dflt(
             f(
                 "criticality",
-                FieldKind::Enum(CRITICALITIES),
+                FieldKind::Enum(Criticality::NAMES),
                 "Business criticality.",
             ),
-            "\"medium\"",
+            Str(defaults::CRITICALITY.as_str()),
         ),
         f(
             "criticality_validated",
@@ -414,10 +306,10 @@ pub static WORKLOAD: TableSchema = TableSchema {
         dflt(
             f(
                 "sensitivity",
-                FieldKind::Enum(SENSITIVITIES),
+                FieldKind::Enum(Sensitivity::NAMES),
                 "Data sensitivity.",
             ),
-            "\"general\"",
+            Str(defaults::SENSITIVITY.as_str()),
         ),
         dflt(
             f(
@@ -425,7 +317,7 @@ pub static WORKLOAD: TableSchema = TableSchema {
                 FieldKind::StrArray,
                 "Environments; prod/production is production.",
             ),
-            "[\"prod\"]",
+            Strs(defaults::ENVIRONMENTS),
         ),
         ranged(
             req(
@@ -452,7 +344,7 @@ pub static WORKLOAD: TableSchema = TableSchema {
                 ),
                 AT_LEAST_0,
             ),
-            "0",
+            Num(defaults::CHANGE_GB_PER_DAY),
         ),
         ranged(
             f(
@@ -468,15 +360,23 @@ pub static WORKLOAD: TableSchema = TableSchema {
                 FieldKind::Bool,
                 "Supports continuous replication.",
             ),
-            "false",
+            Bool(defaults::REPLICATION),
         ),
         dflt(
-            f("method", FieldKind::Enum(METHODS), "Migration method."),
-            "\"auto\"",
+            f(
+                "method",
+                FieldKind::Enum(MethodChoice::NAMES),
+                "Migration method.",
+            ),
+            Str(defaults::METHOD.as_str()),
         ),
         dflt(
-            f("path", FieldKind::Enum(PATHS), "Data transfer path."),
-            "\"auto\"",
+            f(
+                "path",
+                FieldKind::Enum(TransferPathChoice::NAMES),
+                "Data transfer path.",
+            ),
+            Str(defaults::PATH.as_str()),
         ),
         f(
             "time_sensitive",
@@ -516,7 +416,7 @@ pub static SKILL: TableSchema = TableSchema {
     display: "[[skill]]",
     fields: &[
         req("area", FieldKind::Str, "Skill area."),
-        req("status", FieldKind::Enum(SKILL_STATUSES), "Readiness."),
+        req("status", FieldKind::Enum(SkillStatus::NAMES), "Readiness."),
         f("owner", FieldKind::Str, "Who owns closing the gap."),
         f("note", FieldKind::Str, "Remarks."),
     ],
@@ -529,7 +429,7 @@ pub static APPROVAL: TableSchema = TableSchema {
         req("name", FieldKind::Str, "Name of the approver."),
         dflt(
             f("scope", FieldKind::Str, "\"plan\" or \"wave-N\"."),
-            "\"plan\"",
+            Str(Scope::PLAN),
         ),
         f(
             "signed_on",
@@ -551,7 +451,10 @@ pub static CHECK: TableSchema = TableSchema {
             ),
             AT_LEAST_1,
         ),
-        dflt(f("done", FieldKind::Bool, "Whether it is done."), "false"),
+        dflt(
+            f("done", FieldKind::Bool, "Whether it is done."),
+            Bool(defaults::CHECK_DONE),
+        ),
     ],
 };
 
@@ -586,85 +489,14 @@ pub static ROOT: TableSchema = TableSchema {
     ],
 };
 
-/// The JSON Schema (draft 2020-12) of plan.toml, for editors (taplo, Even Better TOML).
-pub fn json_schema() -> Value {
-    let mut root = table_schema(&ROOT);
-    if let Value::Object(map) = &mut root {
-        map.insert(
-            "$schema".into(),
-            json!("https://json-schema.org/draft/2020-12/schema"),
-        );
-        map.insert("title".into(), json!("waveplan plan.toml"));
-    }
-    root
-}
-
-fn table_schema(table: &TableSchema) -> Value {
-    let mut properties = Map::new();
-    for field in table.fields {
-        let mut schema = kind_schema(field.kind);
-        if let Value::Object(map) = &mut schema {
-            map.insert("description".into(), json!(field.doc));
-            if let Some(default) = field.default
-                && let Ok(value) = serde_json::from_str::<Value>(default)
-            {
-                map.insert("default".into(), value);
-            }
-            if let Some(range) = field.range {
-                let key = if range.min_exclusive {
-                    "exclusiveMinimum"
-                } else {
-                    "minimum"
-                };
-                map.insert(key.into(), json!(range.min));
-                if let Some(max) = range.max {
-                    map.insert("maximum".into(), json!(max));
-                }
-            }
-        }
-        properties.insert(field.name.into(), schema);
-    }
-    let required: Vec<&str> = table
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.name)
-        .collect();
-    json!({
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": false,
-    })
-}
-
-fn kind_schema(kind: FieldKind) -> Value {
-    match kind {
-        FieldKind::Str => json!({ "type": "string" }),
-        FieldKind::Id => json!({ "type": "string", "pattern": ID_PATTERN }),
-        FieldKind::Int => json!({ "type": "integer" }),
-        FieldKind::Num => json!({ "type": "number" }),
-        FieldKind::Bool => json!({ "type": "boolean" }),
-        FieldKind::Date => json!({ "type": "string", "format": "date" }),
-        FieldKind::Enum(values) => json!({ "type": "string", "enum": values }),
-        FieldKind::StrArray => json!({ "type": "array", "items": { "type": "string" } }),
-        FieldKind::IdArray => {
-            json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } })
-        }
-        FieldKind::EnumArray(values) => {
-            json!({ "type": "array", "items": { "type": "string", "enum": values } })
-        }
-        FieldKind::Table(table) => table_schema(table),
-        FieldKind::TableArray(table) | FieldKind::InlineTableArray(table) => {
-            json!({ "type": "array", "items": table_schema(table) })
-        }
-    }
-}
-
-pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
-
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+/// The `+++` front matter of a note (`workloads/`, `rollback/`, `pages/`).
+pub static FRONT_MATTER: TableSchema = TableSchema {
+    display: "front matter",
+    fields: &[
+        f("title", FieldKind::Str, "Title."),
+        dflt(
+            f("weight", FieldKind::Int, "Order."),
+            Int(defaults::NOTE_WEIGHT),
+        ),
+    ],
+};
