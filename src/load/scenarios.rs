@@ -15,7 +15,11 @@ use toml::de::{DeTable, DeValue};
 
 /// The scenarios of a plan whose baseline read without errors (else none: the plan is not
 /// returned anyway, and each of its errors is reported once).
-pub(super) fn read_scenarios(ctx: &mut Reporter<'_>, root: &DeTable<'_>, base: &Plan) -> Vec<Scenario> {
+pub(super) fn read_scenarios(
+    ctx: &mut Reporter<'_>,
+    root: &DeTable<'_>,
+    base: &Plan,
+) -> Vec<Scenario> {
     let top = Fields { table: root };
     let mut names: BTreeMap<String, Range<usize>> = BTreeMap::new();
     let mut slugs: BTreeMap<String, (String, Range<usize>)> = BTreeMap::new();
@@ -36,7 +40,9 @@ pub(super) fn read_scenarios(ctx: &mut Reporter<'_>, root: &DeTable<'_>, base: &
         } else if slug.is_empty() {
             ctx.error(
                 "E-scenario-slug",
-                format!("the scenario name `{name}` has no letter or digit to make its page's name from"),
+                format!(
+                    "the scenario name `{name}` has no letter or digit to make its page's name from"
+                ),
                 name_span.clone(),
             )
             .help = Some("name it with words, e.g. \"ExpressRoute from day one\"".into());
@@ -48,7 +54,10 @@ pub(super) fn read_scenarios(ctx: &mut Reporter<'_>, root: &DeTable<'_>, base: &
                 name_span.clone(),
             );
             d.notes.push(format!("`{other}` is at {first}"));
-            d.help = Some("names that differ only in case or punctuation make the same page name; reword one".into());
+            d.help = Some(
+                "names that differ only in case or punctuation make the same page name; reword one"
+                    .into(),
+            );
         } else {
             slugs.insert(slug.clone(), (name.clone(), name_span.clone()));
         }
@@ -57,10 +66,11 @@ pub(super) fn read_scenarios(ctx: &mut Reporter<'_>, root: &DeTable<'_>, base: &
             for (id, _) in workloads.table.iter() {
                 let id_text = id.get_ref().as_ref();
                 if schema::is_valid_id(id_text) && !base.workload_ids.contains_key(id_text) {
-                    let help = match did_you_mean(id_text, base.workload_ids.keys().map(String::as_str)) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "use the `id` of a [[workload]] in this plan".into(),
-                    };
+                    let help =
+                        match did_you_mean(id_text, base.workload_ids.keys().map(String::as_str)) {
+                            Some(near) => format!("did you mean `{near}`?"),
+                            None => "use the `id` of a [[workload]] in this plan".into(),
+                        };
                     ctx.error(
                         "E-unknown-workload",
                         format!("scenario `{name}` overrides the unknown workload `{id_text}`"),
@@ -127,8 +137,13 @@ fn merged<'i>(
             });
         }
     };
-    for (name, target) in [("plan", OverrideTarget::Plan), ("network", OverrideTarget::Network)] {
-        let Some((values, _)) = scenario.table(name) else { continue };
+    for (name, target) in [
+        ("plan", OverrideTarget::Plan),
+        ("network", OverrideTarget::Network),
+    ] {
+        let Some((values, _)) = scenario.table(name) else {
+            continue;
+        };
         written(target, values.table, &mut overrides);
         if get(&tree, name).is_none() {
             let span = scenario.span(name).unwrap_or(0..0);
@@ -143,12 +158,21 @@ fn merged<'i>(
     }
     if let Some((workloads, _)) = scenario.table("workloads") {
         for (id, values) in workloads.table.iter() {
-            let Some(values) = values.get_ref().as_table() else { continue };
-            written(OverrideTarget::Workload(id.get_ref().to_string()), values, &mut overrides);
-            if let Some(DeValue::Array(items)) = tree.get_mut("workload").map(toml::Spanned::get_mut) {
+            let Some(values) = values.get_ref().as_table() else {
+                continue;
+            };
+            written(
+                OverrideTarget::Workload(id.get_ref().to_string()),
+                values,
+                &mut overrides,
+            );
+            if let Some(DeValue::Array(items)) =
+                tree.get_mut("workload").map(toml::Spanned::get_mut)
+            {
                 for item in items.iter_mut() {
                     if let DeValue::Table(table) = item.get_mut()
-                        && get(table, "id").and_then(|v| v.get_ref().as_str()) == Some(id.get_ref().as_ref())
+                        && get(table, "id").and_then(|v| v.get_ref().as_str())
+                            == Some(id.get_ref().as_ref())
                     {
                         replace(table, values);
                     }

@@ -268,8 +268,12 @@ pub(super) fn check_value(ctx: &mut Reporter<'_>, field: &Field, value: &Value<'
                                 other,
                                 &format!("{} = {{ key = value }}", id.get_ref()),
                             );
-                            ctx.error(code, format!("`{}`: {message}", id.get_ref()), entry.span())
-                                .help = help;
+                            ctx.error(
+                                code,
+                                format!("`{}`: {message}", id.get_ref()),
+                                entry.span(),
+                            )
+                            .help = help;
                         }
                     }
                 }

@@ -34,7 +34,10 @@ impl Summary {
                 .iter()
                 .filter(|u| u.tier == Tier::Prod)
                 .filter(|u| {
-                    !within_tolerance(u.downtime_hours, computed.workloads[u.workload].tolerance_hours)
+                    !within_tolerance(
+                        u.downtime_hours,
+                        computed.workloads[u.workload].tolerance_hours,
+                    )
                 })
                 .count(),
             // Each unit moved by Data Box ships its own devices.
@@ -132,17 +135,30 @@ pub struct ScenarioPlan {
 /// Every workload's planned wave, cutover, path and method that differ, in plan order.
 pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
     let mut out = Vec::new();
-    for (w, (b, s)) in baseline.workloads.iter().zip(&scenario.workloads).enumerate() {
+    for (w, (b, s)) in baseline
+        .workloads
+        .iter()
+        .zip(&scenario.workloads)
+        .enumerate()
+    {
         fn unit(c: &Computed, i: Option<usize>) -> Option<&super::Unit> {
             i.map(|i| &c.units[i])
         }
         let mut push = |key, baseline: Planned, scenario: Planned| {
             if baseline != scenario {
-                out.push(Change { workload: w, key, baseline, scenario });
+                out.push(Change {
+                    workload: w,
+                    key,
+                    baseline,
+                    scenario,
+                });
             }
         };
         for (tier, (wave_key, cutover_key)) in [
-            (Tier::Nonprod, (ChangeKey::NonprodWave, ChangeKey::NonprodCutover)),
+            (
+                Tier::Nonprod,
+                (ChangeKey::NonprodWave, ChangeKey::NonprodCutover),
+            ),
             (Tier::Prod, (ChangeKey::ProdWave, ChangeKey::ProdCutover)),
         ] {
             let pick = |wp: &super::WorkloadPlan| match tier {
@@ -151,15 +167,27 @@ pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
             };
             let bu = unit(baseline, pick(b));
             let su = unit(scenario, pick(s));
-            push(wave_key, Planned::Wave(bu.map(|u| u.wave)), Planned::Wave(su.map(|u| u.wave)));
+            push(
+                wave_key,
+                Planned::Wave(bu.map(|u| u.wave)),
+                Planned::Wave(su.map(|u| u.wave)),
+            );
             push(
                 cutover_key,
                 Planned::Date(bu.and_then(|u| u.cutover)),
                 Planned::Date(su.and_then(|u| u.cutover)),
             );
         }
-        push(ChangeKey::Path, Planned::Path(b.path.path), Planned::Path(s.path.path));
-        push(ChangeKey::Method, Planned::Method(b.method.method), Planned::Method(s.method.method));
+        push(
+            ChangeKey::Path,
+            Planned::Path(b.path.path),
+            Planned::Path(s.path.path),
+        );
+        push(
+            ChangeKey::Method,
+            Planned::Method(b.method.method),
+            Planned::Method(s.method.method),
+        );
     }
     out
 }
@@ -216,11 +244,15 @@ fn unplannable(plan: &Plan, scenario: &Scenario, errors: Vec<Diagnostic>) -> Vec
             let mut e = plan.point(
                 Diagnostic::error(
                     "E-scenario-unplannable",
-                    format!("scenario `{}` cannot be planned: {}", scenario.name, d.message),
+                    format!(
+                        "scenario `{}` cannot be planned: {}",
+                        scenario.name, d.message
+                    ),
                 ),
                 &scenario.loc,
             );
-            e.notes.push(format!("in the scenario's plan: {}", d.location()));
+            e.notes
+                .push(format!("in the scenario's plan: {}", d.location()));
             e.help = d.help;
             e
         })

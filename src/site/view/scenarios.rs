@@ -1,7 +1,7 @@
 //! The scenarios pages: the baseline and each scenario side by side, and per scenario what it
 //! replaces, what moves and its own timeline (spec section 10).
 
-use super::common::{WarningView, Warned, workload_href, workload_lines};
+use super::common::{Warned, WarningView, workload_href, workload_lines};
 use super::schedule::shades;
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
@@ -174,7 +174,11 @@ pub fn scenarios_view(
     let mut columns = vec![column("Baseline (plan of record)", None, computed)];
     for sp in &computed.scenarios {
         let s = &plan.scenarios[sp.index];
-        columns.push(column(&s.name, Some(Page::Scenario(&s.slug).path()), &sp.computed));
+        columns.push(column(
+            &s.name,
+            Some(Page::Scenario(&s.slug).path()),
+            &sp.computed,
+        ));
     }
     let rows = FIGURES
         .iter()
@@ -245,7 +249,11 @@ fn timeline_waves(computed: &Computed) -> Vec<TimelineWave> {
         .collect()
 }
 
-fn comparison_chart(plan: &Plan, computed: &Computed, columns: &[ColumnView]) -> ChartResult<Chart> {
+fn comparison_chart(
+    plan: &Plan,
+    computed: &Computed,
+    columns: &[ColumnView],
+) -> ChartResult<Chart> {
     let mut plans = vec![("Baseline".to_string(), timeline_waves(computed))];
     for (sp, column) in computed.scenarios.iter().zip(&columns[1..]) {
         plans.push((short(&column.name), timeline_waves(&sp.computed)));
@@ -257,7 +265,11 @@ fn comparison_chart(plan: &Plan, computed: &Computed, columns: &[ColumnView]) ->
     let desc = format!(
         "The waves of the baseline and of {} scenario{}, one row each, from {} to {}; cutovers as dots, change freezes and business peaks shaded. The table beside the chart lists each plan's first and last day.",
         computed.scenarios.len(),
-        if computed.scenarios.len() == 1 { "" } else { "s" },
+        if computed.scenarios.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         format::date(from),
         format::date(to),
     );
@@ -281,7 +293,12 @@ fn own_timeline(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
         format::date(to),
         computed.units.len()
     );
-    charts::comparison("The scenario's waves and cutovers", &desc, &rows, &shades(plan, from, to))
+    charts::comparison(
+        "The scenario's waves and cutovers",
+        &desc,
+        &rows,
+        &shades(plan, from, to),
+    )
 }
 
 /// A label that fits the chart's margin.
@@ -290,7 +307,10 @@ fn short(name: &str) -> String {
     if name.chars().count() <= MAX {
         name.to_string()
     } else {
-        format!("{}…", name.chars().take(MAX - 1).collect::<String>().trim_end())
+        format!(
+            "{}…",
+            name.chars().take(MAX - 1).collect::<String>().trim_end()
+        )
     }
 }
 
