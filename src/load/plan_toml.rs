@@ -55,7 +55,7 @@ pub(super) fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Opti
     for (i, w) in plan.workloads.iter().enumerate() {
         plan.workload_ids.entry(w.id.clone()).or_insert(i);
     }
-    plan.scenarios = super::scenarios::read_scenarios(&mut ctx, root, &plan);
+    plan.scenarios = super::scenarios::read_scenarios(&mut ctx, root, &plan, read_plan);
     Some(plan)
 }
 

@@ -1,10 +1,9 @@
 //! `[[scenario]]`: names, slugs and workload ids checked, and each scenario read as a whole
 //! plan: the spanned tree of plan.toml with the scenario's values put in place of the
-//! baseline's, read by the same [`read_plan`] (so an override gets the checks of the key it
+//! baseline's, read by the same reader as plan.toml (`read_plan`, so an override gets the checks of the key it
 //! replaces, and its errors point at the scenario's line).
 
 use super::Reporter;
-use super::plan_toml::read_plan;
 use super::values::{Fields, Value, get};
 use crate::diagnostics::{Diagnostic, did_you_mean, has_errors};
 use crate::model::{Override, OverrideTarget, Plan, Scenario};
@@ -15,10 +14,12 @@ use toml::de::{DeTable, DeValue};
 
 /// The scenarios of a plan whose baseline read without errors (else none: the plan is not
 /// returned anyway, and each of its errors is reported once).
+/// `read_plan` reads a (merged) tree into a plan, as for plan.toml itself.
 pub(super) fn read_scenarios(
     ctx: &mut Reporter<'_>,
     root: &DeTable<'_>,
     base: &Plan,
+    read_plan: fn(&mut Reporter<'_>, &Fields<'_, '_>) -> Plan,
 ) -> Vec<Scenario> {
     let top = Fields { table: root };
     let mut names: BTreeMap<String, Range<usize>> = BTreeMap::new();

@@ -78,34 +78,34 @@ impl ChangeKey {
 
 /// A planned value, as compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Planned {
+pub enum PlannedValue {
     Wave(Option<u32>),
     Date(Option<Date>),
     Path(TransferPath),
     Method(Method),
 }
 
-impl Planned {
+impl PlannedValue {
     /// As the pages show it (`—` for none).
     pub fn text(self) -> String {
         match self {
-            Planned::Wave(Some(n)) => n.to_string(),
-            Planned::Date(Some(d)) => d.to_string(),
-            Planned::Wave(None) | Planned::Date(None) => "—".into(),
-            Planned::Path(p) => p.as_str().into(),
-            Planned::Method(m) => m.as_str().into(),
+            PlannedValue::Wave(Some(n)) => n.to_string(),
+            PlannedValue::Date(Some(d)) => d.to_string(),
+            PlannedValue::Wave(None) | PlannedValue::Date(None) => "—".into(),
+            PlannedValue::Path(p) => p.as_str().into(),
+            PlannedValue::Method(m) => m.as_str().into(),
         }
     }
 }
 
 /// In plan.json: a wave number, a `YYYY-MM-DD` date, a path or a method; null for none.
-impl Serialize for Planned {
+impl Serialize for PlannedValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Planned::Wave(n) => n.serialize(s),
-            Planned::Date(d) => d.map(|d| d.to_string()).serialize(s),
-            Planned::Path(p) => p.serialize(s),
-            Planned::Method(m) => m.serialize(s),
+            PlannedValue::Wave(n) => n.serialize(s),
+            PlannedValue::Date(d) => d.map(|d| d.to_string()).serialize(s),
+            PlannedValue::Path(p) => p.serialize(s),
+            PlannedValue::Method(m) => m.serialize(s),
         }
     }
 }
@@ -116,8 +116,8 @@ pub struct Change {
     #[serde(skip)]
     pub workload: usize,
     pub key: ChangeKey,
-    pub baseline: Planned,
-    pub scenario: Planned,
+    pub baseline: PlannedValue,
+    pub scenario: PlannedValue,
 }
 
 /// A scenario planned.
@@ -144,7 +144,7 @@ pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
         fn unit(c: &Computed, i: Option<usize>) -> Option<&super::Unit> {
             i.map(|i| &c.units[i])
         }
-        let mut push = |key, baseline: Planned, scenario: Planned| {
+        let mut push = |key, baseline: PlannedValue, scenario: PlannedValue| {
             if baseline != scenario {
                 out.push(Change {
                     workload: w,
@@ -169,24 +169,24 @@ pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
             let su = unit(scenario, pick(s));
             push(
                 wave_key,
-                Planned::Wave(bu.map(|u| u.wave)),
-                Planned::Wave(su.map(|u| u.wave)),
+                PlannedValue::Wave(bu.map(|u| u.wave)),
+                PlannedValue::Wave(su.map(|u| u.wave)),
             );
             push(
                 cutover_key,
-                Planned::Date(bu.and_then(|u| u.cutover)),
-                Planned::Date(su.and_then(|u| u.cutover)),
+                PlannedValue::Date(bu.and_then(|u| u.cutover)),
+                PlannedValue::Date(su.and_then(|u| u.cutover)),
             );
         }
         push(
             ChangeKey::Path,
-            Planned::Path(b.path.path),
-            Planned::Path(s.path.path),
+            PlannedValue::Path(b.path.path),
+            PlannedValue::Path(s.path.path),
         );
         push(
             ChangeKey::Method,
-            Planned::Method(b.method.method),
-            Planned::Method(s.method.method),
+            PlannedValue::Method(b.method.method),
+            PlannedValue::Method(s.method.method),
         );
     }
     out

@@ -211,6 +211,23 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// The id made from a name (a scenario's slug): lowercase, every run of characters other than
+/// `a-z` and `0-9` one `-`, no `-` at either end. Empty when the name has no letter or digit.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,21 +311,16 @@ mod tests {
         assert_eq!(DefaultValue::Num(25.0).to_json(), json!(25));
         assert_eq!(DefaultValue::Num(0.8).to_json(), json!(0.8));
     }
-}
 
-/// The id made from a name (a scenario's slug): lowercase, every run of characters other than
-/// `a-z` and `0-9` one `-`, no `-` at either end. Empty when the name has no letter or digit.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.to_lowercase().chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
+    #[test]
+    fn slugs_follow_the_id_rule() {
+        assert_eq!(
+            slug("ExpressRoute from day one"),
+            "expressroute-from-day-one"
+        );
+        assert_eq!(slug("  Six-week waves!! (v2) "), "six-week-waves-v2");
+        assert_eq!(slug("Årsplan 2028"), "rsplan-2028");
+        assert_eq!(slug("--"), "");
+        assert!(is_valid_id(&slug("A b_c")));
     }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
