@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::model::{Page, Plan, Scope};
 use crate::planning::{Computed, Status, Tier};
-use crate::site::charts::Chart;
+use crate::site::charts::{Chart, ChartError};
 use crate::site::format;
 use common::{LinkView, Warned, WarningView};
 use mix::MixView;
@@ -122,7 +122,7 @@ pub fn build(
     computed: &Computed,
     warnings: &[Diagnostic],
     inputs: &Inputs,
-) -> Result<SiteView, String> {
+) -> Result<SiteView, ChartError> {
     let lines = common::workload_lines(plan);
     let warned: Vec<Warned> = warnings
         .iter()
