@@ -6,8 +6,8 @@
 //! pointer, not the data. A workload or free page is converted to tera data when its page
 //! renders and dropped after, so the site-wide value holds only a workload's summary row.
 
-use super::format;
 use super::templates::Templates;
+use super::urls::{self, Page, Section};
 use super::view::workloads::WorkloadView;
 use super::view::{FreePageView, SiteView};
 use crate::diagnostics::{Diagnostic, sort};
@@ -48,6 +48,18 @@ fn job<'m>(path: &str, template: &'static str, nav: &str, title: &str) -> Job<'m
     }
 }
 
+/// The template of a page with a fixed address.
+fn template(section: Section) -> &'static str {
+    match section {
+        Section::Dashboard => "index.html",
+        Section::Waves => "waves.html",
+        Section::Workloads => "workloads.html",
+        Section::Schedule => "schedule.html",
+        Section::Transfers => "transfers.html",
+        Section::Readiness => "readiness.html",
+    }
+}
+
 /// Every page of the site, in a fixed order. `site` is `model` as tera data: the wave pages
 /// share their part of it.
 pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
@@ -55,38 +67,14 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
         .get_from_path("waves")
         .and_then(Value::as_array)
         .unwrap_or(&[]);
-    let mut out = vec![
-        job("index.html", "index.html", "index", "Dashboard"),
-        job("waves/index.html", "waves.html", "waves", "Waves"),
-        job(
-            "workloads/index.html",
-            "workloads.html",
-            "workloads",
-            "Workloads",
-        ),
-        job(
-            "schedule/index.html",
-            "schedule.html",
-            "schedule",
-            "Schedule",
-        ),
-        job(
-            "transfers/index.html",
-            "transfers.html",
-            "transfers",
-            "Transfers",
-        ),
-        job(
-            "readiness/index.html",
-            "readiness.html",
-            "readiness",
-            "Readiness",
-        ),
-    ];
+    let mut out: Vec<Job<'m>> = Section::ALL
+        .into_iter()
+        .map(|s| job(&Page::Section(s).path(), template(s), s.key(), s.title()))
+        .collect();
     for (wave, shared) in model.waves.iter().zip(shared_waves) {
         let number = wave.number;
         let mut j = job(
-            &format!("waves/{number}/index.html"),
+            &Page::Wave(number).path(),
             "wave.html",
             "waves",
             &format!("Wave {number}"),
@@ -108,14 +96,14 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
 pub fn workload_jobs(w: &WorkloadView) -> [Job<'_>; 2] {
     let (id, name) = (&w.id, &w.name);
     let mut page = job(
-        &format!("workloads/{id}/index.html"),
+        &Page::Workload(id).path(),
         "workload.html",
         "workloads",
         &format!("{id}: {name}"),
     );
     page.item = Some(("workload", Item::Workload(w)));
     let mut rollback = job(
-        &format!("workloads/{id}/rollback/index.html"),
+        &Page::Rollback(id).path(),
         "rollback.html",
         "workloads",
         &format!("Rollback plan: {id}"),
@@ -128,7 +116,7 @@ pub fn workload_jobs(w: &WorkloadView) -> [Job<'_>; 2] {
 pub fn page_job(p: &FreePageView) -> Job<'_> {
     let slug = &p.slug;
     let mut j = job(
-        &format!("pages/{slug}/index.html"),
+        &Page::Free(slug).path(),
         "page.html",
         &format!("page-{slug}"),
         &p.title,
@@ -139,7 +127,7 @@ pub fn page_job(p: &FreePageView) -> Job<'_> {
 
 fn context(job: &Job<'_>) -> Result<Context, Box<Diagnostic>> {
     let mut ctx = Context::new();
-    ctx.insert("root", &format::root_of(&job.path));
+    ctx.insert("root", &urls::root_of(&job.path));
     ctx.insert("page_path", &job.path);
     ctx.insert("nav_key", &job.nav);
     ctx.insert("page_title", &job.title);
