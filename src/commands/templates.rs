@@ -27,7 +27,7 @@ pub fn templates(dir: &Path, err: &mut dyn Write) -> Exit {
 
 /// Why the built-ins were not written.
 #[derive(Debug, thiserror::Error)]
-enum WriteError {
+enum BuiltinsError {
     #[error("{} already holds {}; nothing was written (delete or move them first)", dir.display(), existing.join(", "))]
     Exists { dir: PathBuf, existing: Vec<String> },
     #[error("cannot write {}: {source}", path.display())]
@@ -39,7 +39,7 @@ enum WriteError {
 
 /// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
 /// editing. Writes nothing if any of them exists. Returns the paths written.
-fn write_builtins(dir: &Path) -> Result<Vec<String>, WriteError> {
+fn write_builtins(dir: &Path) -> Result<Vec<String>, BuiltinsError> {
     let files = crate::site::builtin_files();
     let existing: Vec<String> = files
         .iter()
@@ -48,7 +48,7 @@ fn write_builtins(dir: &Path) -> Result<Vec<String>, WriteError> {
         .cloned()
         .collect();
     if !existing.is_empty() {
-        return Err(WriteError::Exists {
+        return Err(BuiltinsError::Exists {
             dir: dir.to_path_buf(),
             existing,
         });
@@ -59,7 +59,7 @@ fn write_builtins(dir: &Path) -> Result<Vec<String>, WriteError> {
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&target, bytes))
-            .map_err(|source| WriteError::Write {
+            .map_err(|source| BuiltinsError::Write {
                 path: target.clone(),
                 source,
             })?;
