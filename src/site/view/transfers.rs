@@ -355,7 +355,8 @@ mod tests {
     #[test]
     fn the_rule_tables_are_the_rules_as_they_describe_themselves() {
         let inputs = crate::inputs::read_dir(std::path::Path::new("content")).expect("example");
-        let (plan, computed, _) = crate::build::plan(&inputs).expect("example plans");
+        let (plan, _) = crate::load::load(&inputs).expect("example loads");
+        let computed = crate::planning::compute(&plan).expect("example plans");
         let view = transfers_view(&plan, &computed);
         let paths: Vec<(u8, String, &str)> = view
             .path_rules
