@@ -177,6 +177,11 @@ pub fn serve(dir: &Path, bind: std::net::IpAddr, port: u16, err: &mut dyn Write)
 pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
     let started = Instant::now();
     let out: PathBuf = out.map_or_else(|| dir.join("public"), Path::to_path_buf);
+    // Before anything is read or built: a wrong -o is a usage error whatever the plan says.
+    if let Err(e) = crate::output::check_target(&out, dir) {
+        let _ = writeln!(err, "error: {e}\nbuild failed; nothing was written");
+        return EXIT_PLAN_ERROR;
+    }
     let built = inputs::read_dir(dir).and_then(|inputs| crate::build::build(&inputs));
     let built = match built {
         Ok(built) => built,
@@ -191,8 +196,8 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
         }
     };
     report(&built.warnings, err, stderr_colour());
-    if let Err(e) = crate::output::write_site(&built.site, &out, dir) {
-        let _ = writeln!(err, "error: {e}");
+    if let Err(e) = crate::output::write_site(&built.site, &out, dir, err) {
+        let _ = writeln!(err, "error: {e}\nbuild failed");
         return EXIT_PLAN_ERROR;
     }
     let pages = built
@@ -204,7 +209,7 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
     let _ = writeln!(
         err,
         "built {}: {} workloads, {} waves, {} pages, {} files, {} in {} ms ({})",
-        out.display(),
+        crate::inputs::escape_path(&out),
         built.plan.workloads.len(),
         built.computed.waves.len(),
         pages,

@@ -174,7 +174,7 @@ impl Templates {
         d.line = line;
         d.column = column.max(1);
         if let Some(text) = source.and_then(|s| s.text.lines().nth(line.saturating_sub(1))) {
-            d.source_line = text.trim_end_matches('\r').to_string();
+            d = d.quote(text);
         }
         d.notes = notes;
         if source.is_some_and(|s| !s.overridden) {
