@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 mod regular;
 
-pub use regular::{ReadError, read_regular_file, resolve_inside};
+pub use regular::{ReadError, kind_of, read_regular_file, resolve_inside};
 
 pub const PLAN_FILE: &str = "plan.toml";
 

@@ -19,12 +19,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+mod unpack;
 mod verify;
 
-pub use verify::{Failure, Verification, verify_bytes, verify_command};
+pub use verify::{Failure, VERIFY_TIME, Verification, verify_bytes, verify_command};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";
@@ -40,8 +41,10 @@ const DIR_MODE: u32 = 0o755;
 const GZIP_LEVEL: u32 = 9;
 /// The gzip OS byte: 255 means "unknown", the same whichever platform made the archive.
 const GZIP_OS_UNKNOWN: u8 = 255;
-/// verify reads an archive fully into memory; a corrupt or hostile one must not exhaust it.
-pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
+/// verify holds an archive's files in memory; a corrupt or hostile one must not exhaust it.
+/// Twice what a plan folder may hold (its source and the site that copies its assets) and room
+/// for the pages: with the rebuild, verify stays within 1 GiB.
+pub const MAX_UNPACKED_BYTES: u64 = 2 * inputs::TOTAL_CAP + (64 << 20);
 
 /// The keys archive.json must have, in the order they are written.
 pub const INFO_KEYS: &[&str] = &[
@@ -336,9 +339,30 @@ pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Refuses an archive path that is a folder or one of the plan's inputs (it would overwrite
+/// the plan's own source, e.g. `-o plan.toml`).
+fn check_target(dir: &Path, out: &Path) -> Result<(), String> {
+    let shown = inputs::escape_path(out);
+    if out.is_dir() {
+        return Err(format!(
+            "{shown} is a folder; -o names the archive file, e.g. -o plan.tar.gz"
+        ));
+    }
+    if inputs::is_input_location(dir, out) {
+        return Err(format!(
+            "{shown} is one of the plan's inputs (plan.toml or a file in an input folder); the archive would overwrite the plan it archives\n  = help: write the archive outside the input folders, e.g. -o plan.tar.gz"
+        ));
+    }
+    Ok(())
+}
+
 /// `waveplan archive DIR -o FILE [--allow-draft]`.
 pub fn archive_command(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> i32 {
     let colour = stderr_colour();
+    if let Err(message) = check_target(dir, out) {
+        let _ = writeln!(err, "error: {message}\narchive failed; nothing was written");
+        return EXIT_PLAN_ERROR;
+    }
     let built =
         inputs::read_dir(dir).and_then(|inputs| build::build(&inputs).map(|built| (inputs, built)));
     let (inputs, built) = match built {
@@ -368,14 +392,6 @@ pub fn archive_command(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn 
             "note: archiving a draft (--allow-draft): archive.json says \"draft\""
         );
     }
-    if out.is_dir() {
-        let _ = writeln!(
-            err,
-            "error: {} is a folder; -o names the archive file, e.g. -o plan.tar.gz",
-            out.display()
-        );
-        return EXIT_PLAN_ERROR;
-    }
     let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
     let (contents, bytes) = match packed {
         Ok(pair) => pair,
@@ -388,7 +404,7 @@ pub fn archive_command(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn 
         let _ = writeln!(
             err,
             "error: cannot write {}: {e}; nothing was written",
-            out.display()
+            inputs::escape_path(out)
         );
         return EXIT_PLAN_ERROR;
     }
