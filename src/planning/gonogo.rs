@@ -2,7 +2,7 @@
 
 use super::calendar::{in_freeze, in_peak};
 use super::{CheckItem, Computed, Status, Tier, Wave};
-use crate::model::{Method, Path, Plan, Scope, SkillStatus, TestResult};
+use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
@@ -91,7 +91,8 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "secure-path",
         "Sensitive data on a secure path",
         ids_where(&units, &|u| {
-            plan.workloads[u.workload].sensitivity.is_sensitive() && u.path == Path::Internet
+            plan.workloads[u.workload].sensitivity.is_sensitive()
+                && u.path == TransferPath::Internet
         }),
         "confidential data moves over VPN, ExpressRoute or Data Box".into(),
         "sensitive data over the internet",

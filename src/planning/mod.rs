@@ -7,7 +7,7 @@ pub mod transfer;
 pub mod waves;
 
 use crate::diagnostics::{Diagnostic, sort};
-use crate::model::{Method, MethodChoice, Path, Plan, Scope, Workload};
+use crate::model::{Method, MethodChoice, Plan, Scope, TransferPath, Workload};
 use calendar::Window;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -45,7 +45,7 @@ pub struct Unit {
     pub tier: Tier,
     pub environments: Vec<String>,
     pub data_gb: f64,
-    pub path: Path,
+    pub path: TransferPath,
     pub method: Method,
     pub transfer_hours: f64,
     pub downtime_hours: f64,
@@ -464,7 +464,7 @@ fn method_warnings(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<D
         .help("confirm the workload supports continuous replication and set `replication = true`");
         out.push(plan.point(d, w.loc_of("method")));
     }
-    if w.sensitivity.is_sensitive() && wp.path.path == Path::Internet {
+    if w.sensitivity.is_sensitive() && wp.path.path == TransferPath::Internet {
         let d = Diagnostic::warning(
             "W-insecure-path",
             format!("`{}` holds {} data but is set to move over the internet", w.id, w.sensitivity),

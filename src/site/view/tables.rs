@@ -1,7 +1,7 @@
 //! The plan-wide pages: schedule, transfers, readiness, and the numbers behind the charts.
 
 use super::common::{ApprovalView, RefView, UnitView, approval_view, unit_view, workload_href};
-use crate::model::{MethodChoice, Path, PeakWhen, Plan, SkillStatus};
+use crate::model::{MethodChoice, PeakWhen, Plan, SkillStatus, TransferPath};
 use crate::planning::calendar::month_end_peak_start;
 use crate::planning::transfer::{self, available_paths};
 use crate::planning::{Computed, Tier};
@@ -216,12 +216,12 @@ pub struct TransfersView {
     pub overhead: String,
 }
 
-fn path_color(p: Path) -> RGBColor {
+fn path_color(p: TransferPath) -> RGBColor {
     match p {
-        Path::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
-        Path::Vpn => RGBColor(0x1f, 0x5f, 0xbf),
-        Path::Internet => RGBColor(0x1b, 0x9e, 0x8a),
-        Path::DataBox => RGBColor(0xe0, 0x7b, 0x00),
+        TransferPath::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
+        TransferPath::Vpn => RGBColor(0x1f, 0x5f, 0xbf),
+        TransferPath::Internet => RGBColor(0x1b, 0x9e, 0x8a),
+        TransferPath::DataBox => RGBColor(0xe0, 0x7b, 0x00),
     }
 }
 
@@ -231,7 +231,7 @@ fn mbps(x: f64) -> String {
 
 fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
     let net = &plan.network;
-    Path::ALL
+    TransferPath::ALL
         .iter()
         .map(|&p| {
             let available = !p.is_network() || net.mbps(p) > 0.0;
@@ -240,7 +240,7 @@ fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
                 label: p.label(),
                 available,
                 bandwidth: match (p, available) {
-                    (Path::DataBox, _) => format!(
+                    (TransferPath::DataBox, _) => format!(
                         "{} TB per device, {} d turnaround",
                         format::number(net.databox_device_tb),
                         format::number(net.databox_turnaround_days)
@@ -292,8 +292,8 @@ fn chosen_by(plan: &Plan, computed: &Computed, rule: u8, method: bool) -> Vec<Re
 /// The seed's path decision table, its conditions filled with this plan's numbers.
 fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
     let net = &plan.network;
-    let has = |p: Path| net.mbps(p) > 0.0;
-    let databox_h = transfer::estimate(plan, Path::DataBox, 1000.0).hours;
+    let has = |p: TransferPath| net.mbps(p) > 0.0;
+    let databox_h = transfer::estimate(plan, TransferPath::DataBox, 1000.0).hours;
     let best = transfer::best_network(plan, 1000.0);
     let break_even = match best {
         Some(b) if b.hours > 0.0 => format!(
@@ -321,7 +321,7 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
         (
             2,
             "ExpressRoute available".to_string(),
-            if has(Path::ExpressRoute) {
+            if has(TransferPath::ExpressRoute) {
                 format!("ExpressRoute: {}", mbps(net.expressroute_mbps))
             } else {
                 "no ExpressRoute in [network]".into()
@@ -331,7 +331,7 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
         (
             3,
             "sensitivity confidential or highly-confidential".to_string(),
-            if has(Path::Vpn) {
+            if has(TransferPath::Vpn) {
                 format!("VPN available: {}", mbps(net.vpn_mbps))
             } else {
                 "no VPN in [network]".into()
@@ -350,7 +350,7 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
         (
             5,
             "anything else".to_string(),
-            if has(Path::Internet) {
+            if has(TransferPath::Internet) {
                 format!("Internet available: {}", mbps(net.internet_mbps))
             } else {
                 "no internet link in [network]".into()
@@ -434,7 +434,7 @@ fn set_by(n: usize, key: &str) -> String {
 
 /// Data and transfer hours per wave and path, shared by the transfers table and its chart.
 struct WavePathTotals {
-    paths: Vec<Path>,
+    paths: Vec<TransferPath>,
     /// `[wave][path]` = (units, data GB, hours).
     cells: Vec<Vec<(usize, f64, f64)>>,
 }
