@@ -13,6 +13,7 @@
 //! Ctrl-C is left to the default signal action, which ends the process at once: serve
 //! holds nothing that needs saving or cleaning up, since it writes no file.
 
+pub mod follow;
 pub mod http;
 pub mod page;
 pub mod rebuild;
@@ -22,6 +23,7 @@ pub mod state;
 pub mod watch;
 
 use crate::diagnostics::plural;
+use follow::{Follow, Seen};
 use rebuild::{Builder, Outcome, RebuildKind};
 use reload::Hub;
 use state::{Current, Snapshot};
@@ -59,14 +61,15 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
     };
     let (events, batches) = mpsc::channel();
     // Watching starts before the first read, so no save made during the first build is lost.
-    let mut watch = match Watch::start(&root, events) {
+    let mut watch = match Watch::start(&root, events.clone()) {
         Ok(watch) => watch,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             return 1;
         }
     };
-    let mut session = Session::new(root);
+    let mut follow = Follow::new(&root);
+    let mut session = Session::new(root.clone());
     let first = Changes {
         rescan: true,
         ..Changes::default()
@@ -76,14 +79,43 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
         let _ = writeln!(err, "error: cannot start the request threads");
         return 1;
     }
+    let shown = crate::inputs::escape_path(&options.dir);
     let _ = writeln!(err, "serving {}", url(address));
-    let _ = writeln!(
-        err,
-        "watching {} for changes; Ctrl-C stops",
-        options.dir.display()
-    );
+    let _ = writeln!(err, "watching {shown} for changes; Ctrl-C stops");
     let _ = err.flush();
-    while let Ok(batch) = batches.recv() {
+    loop {
+        let batch = match batches.recv_timeout(follow::LOOK_EVERY) {
+            Ok(batch) => Some(batch),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        match follow.look() {
+            Seen::Same => {}
+            Seen::Gone => {
+                let _ = writeln!(
+                    err,
+                    "{shown} went away (deleted or moved); still serving the last site, and following {shown} again when it is back"
+                );
+                let _ = err.flush();
+            }
+            Seen::Back => {
+                // The old watch went with the old folder: watch the new one, read it all.
+                match Watch::start(&root, events.clone()) {
+                    Ok(new) => watch = new,
+                    Err(message) => {
+                        let _ = writeln!(err, "warning: {message}; retrying");
+                        continue;
+                    }
+                }
+                while batches.try_recv().is_ok() {}
+                session.rebuild(&first, &format!("{shown} is back"), err);
+                continue;
+            }
+        }
+        let Some(batch) = batch else { continue };
+        if !follow.present() {
+            continue; // events of the folder that went away
+        }
         let mut changes = watch.changes(batch);
         // One rebuild for one burst of saves: take whatever else has arrived meanwhile.
         while let Ok(more) = batches.try_recv() {

@@ -183,7 +183,8 @@ impl Builder {
             .map(|path| {
                 let is_note = is_note_path(path) && good.inputs.files.contains_key(path);
                 // A file that vanished or became a folder changes the set of notes: full.
-                let bytes = is_note.then(|| std::fs::read(self.dir.join(path)).ok())??;
+                let read = || inputs::read_regular_file(&self.dir, path, inputs::cap_for(path));
+                let bytes = is_note.then(|| read().ok())??;
                 Some((path.clone(), bytes))
             })
             .collect()
