@@ -21,11 +21,13 @@ pub fn stderr_colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Reads and validates a plan folder: every diagnostic, and whether it has errors.
+/// Reads and validates a plan folder: every diagnostic, and whether it has errors. The site is
+/// built in memory too, so `check` reports what `build` would (template errors, static files
+/// that collide with pages) without writing anything.
 pub fn diagnose(dir: &Path) -> Vec<Diagnostic> {
     match inputs::read_dir(dir) {
-        Ok(inputs) => match crate::build::plan(&inputs) {
-            Ok((_, _, warnings)) => warnings,
+        Ok(inputs) => match crate::build::build(&inputs) {
+            Ok(built) => built.warnings,
             Err(diagnostics) => diagnostics,
         },
         Err(diagnostics) => diagnostics,
@@ -101,36 +103,31 @@ pub fn schema(out: &mut dyn Write) -> i32 {
 
 /// `waveplan init DIR`: writes the built-in example plan; never overwrites a file.
 pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
-    let existing: Vec<&str> = crate::embedded::CONTENT
+    use crate::output::NewFilesError;
+    let files: Vec<(String, &[u8])> = crate::embedded::CONTENT
         .iter()
-        .map(|(path, _)| *path)
-        .filter(|path| dir.join(path).exists())
+        .map(|(path, bytes)| ((*path).to_string(), *bytes))
         .collect();
-    if !existing.is_empty() {
-        let _ = writeln!(
-            err,
-            "error: {} already holds a plan; init writes nothing over existing files ({}{})\n  = help: choose a new or empty folder",
-            dir.display(),
-            existing
-                .iter()
-                .take(3)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", "),
-            if existing.len() > 3 { ", ..." } else { "" }
-        );
+    let shown = inputs::escape_path(dir);
+    let problem = match crate::output::write_new_files(dir, &files) {
+        Ok(()) => None,
+        Err(NewFilesError::NotAFolder) => Some(format!("{shown} is a file, not a folder")),
+        Err(NewFilesError::Blocked(files)) => Some(format!(
+            "{shown} holds files where the plan needs folders ({}); nothing was written\n  = help: choose a new or empty folder",
+            NewFilesError::some(&files)
+        )),
+        Err(NewFilesError::Existing(files)) => Some(format!(
+            "{shown} already holds a plan; init writes nothing over existing files ({})\n  = help: choose a new or empty folder",
+            NewFilesError::some(&files)
+        )),
+        Err(NewFilesError::Io(path, e)) => Some(format!(
+            "cannot write {}: {e}",
+            inputs::escape_path(&path)
+        )),
+    };
+    if let Some(problem) = problem {
+        let _ = writeln!(err, "error: {problem}");
         return EXIT_PLAN_ERROR;
-    }
-    for (path, bytes) in crate::embedded::CONTENT {
-        let target = dir.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, bytes));
-        if let Err(e) = written {
-            let _ = writeln!(err, "error: cannot write {}: {e}", target.display());
-            return EXIT_PLAN_ERROR;
-        }
     }
     let _ = writeln!(
         err,

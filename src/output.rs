@@ -288,5 +288,71 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Writes new files below `dir` (`init`, `templates`), never over anything: every target and
+/// every folder it goes into is checked first, so a problem (an existing file, a file where a
+/// folder must be) is reported before a single file is written. Returns the existing paths
+/// that stopped it, or the first write error.
+pub fn write_new_files(dir: &Path, files: &[(String, &[u8])]) -> Result<(), NewFilesError> {
+    let mut existing = Vec::new();
+    let mut blocked = BTreeSet::new();
+    for (path, _) in files {
+        if fs::symlink_metadata(dir.join(path)).is_ok() {
+            existing.push(path.clone());
+        }
+        let mut folder = String::new();
+        for part in path.split('/').collect::<Vec<_>>().split_last().map_or(&[][..], |(_, d)| d) {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(part);
+            if fs::metadata(dir.join(&folder)).is_ok_and(|m| !m.is_dir()) {
+                blocked.insert(folder.clone());
+            }
+        }
+    }
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(NewFilesError::NotAFolder);
+    }
+    if !blocked.is_empty() {
+        return Err(NewFilesError::Blocked(blocked.into_iter().collect()));
+    }
+    if !existing.is_empty() {
+        return Err(NewFilesError::Existing(existing));
+    }
+    for (path, bytes) in files {
+        let target = dir.join(path);
+        target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&target, bytes))
+            .map_err(|e| NewFilesError::Io(target, e))?;
+    }
+    Ok(())
+}
+
+/// Why [`write_new_files`] wrote nothing (or, for `Io`, stopped).
+#[derive(Debug)]
+pub enum NewFilesError {
+    /// The folder to write into is a file.
+    NotAFolder,
+    /// Files that stand where folders must be made.
+    Blocked(Vec<String>),
+    /// Files that exist already.
+    Existing(Vec<String>),
+    Io(PathBuf, io::Error),
+}
+
+impl NewFilesError {
+    /// "a, b, c, ..." of the paths concerned.
+    pub fn some(paths: &[String]) -> String {
+        let shown: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+        format!(
+            "{}{}",
+            shown.join(", "),
+            if paths.len() > 3 { ", ..." } else { "" }
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests;

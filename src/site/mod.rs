@@ -123,6 +123,50 @@ fn copy_files(inputs: &Inputs, site: &mut Site) {
     }
 }
 
+/// Every path of a finished site is a file, never also a folder of another one: a static file
+/// or asset `index.html/x` (or a static file named like a page's folder) could not be written.
+/// Each such collision is an error naming the plan's file that causes it.
+pub fn check_paths(inputs: &Inputs, site: &Site) -> Result<(), Vec<Diagnostic>> {
+    // The plan's file a site path comes from, if any.
+    let origin = |path: &str| {
+        let from_static = format!("static/{path}");
+        if inputs.get(&from_static).is_some() {
+            Some(from_static)
+        } else {
+            inputs.get(path).is_some().then(|| path.to_string())
+        }
+    };
+    let mut errors = Vec::new();
+    for file in site.files.keys() {
+        let folder = format!("{file}/");
+        let Some(inside) = site
+            .files
+            .range(folder.clone()..)
+            .next()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with(&folder))
+        else {
+            continue;
+        };
+        let (blamed, other) = match (origin(inside), origin(file)) {
+            (Some(input), _) => (input, file),
+            (None, Some(input)) => (input, inside),
+            (None, None) => continue,
+        };
+        errors.push(
+            Diagnostic::error(
+                "E-static-path",
+                format!(
+                    "{blamed} collides with the site's {other}: `{file}` would have to be both a file and a folder"
+                ),
+            )
+            .in_file(&blamed)
+            .help("rename or move the file: a static file or asset cannot sit where a page, an export or another file of the site goes"),
+        );
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
 /// The built-in templates and static files, as they would be written into a plan folder.
 pub fn builtin_files() -> Vec<(String, &'static [u8])> {
     let templates = crate::embedded::TEMPLATES
@@ -137,26 +181,22 @@ pub fn builtin_files() -> Vec<(String, &'static [u8])> {
 /// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
 /// editing. Writes nothing if any of them exists. Returns the paths written.
 pub fn write_builtins(dir: &Path) -> Result<Vec<String>, String> {
+    use crate::output::NewFilesError;
     let files = builtin_files();
-    let existing: Vec<&str> = files
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .filter(|p| dir.join(p).exists())
-        .collect();
-    if !existing.is_empty() {
-        return Err(format!(
-            "{} already holds {}; nothing was written (delete or move them first)",
-            dir.display(),
-            existing.join(", ")
-        ));
-    }
-    for (path, bytes) in &files {
-        let target = dir.join(path);
-        target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, bytes))
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    }
+    let shown = crate::inputs::escape_path(dir);
+    crate::output::write_new_files(dir, &files).map_err(|e| match e {
+        NewFilesError::NotAFolder => format!("{shown} is a file, not a folder"),
+        NewFilesError::Blocked(paths) => format!(
+            "{shown} holds files where folders must be ({}); nothing was written",
+            paths.join(", ")
+        ),
+        NewFilesError::Existing(paths) => format!(
+            "{shown} already holds {}; nothing was written (delete or move them first)",
+            paths.join(", ")
+        ),
+        NewFilesError::Io(path, e) => {
+            format!("cannot write {}: {e}", crate::inputs::escape_path(&path))
+        }
+    })?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
