@@ -57,6 +57,11 @@ impl Follow {
         if now.is_some() { Seen::Back } else { Seen::Gone }
     }
 
+    /// Forgets the folder, so that the next look sees it as back (to retry watching it).
+    pub fn forget(&mut self) {
+        self.identity = None;
+    }
+
     /// Whether the folder is there now (as of the last look).
     pub fn present(&self) -> bool {
         self.identity.is_some()

@@ -6,6 +6,7 @@
 //! - [`watch`]: notify events -> the plan files that changed;
 //! - [`rebuild`]: a full build, or only the pages of edited notes;
 //! - [`state`]: the snapshot being served, swapped whole;
+//! - [`front`]: accepting connections, reading request heads within limits;
 //! - [`http`], [`route`]: answering requests (Host and method checks, paths, types);
 //! - [`page`]: the reload script and the error overlay added to served HTML;
 //! - [`reload`]: the Server-Sent Events stream.
@@ -14,6 +15,7 @@
 //! holds nothing that needs saving or cleaning up, since it writes no file.
 
 pub mod follow;
+pub mod front;
 pub mod http;
 pub mod page;
 pub mod rebuild;
@@ -104,6 +106,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
                     Ok(new) => watch = new,
                     Err(message) => {
                         let _ = writeln!(err, "warning: {message}; retrying");
+                        follow.forget();
                         continue;
                     }
                 }
@@ -130,16 +133,34 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
     1
 }
 
-/// Binds the listening socket; the address it got (the port, when 0 was asked for).
+/// Binds the listening socket (the front door, see [`front`]) and the HTTP server behind it
+/// on a loopback port of its own; the address it got (the port, when 0 was asked for).
 fn listen(options: &Options, err: &mut dyn Write) -> Option<(Arc<tiny_http::Server>, SocketAddr)> {
     let listen = SocketAddr::new(options.bind, options.port);
-    let server = match tiny_http::Server::http(listen) {
-        Ok(server) => Arc::new(server),
+    let listener = match std::net::TcpListener::bind(listen) {
+        Ok(listener) => listener,
         Err(e) => {
             let _ = writeln!(err, "error: cannot listen on {listen}: {e}");
             return None;
         }
     };
+    let inner = SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
+    let server = match tiny_http::Server::http(inner) {
+        Ok(server) => Arc::new(server),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot listen on {inner}: {e}");
+            return None;
+        }
+    };
+    let backend = server.server_addr().to_ip()?;
+    let address = listener.local_addr().unwrap_or(listen);
+    let started = thread::Builder::new()
+        .name("waveplan-accept".into())
+        .spawn(move || front::run(listener, backend));
+    if let Err(e) = started {
+        let _ = writeln!(err, "error: cannot start the listening thread: {e}");
+        return None;
+    }
     if !options.bind.is_loopback() {
         let _ = writeln!(
             err,
@@ -147,7 +168,6 @@ fn listen(options: &Options, err: &mut dyn Write) -> Option<(Arc<tiny_http::Serv
             options.bind
         );
     }
-    let address = server.server_addr().to_ip().unwrap_or(listen);
     Some((server, address))
 }
 
