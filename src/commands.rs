@@ -120,10 +120,9 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> i32 {
             "{shown} already holds a plan; init writes nothing over existing files ({})\n  = help: choose a new or empty folder",
             NewFilesError::some(&files)
         )),
-        Err(NewFilesError::Io(path, e)) => Some(format!(
-            "cannot write {}: {e}",
-            inputs::escape_path(&path)
-        )),
+        Err(NewFilesError::Io(path, e)) => {
+            Some(format!("cannot write {}: {e}", inputs::escape_path(&path)))
+        }
     };
     if let Some(problem) = problem {
         let _ = writeln!(err, "error: {problem}");

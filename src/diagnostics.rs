@@ -116,7 +116,9 @@ impl Diagnostic {
             self.quote_from = 0;
             return self;
         }
-        let start = at.saturating_sub(QUOTE_BEFORE).min(count.saturating_sub(QUOTE_WIDTH));
+        let start = at
+            .saturating_sub(QUOTE_BEFORE)
+            .min(count.saturating_sub(QUOTE_WIDTH));
         let mut quoted = String::new();
         if start > 0 {
             quoted.push('…');
@@ -134,7 +136,10 @@ impl Diagnostic {
     /// The quoted line as printed (control characters escaped) and the run of blanks that puts
     /// a caret under the column.
     pub fn quoted(&self) -> (String, String) {
-        let before = self.column.saturating_sub(1).saturating_sub(self.quote_from);
+        let before = self
+            .column
+            .saturating_sub(1)
+            .saturating_sub(self.quote_from);
         let lead = self
             .source_line
             .chars()
@@ -424,7 +429,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped_and_long_lines_cut() {
-        let text = format!("# \x1b]0;owned\x07\x1b[2J\nkey = \"{}x\"\n", "a".repeat(5000));
+        let text = format!(
+            "# \x1b]0;owned\x07\x1b[2J\nkey = \"{}x\"\n",
+            "a".repeat(5000)
+        );
         let d = Diagnostic::error("E-x", "bad \x1b[31m").at("plan.toml", &text, 0..1);
         let out = d.render(false);
         assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");

@@ -114,9 +114,7 @@ pub fn is_input_location(root: &Path, path: &Path) -> bool {
         return false;
     };
     let first = rel.components().next().map(|c| c.as_os_str());
-    first.is_some_and(|first| {
-        first == PLAN_FILE || INPUT_DIRS.iter().any(|(dir, _)| first == *dir)
-    })
+    first.is_some_and(|first| first == PLAN_FILE || INPUT_DIRS.iter().any(|(dir, _)| first == *dir))
 }
 
 /// `path` made absolute with its longest existing part resolved (links followed), so two
@@ -245,8 +243,7 @@ impl Reader {
             Ok(entries) => entries,
             Err(err) => {
                 self.problems.push(
-                    Diagnostic::error("E-read", format!("cannot read folder: {err}"))
-                        .in_file(rel),
+                    Diagnostic::error("E-read", format!("cannot read folder: {err}")).in_file(rel),
                 );
                 return;
             }

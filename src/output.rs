@@ -39,7 +39,10 @@ pub enum WriteError {
         legacy: bool,
     },
     /// Something not written by waveplan stands where the site needs to write.
-    InTheWay { path: PathBuf, what: &'static str },
+    InTheWay {
+        path: PathBuf,
+        what: &'static str,
+    },
     /// The manifest cannot be read.
     BadManifest(PathBuf, String),
     Io(PathBuf, io::Error),
@@ -73,7 +76,11 @@ impl std::fmt::Display for WriteError {
                     "{} holds files waveplan did not write ({}{}) and no {MANIFEST}; refusing to write into it",
                     escape_path(dir),
                     foreign.join(", "),
-                    if foreign.len() >= manifest::SHOWN { ", ..." } else { "" }
+                    if foreign.len() >= manifest::SHOWN {
+                        ", ..."
+                    } else {
+                        ""
+                    }
                 )?;
                 if *legacy {
                     write!(
@@ -165,7 +172,12 @@ fn obstacles(
     for path in new {
         // Each folder the file goes into must be a real folder, or missing.
         let mut prefix = String::new();
-        for part in path.split('/').collect::<Vec<_>>().split_last().map_or(&[][..], |(_, d)| d) {
+        for part in path
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(&[][..], |(_, d)| d)
+        {
             if !prefix.is_empty() {
                 prefix.push('/');
             }
@@ -300,7 +312,12 @@ pub fn write_new_files(dir: &Path, files: &[(String, &[u8])]) -> Result<(), NewF
             existing.push(path.clone());
         }
         let mut folder = String::new();
-        for part in path.split('/').collect::<Vec<_>>().split_last().map_or(&[][..], |(_, d)| d) {
+        for part in path
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(&[][..], |(_, d)| d)
+        {
             if !folder.is_empty() {
                 folder.push('/');
             }

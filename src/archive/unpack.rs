@@ -79,7 +79,10 @@ pub(super) fn unpack(bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpack
     } else if !after.is_empty() {
         failures.push(Failure::new(
             "",
-            format!("{} bytes of trailing data after the gzip stream", after.len()),
+            format!(
+                "{} bytes of trailing data after the gzip stream",
+                after.len()
+            ),
         ));
     }
     Ok(unpacked)

@@ -417,9 +417,7 @@ pub fn verify_command(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> 
         let _ = writeln!(
             out,
             "verified: {} files, manifest ok, source digest ok, rebuild identical ({}/ in {})",
-            v.files,
-            v.top,
-            shown,
+            v.files, v.top, shown,
         );
         return EXIT_OK;
     }

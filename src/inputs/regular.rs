@@ -23,7 +23,10 @@ pub enum ReadError {
     /// Not a regular file: "a FIFO", "a socket", "a device", "a folder".
     NotRegular(&'static str),
     /// Larger than the cap for its kind of input.
-    TooLarge { size: u64, cap: u64 },
+    TooLarge {
+        size: u64,
+        cap: u64,
+    },
     Io(io::Error),
 }
 
@@ -56,9 +59,7 @@ impl ReadError {
     pub fn help(&self) -> &'static str {
         match self {
             ReadError::NotFound => "create the file, or remove the link",
-            ReadError::Outside(_) => {
-                "copy the file into the plan folder instead of linking to it"
-            }
+            ReadError::Outside(_) => "copy the file into the plan folder instead of linking to it",
             ReadError::NotRegular(_) => "remove it from the plan folder, or replace it with a file",
             ReadError::TooLarge { .. } => {
                 "keep large files out of the plan folder and link to them from a note"

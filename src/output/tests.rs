@@ -36,7 +36,11 @@ fn a_rebuild_replaces_its_files_drops_removed_ones_and_keeps_the_users() {
     let tmp = tempfile::tempdir().unwrap();
     let (plan, out) = (tmp.path().join("plan"), tmp.path().join("public"));
     fs::create_dir_all(&plan).unwrap();
-    let first = site(&[("a/b/c.html", "one"), ("keep.css", "k"), ("gone/x.txt", "g")]);
+    let first = site(&[
+        ("a/b/c.html", "one"),
+        ("keep.css", "k"),
+        ("gone/x.txt", "g"),
+    ]);
     write(&first, &out, &plan).unwrap();
     fs::write(out.join("CNAME"), "plan.example.org").unwrap();
     fs::create_dir_all(out.join(".git")).unwrap();

@@ -54,7 +54,11 @@ impl Follow {
             return Seen::Same;
         }
         self.identity = now;
-        if now.is_some() { Seen::Back } else { Seen::Gone }
+        if now.is_some() {
+            Seen::Back
+        } else {
+            Seen::Gone
+        }
     }
 
     /// Forgets the folder, so that the next look sees it as back (to retry watching it).

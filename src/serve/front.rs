@@ -77,8 +77,17 @@ fn read_head(client: &mut impl Read) -> Head {
             Ok(0) => return Head::Gone,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                return Head::Refused(408, "Request Timeout", "the request took too long to arrive");
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Head::Refused(
+                    408,
+                    "Request Timeout",
+                    "the request took too long to arrive",
+                );
             }
             Err(_) => return Head::Gone,
         };
@@ -137,7 +146,12 @@ fn closing(head: &[u8]) -> Vec<u8> {
 /// Hands the request to the server and copies both ways until either side is done.
 fn forward(client: TcpStream, backend: SocketAddr, head: &[u8], rest: &[u8]) {
     let Ok(mut server) = TcpStream::connect(backend) else {
-        return refuse(client, 503, "Service Unavailable", "the preview is not ready");
+        return refuse(
+            client,
+            503,
+            "Service Unavailable",
+            "the preview is not ready",
+        );
     };
     if server.write_all(&closing(head)).is_err() || server.write_all(rest).is_err() {
         return;
@@ -191,7 +205,10 @@ mod tests {
         let ok = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\nrest".to_vec();
         assert_eq!(
             read_head(&mut ok.as_slice()),
-            Head::Complete(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(), b"rest".to_vec())
+            Head::Complete(
+                b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(),
+                b"rest".to_vec()
+            )
         );
         let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_LINE));
         assert!(matches!(
@@ -200,8 +217,14 @@ mod tests {
         ));
         // Refused before the line ends: a line without end is never read whole.
         let endless = io::repeat(b'a');
-        assert!(matches!(read_head(&mut endless.take(1 << 30)), Head::Refused(414, ..)));
-        let many = format!("GET / HTTP/1.1\r\n{}", "X-A: b\r\n".repeat(MAX_HEAD / 8 + 1));
+        assert!(matches!(
+            read_head(&mut endless.take(1 << 30)),
+            Head::Refused(414, ..)
+        ));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}",
+            "X-A: b\r\n".repeat(MAX_HEAD / 8 + 1)
+        );
         assert!(matches!(
             read_head(&mut many.as_bytes()),
             Head::Refused(431, ..)

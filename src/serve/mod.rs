@@ -64,7 +64,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
     let (events, batches) = mpsc::channel();
     // Watching starts before the first read, so no save made during the first build is lost.
     let mut watch = match Watch::start(&root, events.clone()) {
-        Ok(watch) => watch,
+        Ok(watch) => Some(watch),
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             return 1;
@@ -94,31 +94,34 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
         match follow.look() {
             Seen::Same => {}
             Seen::Gone => {
+                // Its watch follows the old folder wherever it went: drop it.
+                watch = None;
                 let _ = writeln!(
                     err,
-                    "{shown} went away (deleted or moved); still serving the last site, and following {shown} again when it is back"
+                    "{shown} went away (deleted or moved); still serving the last site until a folder of that name is there again"
                 );
                 let _ = err.flush();
             }
             Seen::Back => {
                 // The old watch went with the old folder: watch the new one, read it all.
                 match Watch::start(&root, events.clone()) {
-                    Ok(new) => watch = new,
+                    Ok(new) => watch = Some(new),
                     Err(message) => {
                         let _ = writeln!(err, "warning: {message}; retrying");
                         follow.forget();
                         continue;
                     }
                 }
-                while batches.try_recv().is_ok() {}
+                // Events still queued are kept: they may tell of input folders made in the
+                // new folder just now, which the watch must pick up.
                 session.rebuild(&first, &format!("{shown} is back"), err);
                 continue;
             }
         }
-        let Some(batch) = batch else { continue };
-        if !follow.present() {
-            continue; // events of the folder that went away
-        }
+        // Events while the folder is away are of the old folder.
+        let (Some(batch), Some(watch)) = (batch, watch.as_mut()) else {
+            continue;
+        };
         let mut changes = watch.changes(batch);
         // One rebuild for one burst of saves: take whatever else has arrived meanwhile.
         while let Ok(more) = batches.try_recv() {

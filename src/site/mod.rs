@@ -164,7 +164,11 @@ pub fn check_paths(inputs: &Inputs, site: &Site) -> Result<(), Vec<Diagnostic>> 
             .help("rename or move the file: a static file or asset cannot sit where a page, an export or another file of the site goes"),
         );
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// The built-in templates and static files, as they would be written into a plan folder.

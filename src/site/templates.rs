@@ -116,9 +116,8 @@ impl Templates {
             spent: &self.spent,
         };
         match self.tera.render_to(name, context, &mut out) {
-            Ok(()) => String::from_utf8(out.bytes).map_err(|e| {
-                Box::new(self.report_text_diagnostic(&format!("error: {e}")))
-            }),
+            Ok(()) => String::from_utf8(out.bytes)
+                .map_err(|e| Box::new(self.report_text_diagnostic(&format!("error: {e}")))),
             Err(e) => match self.spent.get() {
                 // Every page stopped names the page that ran over: the build reports it once.
                 Some(culprit) => Err(Box::new(self.over_budget(culprit))),
