@@ -178,10 +178,11 @@ pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
     for &(sub, recursive) in INPUT_DIRS {
         match fs::symlink_metadata(reader.root.join(sub)) {
             Ok(meta) if meta.is_dir() => reader.read_tree(sub, recursive),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                if fs::metadata(reader.root.join(sub)).is_ok_and(|m| m.is_dir()) {
-                    reader.folder_link(sub);
-                }
+            Ok(meta)
+                if meta.file_type().is_symlink()
+                    && fs::metadata(reader.root.join(sub)).is_ok_and(|m| m.is_dir()) =>
+            {
+                reader.folder_link(sub);
             }
             _ => {}
         }

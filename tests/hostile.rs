@@ -119,6 +119,9 @@ fn link(target: impl AsRef<Path>, at: impl AsRef<Path>) {
 // ---------------------------------------------------------------------------------------------
 // Inputs.
 
+/// Makes a plan folder hostile.
+type Setup = Box<dyn Fn(&Path)>;
+
 #[cfg(unix)]
 #[test]
 fn links_out_of_the_plan_folder_are_refused() {
@@ -129,7 +132,7 @@ fn links_out_of_the_plan_folder_are_refused() {
         &outside.path().join("workloads"),
     );
     let secret = outside.path().join("secret.txt");
-    let mut cases: Vec<(&str, Box<dyn Fn(&Path)>)> = vec![
+    let mut cases: Vec<(&str, Setup)> = vec![
         (
             "assets/passwd.txt",
             Box::new(|p| link("/etc/passwd", p.join("assets/passwd.txt"))),
