@@ -19,15 +19,31 @@ pub use regular::{ReadError, kind_of, read_regular_file, resolve_inside};
 
 pub const PLAN_FILE: &str = "plan.toml";
 
+/// Workload notes: `workloads/<id>.md`.
+pub const WORKLOADS_DIR: &str = "workloads";
+/// Rollback notes: `rollback/<id>.md`.
+pub const ROLLBACK_DIR: &str = "rollback";
+/// Free pages: `pages/<slug>.md`.
+pub const PAGES_DIR: &str = "pages";
+/// Files the plan links to (rollback scripts...), copied into the site at the same path.
+pub const ASSETS_DIR: &str = "assets";
+/// Templates overriding the built-ins by name.
+pub const TEMPLATES_DIR: &str = "templates";
+/// Files copied to the site root, overriding the built-in static files by name.
+pub const STATIC_DIR: &str = "static";
+
 /// The folders of a plan folder that waveplan reads, and whether it descends into them.
 pub const INPUT_DIRS: &[(&str, bool)] = &[
-    ("workloads", false),
-    ("rollback", false),
-    ("pages", false),
-    ("assets", true),
-    ("templates", true),
-    ("static", true),
+    (WORKLOADS_DIR, false),
+    (ROLLBACK_DIR, false),
+    (PAGES_DIR, false),
+    (ASSETS_DIR, true),
+    (TEMPLATES_DIR, true),
+    (STATIC_DIR, true),
 ];
+
+/// The note folders: each of their `.md` files shows on a page of its own.
+pub const NOTE_DIRS: &[&str] = &[WORKLOADS_DIR, ROLLBACK_DIR, PAGES_DIR];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
@@ -62,6 +78,48 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+}
+
+/// Whether `path` (relative to the plan folder) names a note: `workloads/<id>.md`,
+/// `rollback/<id>.md` or `pages/<slug>.md`, not an ignored name.
+pub fn is_note_path(path: &str) -> bool {
+    let Some((folder, name)) = path.split_once('/') else {
+        return false;
+    };
+    NOTE_DIRS.contains(&folder)
+        && !name.contains('/')
+        && name.ends_with(".md")
+        && !is_ignored_name(name)
+}
+
+/// Reads one file of the plan folder again (for `serve`, after a change), as [`read_dir`]
+/// reads it. `rel` is relative to `dir`, with `/`.
+pub fn read_file(dir: &Path, rel: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    read_regular_file(&root, rel, cap_for(rel)).map_err(|e| vec![refusal(rel, &e)])
+}
+
+/// The error for an input that was not read.
+fn refusal(rel: &str, e: &ReadError) -> Diagnostic {
+    Diagnostic::error("E-read", e.to_string())
+        .in_file(rel)
+        .help(e.help())
+}
+
+/// Whether `rel`, a path relative to the plan folder (with `/`), is a file [`read_dir`]
+/// reads: plan.toml, or a file of an input folder that is not ignored (for reading a plan
+/// from elsewhere than a folder, such as a git revision).
+pub fn is_input_path(rel: &str) -> bool {
+    if rel == PLAN_FILE {
+        return true;
+    }
+    let Some((dir, rest)) = rel.split_once('/') else {
+        return false;
+    };
+    INPUT_DIRS
+        .iter()
+        .any(|&(d, recursive)| d == dir && (recursive || !rest.contains('/')))
+        && !rest.split('/').any(is_ignored_name)
 }
 
 /// The most a plan.toml may hold (a 100,000-workload plan is about 26 MiB).
@@ -221,11 +279,7 @@ impl Reader {
     }
 
     fn refuse(&mut self, rel: &str, e: &ReadError) {
-        self.problems.push(
-            Diagnostic::error("E-read", e.to_string())
-                .in_file(rel)
-                .help(e.help()),
-        );
+        self.problems.push(refusal(rel, e));
     }
 
     fn folder_link(&mut self, rel: &str) {
@@ -284,5 +338,23 @@ impl Reader {
                 Err(e) => self.refuse(&child, &e),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_paths() {
+        assert!(is_note_path("workloads/crm.md"));
+        assert!(is_note_path("rollback/crm.md"));
+        assert!(is_note_path("pages/glossary.md"));
+        assert!(!is_note_path("plan.toml"));
+        assert!(!is_note_path("workloads/crm.txt"));
+        assert!(!is_note_path("workloads/sub/crm.md"));
+        assert!(!is_note_path("assets/crm.md"));
+        assert!(!is_note_path("templates/page.md"));
+        assert!(!is_note_path("workloads/.crm.md"));
     }
 }

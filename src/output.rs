@@ -8,8 +8,8 @@
 //! same folder waits for the first. No temporary folder is made; each file is written beside
 //! its final path and renamed over it. See `docs/security.md`.
 
-use crate::build::Site;
 use crate::inputs::{self, escape_path};
+use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;

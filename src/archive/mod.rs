@@ -7,7 +7,6 @@
 //! header fields and what `verify` checks are described in `docs/archive.md`.
 
 use crate::build::{self, Built};
-use crate::commands::{EXIT_OK, EXIT_PLAN_ERROR, report, stderr_colour};
 use crate::diagnostics::{Diagnostic, summary};
 use crate::inputs::{self, Inputs, PLAN_FILE};
 use crate::model::{Plan, Scope};
@@ -15,9 +14,8 @@ use crate::planning::Status;
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -25,7 +23,10 @@ use std::path::{Path, PathBuf};
 mod unpack;
 mod verify;
 
-pub use verify::{Failure, VERIFY_TIME, Verification, verify_bytes, verify_command};
+pub use unpack::Failure;
+pub use verify::{
+    VERIFY_TIME, Verification, read_archive_file, read_checked, source_inputs, verify_bytes,
+};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";
@@ -341,7 +342,7 @@ pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
 
 /// Refuses an archive path that is a folder or one of the plan's inputs (it would overwrite
 /// the plan's own source, e.g. `-o plan.toml`).
-fn check_target(dir: &Path, out: &Path) -> Result<(), String> {
+pub fn check_target(dir: &Path, out: &Path) -> Result<(), String> {
     let shown = inputs::escape_path(out);
     if out.is_dir() {
         return Err(format!(
@@ -354,70 +355,4 @@ fn check_target(dir: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// `waveplan archive DIR -o FILE [--allow-draft]`.
-pub fn archive_command(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> i32 {
-    let colour = stderr_colour();
-    if let Err(message) = check_target(dir, out) {
-        let _ = writeln!(err, "error: {message}\narchive failed; nothing was written");
-        return EXIT_PLAN_ERROR;
-    }
-    let built =
-        inputs::read_dir(dir).and_then(|inputs| build::build(&inputs).map(|built| (inputs, built)));
-    let (inputs, built) = match built {
-        Ok(pair) => pair,
-        Err(diagnostics) => {
-            report(&diagnostics, err, colour);
-            let _ = writeln!(
-                err,
-                "archive failed: {}; nothing was written",
-                summary(&diagnostics)
-            );
-            return EXIT_PLAN_ERROR;
-        }
-    };
-    report(&built.warnings, err, colour);
-    if built.computed.status == Status::Draft {
-        if !allow_draft {
-            report(&draft_reasons(&built.plan), err, colour);
-            let _ = writeln!(
-                err,
-                "archive refused: the plan is a draft (an archive records a signed-off plan); nothing was written\n  = help: pass --allow-draft to archive it marked as a draft"
-            );
-            return EXIT_PLAN_ERROR;
-        }
-        let _ = writeln!(
-            err,
-            "note: archiving a draft (--allow-draft): archive.json says \"draft\""
-        );
-    }
-    let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
-    let (contents, bytes) = match packed {
-        Ok(pair) => pair,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}; nothing was written");
-            return EXIT_PLAN_ERROR;
-        }
-    };
-    if let Err(e) = write_atomic(out, &bytes) {
-        let _ = writeln!(
-            err,
-            "error: cannot write {}: {e}; nothing was written",
-            inputs::escape_path(out)
-        );
-        return EXIT_PLAN_ERROR;
-    }
-    let _ = writeln!(
-        err,
-        "archived {}: {}/ with {} files ({} site, {} source, {INFO}) and {MANIFEST}, {}, sha256 {}",
-        out.display(),
-        contents.top,
-        contents.files.len().saturating_sub(1),
-        built.site.files.len(),
-        inputs.files.len(),
-        built.computed.status.as_str(),
-        sha256_hex(&bytes),
-    );
-    EXIT_OK
 }

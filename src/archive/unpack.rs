@@ -3,10 +3,37 @@
 //! from its header before its data is read, and what follows the archive (data after the tar
 //! end, after the gzip stream, a second gzip member) is a failure, not ignored.
 
-use super::verify::Failure;
 use super::{DIR_MODE, FILE_MODE, MAX_UNPACKED_BYTES, check_path};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::io::{self, Read};
+
+/// One thing wrong with an archive: the file it concerns (relative to the top folder, or the
+/// entry path when it is outside it; empty for the archive as a whole) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub path: String,
+    pub problem: String,
+}
+
+impl Failure {
+    pub(crate) fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
+        Failure {
+            path: path.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
 
 /// Bytes of tar headers, long names and padding allowed on top of the files' own bytes.
 const TAR_OVERHEAD: u64 = 64 << 20;

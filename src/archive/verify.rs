@@ -1,7 +1,7 @@
 //! `waveplan verify`: an archive's digests, its manifest against its files, archive.json
 //! against `source/`, and `source/` rebuilt against `site/`.
 
-use super::unpack::{Unpacked, unpack};
+use super::unpack::{Failure, Unpacked, unpack};
 use super::*;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -16,33 +16,6 @@ fn budget() -> Duration {
         .ok()
         .and_then(|s| s.parse().ok())
         .map_or(VERIFY_TIME, Duration::from_secs)
-}
-
-/// One thing wrong with an archive: the file it concerns (relative to the top folder, or the
-/// entry path when it is outside it; empty for the archive as a whole) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub path: String,
-    pub problem: String,
-}
-
-impl Failure {
-    pub(super) fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
-        Failure {
-            path: path.into(),
-            problem: problem.into(),
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.problem)
-        } else {
-            write!(f, "{}: {}", self.path, self.problem)
-        }
-    }
 }
 
 /// The outcome of verifying an archive that could be read.
@@ -229,9 +202,8 @@ fn check_rebuild(
     v: &mut Verification,
     deadline: Instant,
 ) {
-    let source_prefix = format!("{SOURCE_DIR}/");
     let site_prefix = format!("{SITE_DIR}/");
-    let Some(inputs) = source_inputs(unpacked, &source_prefix, v) else {
+    let Some(inputs) = fitting_source(unpacked, v) else {
         return;
     };
     // The rebuild runs where it can be abandoned: a template that loops past the budget gets a
@@ -314,35 +286,58 @@ fn check_rebuild(
     }
 }
 
+/// The files of an archive whose manifest holds (every digest, files and manifest one to
+/// one), without rebuilding it: what `diff` and a plan's `baseline` read. `Err` lists what
+/// is wrong.
+pub fn read_checked(bytes: &[u8]) -> Result<Contents, Vec<Failure>> {
+    let mut failures = Vec::new();
+    let unpacked = unpack(bytes, &mut failures).map_err(|why| vec![Failure::new("", why)])?;
+    check_manifest(&unpacked.files, &mut failures);
+    if failures.is_empty() {
+        Ok(Contents {
+            top: unpacked.top,
+            files: unpacked.files,
+        })
+    } else {
+        Err(failures)
+    }
+}
+
+/// The plan folder an archive's `source/` holds, as the inputs of a build.
+pub fn source_inputs(files: &BTreeMap<String, Vec<u8>>) -> Inputs {
+    let prefix = format!("{SOURCE_DIR}/");
+    let mut inputs = Inputs::default();
+    for (path, bytes) in files {
+        if let Some(rel) = path.strip_prefix(&prefix) {
+            inputs.insert(rel, bytes.clone());
+        }
+    }
+    inputs
+}
+
 /// `source/` as the inputs of a build, if it is one a plan folder could hold: not empty, every
 /// file within its size cap, all of them within the plan folder's.
-fn source_inputs(unpacked: &Unpacked, prefix: &str, v: &mut Verification) -> Option<Inputs> {
-    let source: Vec<(&str, &Vec<u8>)> = unpacked
-        .files
-        .iter()
-        .filter_map(|(path, bytes)| Some((path.strip_prefix(prefix)?, bytes)))
-        .collect();
-    if source.is_empty() {
+fn fitting_source(unpacked: &Unpacked, v: &mut Verification) -> Option<Inputs> {
+    let inputs = source_inputs(&unpacked.files);
+    if inputs.files.is_empty() {
         v.failures.push(Failure::new(
             SOURCE_DIR,
             "holds no files: nothing to rebuild",
         ));
         return None;
     }
-    let mut fits = true;
-    for (rel, bytes) in &source {
+    let before = v.failures.len();
+    for (rel, bytes) in &inputs.files {
         let cap = inputs::cap_for(rel);
         if bytes.len() as u64 > cap {
-            fits = false;
             v.failures.push(Failure::new(
-                format!("{prefix}{rel}"),
+                format!("{SOURCE_DIR}/{rel}"),
                 format!("larger than the {} MiB a build reads", cap >> 20),
             ));
         }
     }
-    let total: u64 = source.iter().map(|(_, b)| b.len() as u64).sum();
+    let total: u64 = inputs.files.values().map(|b| b.len() as u64).sum();
     if total > inputs::TOTAL_CAP {
-        fits = false;
         v.failures.push(Failure::new(
             SOURCE_DIR,
             format!(
@@ -351,11 +346,23 @@ fn source_inputs(unpacked: &Unpacked, prefix: &str, v: &mut Verification) -> Opt
             ),
         ));
     }
-    let mut inputs = Inputs::default();
-    for (rel, bytes) in source.into_iter().filter(|_| fits) {
-        inputs.insert(rel, bytes.clone());
+    (v.failures.len() == before).then_some(inputs)
+}
+
+/// The bytes of an archive file: a regular file (never a FIFO to wait on) no larger than what
+/// verify unpacks. For `verify`, and for every other command that reads an archive.
+pub fn read_archive_file(file: &Path) -> Result<Vec<u8>, String> {
+    let meta = fs::metadata(file).map_err(|e| e.to_string())?;
+    if let Some(kind) = inputs::kind_of(meta.file_type()) {
+        return Err(format!("{kind}, not an archive file"));
     }
-    fits.then_some(inputs)
+    if meta.len() > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "larger than the {} MiB waveplan reads of an archive",
+            MAX_UNPACKED_BYTES >> 20
+        ));
+    }
+    fs::read(file).map_err(|e| e.to_string())
 }
 
 /// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
@@ -374,69 +381,4 @@ pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
     }
     check_rebuild(&unpacked, info.as_ref(), &mut v, deadline);
     Ok(v)
-}
-
-/// The archive file's bytes: a regular file (never a FIFO to wait on) no larger than what
-/// verify would unpack.
-fn read_archive(file: &Path) -> Result<Vec<u8>, String> {
-    let meta = fs::metadata(file).map_err(|e| e.to_string())?;
-    if let Some(kind) = inputs::kind_of(meta.file_type()) {
-        return Err(format!("{kind}, not an archive file"));
-    }
-    if meta.len() > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "larger than the {} MiB verify reads",
-            MAX_UNPACKED_BYTES >> 20
-        ));
-    }
-    fs::read(file).map_err(|e| e.to_string())
-}
-
-/// `waveplan verify FILE`: the report goes to `out`; an unreadable archive is an error on `err`.
-pub fn verify_command(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let shown = inputs::escape_path(file);
-    let verified = read_archive(file)
-        .map_err(|e| format!("cannot read {shown}: {e}"))
-        .and_then(|bytes| verify_bytes(&bytes).map_err(|why| format!("{shown}: {why}")));
-    let v = match verified {
-        Ok(v) => v,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}\nverify failed: {}", shown);
-            return EXIT_PLAN_ERROR;
-        }
-    };
-    if let Some(version) = &v.made_by {
-        // First, because it explains a rebuild that differs.
-        let _ = writeln!(
-            out,
-            "made by waveplan {version}, this is {}",
-            crate::VERSION
-        );
-    }
-    if v.ok() {
-        let _ = writeln!(
-            out,
-            "verified: {} files, manifest ok, source digest ok, rebuild identical ({}/ in {})",
-            v.files, v.top, shown,
-        );
-        return EXIT_OK;
-    }
-    for failure in &v.failures {
-        let _ = writeln!(out, "FAILED {failure}");
-    }
-    report(&v.build_errors, out, false);
-    let named: BTreeSet<&str> = v
-        .failures
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let _ = writeln!(
-        out,
-        "verify failed: {} problems, {} files named ({})",
-        v.failures.len(),
-        named.len(),
-        shown
-    );
-    EXIT_PLAN_ERROR
 }

@@ -2,7 +2,7 @@
 //! keeps two builds from writing into one folder at once.
 
 use super::{SITE_MARKER, WriteError};
-use crate::build::Site;
+use crate::site::Site;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};

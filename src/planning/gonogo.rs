@@ -1,14 +1,17 @@
-//! The go/no-go checklist of a wave, computed from the plan (spec section 3).
+//! Planning step 5: the go/no-go checklist of each wave and its GO (spec section 3), and the
+//! warnings about approvals and checks that name a wave the plan does not have.
 
 use super::calendar::{in_freeze, in_peak};
-use super::{CheckItem, Computed, Status, Tier, Wave};
+use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
+    plan: &Plan,
     key: &'static str,
     title: &str,
-    failing: Vec<String>,
+    failing: Vec<Concern>,
     pass: String,
     fail: &str,
 ) -> CheckItem {
@@ -16,14 +19,15 @@ fn item(
     let reason = if passed {
         pass
     } else {
-        format!("{fail}: {}", failing.join(", "))
+        let labels: Vec<String> = failing.iter().map(|c| c.label(plan)).collect();
+        format!("{fail}: {}", labels.join(", "))
     };
     CheckItem {
         key,
         title: title.to_string(),
         passed,
         reason,
-        workloads: failing,
+        concerns: failing,
     }
 }
 
@@ -34,9 +38,12 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .copied()
         .filter(|u| u.tier == Tier::Prod)
         .collect();
-    let id = |u: &super::Unit| plan.workloads[u.workload].id.clone();
-    let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<String> {
-        let mut ids: Vec<String> = list.iter().copied().filter(|u| bad(u)).map(id).collect();
+    let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<Concern> {
+        let mut ids: Vec<Concern> = list
+            .iter()
+            .filter(|u| bad(u))
+            .map(|u| Concern::Workload(u.workload))
+            .collect();
         ids.dedup();
         ids
     };
@@ -51,6 +58,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     let mut items = Vec::new();
 
     items.push(item(
+        plan,
         "criticality-validated",
         "Criticality validated with the owners",
         ids_where(&units, &|u| {
@@ -60,6 +68,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "not validated",
     ));
     items.push(item(
+        plan,
         "downtime-tolerance",
         "Downtime tolerance agreed (not defaulted)",
         ids_where(&prod, &|u| {
@@ -69,6 +78,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "using the criticality default",
     ));
     items.push(item(
+        plan,
         "method-meets-tolerance",
         "Migration method meets the downtime tolerance",
         ids_where(&prod, &|u| {
@@ -78,6 +88,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "downtime over tolerance",
     ));
     items.push(item(
+        plan,
         "replication-keeps-up",
         "Replication keeps up with the change rate",
         ids_where(&prod, &|u| {
@@ -88,6 +99,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "replication cannot keep up",
     ));
     items.push(item(
+        plan,
         "secure-path",
         "Sensitive data on a secure path",
         ids_where(&units, &|u| {
@@ -98,6 +110,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "sensitive data over the internet",
     ));
     items.push(item(
+        plan,
         "rollback-complete",
         "Rollback plan complete (authority, triggers, steps)",
         ids_where(&prod, &|u| {
@@ -110,6 +123,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "incomplete or missing",
     ));
     items.push(item(
+        plan,
         "rollback-rehearsed",
         "Rollback rehearsed and passed",
         ids_where(&prod, &|u| {
@@ -122,22 +136,21 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every production rollback passed its rehearsal"),
         "not rehearsed or failed",
     ));
-    let split: Vec<String> = {
-        let mut ids: Vec<String> = computed
+    let split: Vec<Concern> = {
+        let mut ids: Vec<Concern> = computed
             .hybrid_links
             .iter()
             .filter(|l| !l.bridged && (l.from_wave == wave.number || l.to_wave == wave.number))
-            .map(|l| {
-                format!(
-                    "{} -> {}",
-                    plan.workloads[l.from].id, plan.workloads[l.to].id
-                )
+            .map(|l| Concern::Link {
+                from: l.from,
+                to: l.to,
             })
             .collect();
         ids.dedup();
         ids
     };
     items.push(item(
+        plan,
         "dependencies-together",
         "Direct dependencies in the wave or bridged",
         split,
@@ -145,6 +158,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "split without a hybrid plan",
     ));
     items.push(item(
+        plan,
         "cutovers-clear",
         "Cutovers clear of freezes and peaks",
         ids_where(&units, &|u| {
@@ -163,6 +177,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .filter_map(|u| u.cutover)
         .max();
     items.push(item(
+        plan,
         "nonprod-first",
         "Non-production before production",
         ids_where(&prod, &|u| {
@@ -193,7 +208,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         } else {
             format!("pending: {}", pending.join(", "))
         },
-        workloads: Vec::new(),
+        concerns: Vec::new(),
     });
     let gaps: Vec<String> = plan
         .skills
@@ -210,7 +225,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         } else {
             format!("gap: {}", gaps.join(", "))
         },
-        workloads: Vec::new(),
+        concerns: Vec::new(),
     });
     for check in plan
         .checks
@@ -226,8 +241,57 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
             } else {
                 "not done".into()
             },
-            workloads: Vec::new(),
+            concerns: Vec::new(),
         });
     }
     items
+}
+
+/// Fills every wave's checklist, and its `go` when every item passes.
+pub fn checklists(plan: &Plan, computed: &mut Computed) {
+    let checklists: Vec<Vec<CheckItem>> = computed
+        .waves
+        .iter()
+        .map(|w| checklist(plan, computed, w))
+        .collect();
+    for (wave, checklist) in computed.waves.iter_mut().zip(checklists) {
+        wave.go = checklist.iter().all(|c| c.passed);
+        wave.checklist = checklist;
+    }
+}
+
+/// Approvals and checks that name a wave the plan does not have.
+pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in &plan.approvals {
+        if let Scope::Wave(n) = a.scope
+            && n > waves
+        {
+            let d = Diagnostic::warning(
+                "W-wave-ref",
+                format!(
+                    "approval by {} is for wave {n}, but the plan has {waves} waves",
+                    a.name
+                ),
+            )
+            .help("check the wave number in `scope`")
+            .in_wave(n);
+            out.push(plan.point(d, &a.loc));
+        }
+    }
+    for c in &plan.checks {
+        if let Some(n) = c.wave.filter(|n| *n > waves) {
+            let d = Diagnostic::warning(
+                "W-wave-ref",
+                format!(
+                    "check \"{}\" is for wave {n}, but the plan has {waves} waves",
+                    c.item
+                ),
+            )
+            .help("check the `wave` number of this [[check]]")
+            .in_wave(n);
+            out.push(plan.point(d, &c.loc));
+        }
+    }
+    out
 }

@@ -29,6 +29,7 @@ use follow::{Follow, Seen};
 use rebuild::{Builder, Outcome, RebuildKind};
 use reload::Hub;
 use state::{Current, Snapshot};
+use std::convert::Infallible;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -49,27 +50,15 @@ pub struct Options {
     pub port: u16,
 }
 
-/// Runs the preview until the process is stopped. Returns an exit status only when it
-/// cannot start (2: not a folder; 1: cannot listen or watch) or the watcher ends.
-pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
-    if !options.dir.is_dir() {
-        let _ = writeln!(err, "error: {} is not a folder", options.dir.display());
-        return 2;
-    }
+/// Runs the preview until the process is stopped. Returns only when it cannot start (cannot
+/// listen or watch) or the watcher ends, with why.
+pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String> {
     // Events name absolute paths under the folder as watched: watch it canonical.
     let root = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
-    let Some((server, address)) = listen(options, err) else {
-        return 1;
-    };
+    let (server, address) = listen(options, err)?;
     let (events, batches) = mpsc::channel();
     // Watching starts before the first read, so no save made during the first build is lost.
-    let mut watch = match Watch::start(&root, events.clone()) {
-        Ok(watch) => Some(watch),
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return 1;
-        }
-    };
+    let mut watch = Some(Watch::start(&root, events.clone())?);
     let mut follow = Follow::new(&root);
     let mut session = Session::new(root.clone());
     let first = Changes {
@@ -78,8 +67,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
     };
     session.rebuild(&first, "first build", err);
     if start_workers(&server, &session) == 0 {
-        let _ = writeln!(err, "error: cannot start the request threads");
-        return 1;
+        return Err("cannot start the request threads".into());
     }
     let shown = crate::inputs::escape_path(&options.dir);
     let _ = writeln!(err, "serving {}", url(address));
@@ -132,38 +120,31 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
             session.rebuild(&changes, &what, err);
         }
     }
-    let _ = writeln!(err, "error: the file watcher stopped");
-    1
+    Err("the file watcher stopped".into())
 }
 
 /// Binds the listening socket (the front door, see [`front`]) and the HTTP server behind it
 /// on a loopback port of its own; the address it got (the port, when 0 was asked for).
-fn listen(options: &Options, err: &mut dyn Write) -> Option<(Arc<tiny_http::Server>, SocketAddr)> {
+fn listen(
+    options: &Options,
+    err: &mut dyn Write,
+) -> Result<(Arc<tiny_http::Server>, SocketAddr), String> {
     let listen = SocketAddr::new(options.bind, options.port);
-    let listener = match std::net::TcpListener::bind(listen) {
-        Ok(listener) => listener,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot listen on {listen}: {e}");
-            return None;
-        }
-    };
+    let listener = std::net::TcpListener::bind(listen)
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let inner = SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
-    let server = match tiny_http::Server::http(inner) {
-        Ok(server) => Arc::new(server),
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot listen on {inner}: {e}");
-            return None;
-        }
-    };
-    let backend = server.server_addr().to_ip()?;
+    let server = tiny_http::Server::http(inner)
+        .map(Arc::new)
+        .map_err(|e| format!("cannot listen on {inner}: {e}"))?;
+    let backend = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the HTTP server has no address")?;
     let address = listener.local_addr().unwrap_or(listen);
-    let started = thread::Builder::new()
+    thread::Builder::new()
         .name("waveplan-accept".into())
-        .spawn(move || front::run(listener, backend));
-    if let Err(e) = started {
-        let _ = writeln!(err, "error: cannot start the listening thread: {e}");
-        return None;
-    }
+        .spawn(move || front::run(listener, backend))
+        .map_err(|e| format!("cannot start the listening thread: {e}"))?;
     if !options.bind.is_loopback() {
         let _ = writeln!(
             err,
@@ -171,7 +152,7 @@ fn listen(options: &Options, err: &mut dyn Write) -> Option<(Arc<tiny_http::Serv
             options.bind
         );
     }
-    Some((server, address))
+    Ok((server, address))
 }
 
 /// The printable URL: an unspecified address is reached through loopback.
@@ -283,7 +264,7 @@ fn report(err: &mut dyn Write, what: &str, outcome: &Outcome, elapsed: Duration)
 }
 
 fn print_errors(err: &mut dyn Write, diagnostics: &[crate::diagnostics::Diagnostic]) {
-    let colour = crate::commands::stderr_colour();
+    let colour = crate::report::stderr_colour();
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
     for d in errors.iter().take(PRINTED_ERRORS) {
         let _ = writeln!(err, "{}", d.render(colour));

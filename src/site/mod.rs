@@ -18,13 +18,24 @@ pub mod pages;
 pub mod templates;
 pub mod view;
 
-use crate::build::Site;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::Computed;
-use std::path::Path;
+use std::collections::BTreeMap;
 use templates::Templates;
+
+/// A built site: output files keyed by their path in the site (always with `/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+}
 
 /// Renders the pages into `site` and copies the assets and static files. Generated pages and
 /// the exports already in `site` win over static files of the same name; the plan's
@@ -180,27 +191,4 @@ pub fn builtin_files() -> Vec<(String, &'static [u8])> {
         .iter()
         .map(|(p, b)| (format!("static/{p}"), *b));
     templates.chain(statics).collect()
-}
-
-/// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
-/// editing. Writes nothing if any of them exists. Returns the paths written.
-pub fn write_builtins(dir: &Path) -> Result<Vec<String>, String> {
-    use crate::output::NewFilesError;
-    let files = builtin_files();
-    let shown = crate::inputs::escape_path(dir);
-    crate::output::write_new_files(dir, &files).map_err(|e| match e {
-        NewFilesError::NotAFolder => format!("{shown} is a file, not a folder"),
-        NewFilesError::Blocked(paths) => format!(
-            "{shown} holds files where folders must be ({}); nothing was written",
-            paths.join(", ")
-        ),
-        NewFilesError::Existing(paths) => format!(
-            "{shown} already holds {}; nothing was written (delete or move them first)",
-            paths.join(", ")
-        ),
-        NewFilesError::Io(path, e) => {
-            format!("cannot write {}: {e}", crate::inputs::escape_path(&path))
-        }
-    })?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -3,7 +3,10 @@
 //! reference through tera's global context; nothing site-wide is copied per page.
 
 pub mod common;
-pub mod tables;
+pub mod mix;
+pub mod readiness;
+pub mod schedule;
+pub mod transfers;
 pub mod waves;
 pub mod workloads;
 
@@ -13,10 +16,13 @@ use crate::model::{Page, Plan, Scope};
 use crate::planning::{Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
-use common::{LinkView, WarningView};
+use common::{LinkView, Warned, WarningView};
+use mix::MixView;
 use rayon::prelude::*;
+use readiness::ReadinessView;
+use schedule::ScheduleView;
 use serde::Serialize;
-use tables::{MixView, ReadinessView, ScheduleView, TransfersView};
+use transfers::TransfersView;
 use waves::WaveView;
 use workloads::{NoteView, WorkloadView};
 
@@ -118,12 +124,9 @@ pub fn build(
     inputs: &Inputs,
 ) -> Result<SiteView, String> {
     let lines = common::workload_lines(plan);
-    let warned: Vec<(WarningView, Vec<usize>)> = warnings
+    let warned: Vec<Warned> = warnings
         .iter()
-        .map(|d| {
-            let concerned = common::concerned_workloads(plan, &lines, d);
-            (common::warning_view(plan, d, &concerned), concerned)
-        })
+        .map(|d| Warned::new(plan, &lines, d))
         .collect();
     let links = common::link_views(plan, computed);
     let mut links_of = vec![Vec::new(); plan.workloads.len()];
@@ -134,8 +137,8 @@ pub fn build(
         }
     }
     let mut warnings_of = vec![Vec::new(); plan.workloads.len()];
-    for (i, (_, concerned)) in warned.iter().enumerate() {
-        for &w in concerned {
+    for (i, warning) in warned.iter().enumerate() {
+        for &w in &warning.workloads {
             warnings_of[w].push(i);
         }
     }
@@ -148,11 +151,11 @@ pub fn build(
         links_of: &links_of,
         warnings_of: &warnings_of,
     };
-    let mix = tables::mix_view(plan, computed);
+    let mix = mix::mix_view(plan, computed);
     let charts = Charts {
-        timeline: tables::timeline_chart(plan, computed)?,
-        transfers: tables::transfer_chart(plan, computed)?,
-        criticality: tables::mix_chart(&mix)?,
+        timeline: schedule::timeline_chart(plan, computed)?,
+        transfers: transfers::transfer_chart(plan, computed)?,
+        criticality: mix::mix_chart(&mix)?,
     };
     let pages = free_pages(plan);
     let waves: Vec<WaveView> = computed
@@ -175,14 +178,14 @@ pub fn build(
             .collect(),
         general_warnings: warned
             .iter()
-            .filter(|(_, c)| c.is_empty())
-            .map(|(v, _)| v.clone())
+            .filter(|w| w.workloads.is_empty())
+            .map(|w| w.view.clone())
             .collect(),
-        warnings: warned.into_iter().map(|(v, _)| v).collect(),
+        warnings: warned.into_iter().map(|w| w.view).collect(),
         hybrid_links: links,
-        schedule: tables::schedule_view(plan, computed),
-        transfers: tables::transfers_view(plan, computed),
-        readiness: tables::readiness_view(plan),
+        schedule: schedule::schedule_view(plan, computed),
+        transfers: transfers::transfers_view(plan, computed),
+        readiness: readiness::readiness_view(plan),
         mix,
         charts,
         pages,
