@@ -10,6 +10,7 @@
 
 use crate::inputs::{self, escape_path};
 use crate::site::Site;
+use crate::site::urls::Export;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
@@ -21,7 +22,7 @@ mod manifest;
 pub use manifest::MANIFEST;
 
 /// A file every built site has.
-pub const SITE_MARKER: &str = "plan.json";
+pub const SITE_MARKER: &str = Export::PlanJson.path();
 
 #[derive(Debug)]
 pub enum WriteError {

@@ -6,11 +6,14 @@ use crate::report::Exit;
 use std::io::Write;
 use std::path::Path;
 
-/// `waveplan init DIR`: writes the built-in example plan; never overwrites a file.
+/// `waveplan init DIR`: writes the built-in example plan, with the `#:schema` line and
+/// `plan.schema.json` for editors (`reference::init_files`); never overwrites a file, and
+/// writes nothing when a file stands where the plan needs a folder.
 pub fn init(dir: &Path, err: &mut dyn Write) -> Exit {
-    let files: Vec<(String, &[u8])> = crate::embedded::CONTENT
+    let init_files = crate::reference::init_files();
+    let files: Vec<(String, &[u8])> = init_files
         .iter()
-        .map(|(path, bytes)| ((*path).to_string(), *bytes))
+        .map(|(path, bytes)| ((*path).to_string(), bytes.as_ref()))
         .collect();
     let shown = escape_path(dir);
     let problem = match write_new_files(dir, &files) {
@@ -34,9 +37,8 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> Exit {
     }
     let _ = writeln!(
         err,
-        "created a plan in {} ({} files); next: waveplan check {0}",
-        dir.display(),
-        crate::embedded::CONTENT.len()
+        "created a plan in {shown} ({} files); next: waveplan check {shown}",
+        files.len()
     );
     Exit::Ok
 }
