@@ -389,3 +389,54 @@ fn init_writes_the_schema_directive_and_the_schema() {
     let verify = waveplan().arg("verify").arg(&file).output().expect("runs");
     assert_eq!(verify.status.code(), Some(0));
 }
+
+/// Every key of the objects in `value`, at any depth.
+fn json_keys(value: &Json, keys: &mut BTreeSet<String>) {
+    match value {
+        Json::Object(map) => {
+            for (key, child) in map {
+                keys.insert(key.clone());
+                json_keys(child, keys);
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|item| json_keys(item, keys)),
+        _ => {}
+    }
+}
+
+/// Section 5 of the reference names every key the example's plan.json has.
+#[test]
+fn every_plan_json_key_is_in_the_reference() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    let output = waveplan()
+        .arg("build")
+        .arg(root().join("content"))
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let json: Json =
+        serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).unwrap();
+    let mut keys = BTreeSet::new();
+    json_keys(&json, &mut keys);
+    assert!(
+        keys.len() >= 30 && keys.contains("hybrid_links"),
+        "{keys:?}"
+    );
+    let doc = read("docs/plan-format.md");
+    let section = doc
+        .split("## 5. plan.json")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("docs/plan-format.md has a section `## 5. plan.json`");
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| !section.contains(&format!("\"{k}\"")) && !section.contains(&format!("`{k}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "section 5 of docs/plan-format.md does not describe these plan.json keys: {missing:?}"
+    );
+}
