@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 mod regular;
 
-pub use regular::{ReadError, kind_of, read_regular_file, resolve_inside};
+pub use regular::{InputError, kind_of, read_regular_file, resolve_inside};
 
 pub const PLAN_FILE: &str = "plan.toml";
 
@@ -125,7 +125,7 @@ pub fn read_file(dir: &Path, rel: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
 }
 
 /// The error for an input that was not read.
-fn refusal(rel: &str, e: &ReadError) -> Diagnostic {
+fn refusal(rel: &str, e: &InputError) -> Diagnostic {
     Diagnostic::error("E-read", e.to_string())
         .in_file(rel)
         .help(e.help())
@@ -239,7 +239,7 @@ pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
     };
     match read_regular_file(&reader.root, PLAN_FILE, PLAN_CAP) {
         Ok(bytes) => reader.add(PLAN_FILE.to_string(), bytes),
-        Err(ReadError::NotFound) => {
+        Err(InputError::NotFound) => {
             reader.problems.push(
                 Diagnostic::error(
                     "E-no-plan",
@@ -303,7 +303,7 @@ impl Reader {
         self.inputs.insert(rel, bytes);
     }
 
-    fn refuse(&mut self, rel: &str, e: &ReadError) {
+    fn refuse(&mut self, rel: &str, e: &InputError) {
         self.problems.push(refusal(rel, e));
     }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// Why a plan file was not read.
 #[derive(Debug)]
-pub enum ReadError {
+pub enum InputError {
     /// Nothing at that path (or a link to nothing).
     NotFound,
     /// A link that resolves outside the plan folder.
@@ -30,41 +30,43 @@ pub enum ReadError {
     Io(io::Error),
 }
 
-impl fmt::Display for ReadError {
+impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::NotFound => f.write_str("no such file (or a link to nothing)"),
-            ReadError::Outside(target) => write!(
+            InputError::NotFound => f.write_str("no such file (or a link to nothing)"),
+            InputError::Outside(target) => write!(
                 f,
                 "a link that leads outside the plan folder (to {}); waveplan reads only files inside it",
                 super::escape_path(target)
             ),
-            ReadError::NotRegular(kind) => write!(
+            InputError::NotRegular(kind) => write!(
                 f,
                 "{kind}, not a regular file; waveplan reads only regular files"
             ),
-            ReadError::TooLarge { size, cap } => write!(
+            InputError::TooLarge { size, cap } => write!(
                 f,
                 "{} is larger than the {} this kind of input may have",
                 mib(*size),
                 mib(*cap)
             ),
-            ReadError::Io(e) => write!(f, "cannot read it: {e}"),
+            InputError::Io(e) => write!(f, "cannot read it: {e}"),
         }
     }
 }
 
-impl ReadError {
+impl InputError {
     /// What to do about it, for the diagnostic's help line.
     pub fn help(&self) -> &'static str {
         match self {
-            ReadError::NotFound => "create the file, or remove the link",
-            ReadError::Outside(_) => "copy the file into the plan folder instead of linking to it",
-            ReadError::NotRegular(_) => "remove it from the plan folder, or replace it with a file",
-            ReadError::TooLarge { .. } => {
+            InputError::NotFound => "create the file, or remove the link",
+            InputError::Outside(_) => "copy the file into the plan folder instead of linking to it",
+            InputError::NotRegular(_) => {
+                "remove it from the plan folder, or replace it with a file"
+            }
+            InputError::TooLarge { .. } => {
                 "keep large files out of the plan folder and link to them from a note"
             }
-            ReadError::Io(_) => "check the file's permissions",
+            InputError::Io(_) => "check the file's permissions",
         }
     }
 }
@@ -74,11 +76,11 @@ pub fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
 }
 
-fn io_error(e: io::Error) -> ReadError {
+fn io_error(e: io::Error) -> InputError {
     if e.kind() == io::ErrorKind::NotFound {
-        ReadError::NotFound
+        InputError::NotFound
     } else {
-        ReadError::Io(e)
+        InputError::Io(e)
     }
 }
 
@@ -107,32 +109,32 @@ pub fn kind_of(t: FileType) -> Option<&'static str> {
 }
 
 /// The real path of `root/rel`, if it is inside `root` (which must be canonical).
-pub fn resolve_inside(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
+pub fn resolve_inside(root: &Path, rel: &str) -> Result<PathBuf, InputError> {
     let real = fs::canonicalize(root.join(rel)).map_err(io_error)?;
     if real.starts_with(root) {
         Ok(real)
     } else {
-        Err(ReadError::Outside(real))
+        Err(InputError::Outside(real))
     }
 }
 
 /// Reads `root/rel` (`rel` with `/`), which must be a regular file inside `root` of at most `cap`
 /// bytes. `root` must be canonical (see [`std::fs::canonicalize`]). Never blocks on a FIFO and
 /// never opens a device.
-pub fn read_regular_file(root: &Path, rel: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+pub fn read_regular_file(root: &Path, rel: &str, cap: u64) -> Result<Vec<u8>, InputError> {
     let real = resolve_inside(root, rel)?;
     let before = fs::metadata(&real).map_err(io_error)?;
     if let Some(kind) = kind_of(before.file_type()) {
-        return Err(ReadError::NotRegular(kind));
+        return Err(InputError::NotRegular(kind));
     }
     let file = open_nonblocking(&real).map_err(io_error)?;
     // Checked again on what was opened: the path may have changed in between.
-    let meta = file.metadata().map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(InputError::Io)?;
     if let Some(kind) = kind_of(meta.file_type()) {
-        return Err(ReadError::NotRegular(kind));
+        return Err(InputError::NotRegular(kind));
     }
     if meta.len() > cap {
-        return Err(ReadError::TooLarge {
+        return Err(InputError::TooLarge {
             size: meta.len(),
             cap,
         });
@@ -141,9 +143,9 @@ pub fn read_regular_file(root: &Path, rel: &str, cap: u64) -> Result<Vec<u8>, Re
     // A file that grows while it is read still stops at the cap.
     file.take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+        .map_err(InputError::Io)?;
     if bytes.len() as u64 > cap {
-        return Err(ReadError::TooLarge {
+        return Err(InputError::TooLarge {
             size: bytes.len() as u64,
             cap,
         });
@@ -191,23 +193,23 @@ mod tests {
         std::os::unix::fs::symlink("/etc/hostname", root.join("out.md")).unwrap();
         assert!(matches!(
             read_regular_file(&root, "out.md", 1 << 20),
-            Err(ReadError::Outside(_))
+            Err(InputError::Outside(_))
         ));
         let fifo = std::ffi::CString::new(root.join("pipe.md").to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
         assert!(matches!(
             read_regular_file(&root, "pipe.md", 1 << 20),
-            Err(ReadError::NotRegular(_))
+            Err(InputError::NotRegular(_))
         ));
         fs::write(root.join("big.md"), vec![b'x'; 11]).unwrap();
         assert!(matches!(
             read_regular_file(&root, "big.md", 10),
-            Err(ReadError::TooLarge { size: 11, cap: 10 })
+            Err(InputError::TooLarge { size: 11, cap: 10 })
         ));
         assert!(matches!(
             read_regular_file(&root, "none.md", 10),
-            Err(ReadError::NotFound)
+            Err(InputError::NotFound)
         ));
     }
 }
