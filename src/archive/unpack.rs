@@ -3,7 +3,7 @@
 //! from its header before its data is read, and what follows the archive (data after the tar
 //! end, after the gzip stream, a second gzip member) is a failure, not ignored.
 
-use super::{DIR_MODE, FILE_MODE, MAX_UNPACKED_BYTES, check_path};
+use super::{DIR_MODE, FILE_MODE, MAX_UNPACKED_BYTES, Unreadable, check_path};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, Read};
@@ -48,41 +48,46 @@ pub(super) struct Unpacked {
 struct Budget<R> {
     inner: R,
     left: u64,
+    exceeded: bool,
 }
 
 impl<R: Read> Read for Budget<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
-            io::Error::other(format!(
-                "unpacks to more than {} MiB",
-                (MAX_UNPACKED_BYTES + TAR_OVERHEAD) >> 20
-            ))
-        })?;
+        match self.left.checked_sub(n as u64) {
+            Some(left) => self.left = left,
+            None => {
+                self.exceeded = true;
+                return Err(io::Error::other(Unreadable::TooLarge.to_string()));
+            }
+        }
         Ok(n)
     }
 }
 
 /// Reads every entry of a `.tar.gz`. Unsafe or unexpected entries become failures; a stream
 /// that cannot be read at all, or that runs past the budget, is an error.
-pub(super) fn unpack(bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpacked, String> {
+pub(super) fn unpack(bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpacked, Unreadable> {
     let gz = flate2::bufread::GzDecoder::new(bytes);
     if gz.header().is_none() && !bytes.starts_with(&[0x1f, 0x8b]) {
-        return Err("not a readable .tar.gz archive (gzip: invalid gzip header)".into());
+        return Err(Unreadable::Gzip(io::Error::other("invalid gzip header")));
     }
     let mut archive = tar::Archive::new(Budget {
         inner: gz,
         left: MAX_UNPACKED_BYTES + TAR_OVERHEAD,
+        exceeded: false,
     });
-    let unpacked = untar(&mut archive, failures)?;
+    let unpacked = untar(&mut archive, failures);
     let mut budget = archive.into_inner();
+    if budget.exceeded {
+        return Err(Unreadable::TooLarge);
+    }
+    let unpacked = unpacked?;
     // The rest of the gzip stream after the tar end: only zero padding belongs there.
     let mut rest = [0u8; 8192];
     let mut hidden = 0u64;
     loop {
-        let n = budget
-            .read(&mut rest)
-            .map_err(|e| format!("not a readable .tar.gz archive (gzip: {e})"))?;
+        let n = budget.read(&mut rest).map_err(Unreadable::Gzip)?;
         if n == 0 {
             break;
         }
@@ -118,8 +123,8 @@ pub(super) fn unpack(bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpack
 fn untar<R: Read>(
     archive: &mut tar::Archive<R>,
     failures: &mut Vec<Failure>,
-) -> Result<Unpacked, String> {
-    let corrupt = |e: io::Error| format!("not a readable .tar.gz archive (tar: {e})");
+) -> Result<Unpacked, Unreadable> {
+    let corrupt = Unreadable::Tar;
     let mut top: Option<String> = None;
     let mut files = BTreeMap::new();
     let mut seen = BTreeSet::new();
@@ -186,11 +191,10 @@ fn untar<R: Read>(
         // Refused from the header, before a byte of it is read.
         let size = entry.size();
         if total.saturating_add(size) > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "{name} is {} MiB by its tar header: the archive would unpack to more than the {} MiB verify reads; refusing it",
-                size >> 20,
-                MAX_UNPACKED_BYTES >> 20
-            ));
+            return Err(Unreadable::EntryTooLarge {
+                name: name.to_string(),
+                size,
+            });
         }
         total += size;
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
@@ -207,7 +211,7 @@ fn untar<R: Read>(
             top: String::new(),
             files,
         }),
-        None => Err("an empty archive: it holds no files".into()),
+        None => Err(Unreadable::Empty),
     }
 }
 

@@ -291,7 +291,8 @@ fn check_rebuild(
 /// is wrong.
 pub fn read_checked(bytes: &[u8]) -> Result<Contents, Vec<Failure>> {
     let mut failures = Vec::new();
-    let unpacked = unpack(bytes, &mut failures).map_err(|why| vec![Failure::new("", why)])?;
+    let unpacked =
+        unpack(bytes, &mut failures).map_err(|why| vec![Failure::new("", why.to_string())])?;
     check_manifest(&unpacked.files, &mut failures);
     if failures.is_empty() {
         Ok(Contents {
@@ -366,7 +367,7 @@ pub fn read_archive_file(file: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
-pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
+pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, Unreadable> {
     let deadline = Instant::now() + budget();
     let mut v = Verification::default();
     let unpacked = unpack(bytes, &mut v.failures)?;

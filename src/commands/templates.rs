@@ -4,7 +4,7 @@ use crate::inputs::escape_path;
 use crate::output::{NewFilesError, write_new_files};
 use crate::report::Exit;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `waveplan templates DIR`: writes the built-in templates and static files for editing;
 /// never overwrites a file.
@@ -20,30 +20,46 @@ pub fn templates(dir: &Path, err: &mut dyn Write) -> Exit {
             );
             Exit::Ok
         }
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
+        Err(why) => {
+            let _ = writeln!(err, "error: {why}");
             Exit::Failed
         }
     }
 }
 
+/// Why the built-ins were not written.
+#[derive(Debug, thiserror::Error)]
+enum BuiltinsError {
+    #[error("{} is a file, not a folder", escape_path(dir))]
+    NotAFolder { dir: PathBuf },
+    #[error("{} holds files where folders must be ({}); nothing was written", escape_path(dir), blocked.join(", "))]
+    Blocked { dir: PathBuf, blocked: Vec<String> },
+    #[error("{} already holds {}; nothing was written (delete or move them first)", escape_path(dir), existing.join(", "))]
+    Exists { dir: PathBuf, existing: Vec<String> },
+    #[error("cannot write {}: {source}", escape_path(path))]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
 /// editing. Writes nothing if any of them exists, or if a file stands where a folder must be.
 /// Returns the paths written.
-fn write_builtins(dir: &Path) -> Result<Vec<String>, String> {
+fn write_builtins(dir: &Path) -> Result<Vec<String>, BuiltinsError> {
     let files = crate::site::builtin_files();
-    let shown = escape_path(dir);
+    let dir_buf = dir.to_path_buf();
     write_new_files(dir, &files).map_err(|e| match e {
-        NewFilesError::NotAFolder => format!("{shown} is a file, not a folder"),
-        NewFilesError::Blocked(paths) => format!(
-            "{shown} holds files where folders must be ({}); nothing was written",
-            paths.join(", ")
-        ),
-        NewFilesError::Existing(paths) => format!(
-            "{shown} already holds {}; nothing was written (delete or move them first)",
-            paths.join(", ")
-        ),
-        NewFilesError::Io(path, e) => format!("cannot write {}: {e}", escape_path(&path)),
+        NewFilesError::NotAFolder => BuiltinsError::NotAFolder { dir: dir_buf },
+        NewFilesError::Blocked(blocked) => BuiltinsError::Blocked {
+            dir: dir_buf,
+            blocked,
+        },
+        NewFilesError::Existing(existing) => BuiltinsError::Exists {
+            dir: dir_buf,
+            existing,
+        },
+        NewFilesError::Io(path, source) => BuiltinsError::Write { path, source },
     })?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -38,6 +38,31 @@ use std::thread;
 use std::time::{Duration, Instant};
 use watch::{Changes, Watch};
 
+/// Why the preview stopped, or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot watch files: {0}")]
+    Watcher(notify::Error),
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot start the request threads")]
+    NoWorkers,
+    #[error("the HTTP server behind the front door has no address")]
+    NoAddress,
+    #[error("cannot start the listening thread: {0}")]
+    Accept(std::io::Error),
+    #[error("the file watcher stopped")]
+    WatcherStopped,
+}
+
 /// Request workers: a slow client holds one, the others keep answering.
 const WORKERS: usize = 4;
 /// Errors printed in full after a failed rebuild; the overlay shows them all.
@@ -52,7 +77,7 @@ pub struct Options {
 
 /// Runs the preview until the process is stopped. Returns only when it cannot start (cannot
 /// listen or watch) or the watcher ends, with why.
-pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String> {
+pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, ServeError> {
     // Events name absolute paths under the folder as watched: watch it canonical.
     let root = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
     let (server, address) = listen(options, err)?;
@@ -67,7 +92,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String>
     };
     session.rebuild(&first, "first build", err);
     if start_workers(&server, &session) == 0 {
-        return Err("cannot start the request threads".into());
+        return Err(ServeError::NoWorkers);
     }
     let shown = crate::inputs::escape_path(&options.dir);
     let _ = writeln!(err, "serving {}", url(address));
@@ -120,7 +145,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String>
             session.rebuild(&changes, &what, err);
         }
     }
-    Err("the file watcher stopped".into())
+    Err(ServeError::WatcherStopped)
 }
 
 /// Binds the listening socket (the front door, see [`front`]) and the HTTP server behind it
@@ -128,23 +153,25 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String>
 fn listen(
     options: &Options,
     err: &mut dyn Write,
-) -> Result<(Arc<tiny_http::Server>, SocketAddr), String> {
+) -> Result<(Arc<tiny_http::Server>, SocketAddr), ServeError> {
     let listen = SocketAddr::new(options.bind, options.port);
-    let listener = std::net::TcpListener::bind(listen)
-        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let listener = std::net::TcpListener::bind(listen).map_err(|e| ServeError::Listen {
+        address: listen,
+        source: Box::new(e),
+    })?;
     let inner = SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
     let server = tiny_http::Server::http(inner)
         .map(Arc::new)
-        .map_err(|e| format!("cannot listen on {inner}: {e}"))?;
-    let backend = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the HTTP server has no address")?;
+        .map_err(|source| ServeError::Listen {
+            address: inner,
+            source,
+        })?;
+    let backend = server.server_addr().to_ip().ok_or(ServeError::NoAddress)?;
     let address = listener.local_addr().unwrap_or(listen);
     thread::Builder::new()
         .name("waveplan-accept".into())
         .spawn(move || front::run(listener, backend))
-        .map_err(|e| format!("cannot start the listening thread: {e}"))?;
+        .map_err(ServeError::Accept)?;
     if !options.bind.is_loopback() {
         let _ = writeln!(
             err,
