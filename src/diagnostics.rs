@@ -35,6 +35,9 @@ pub struct Diagnostic {
     /// Further places that matter ("first defined here").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The wave a planning warning concerns, for the pages to link it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wave: Option<u32>,
 }
 
 impl Diagnostic {
@@ -50,6 +53,7 @@ impl Diagnostic {
             width: 1,
             help: None,
             notes: Vec::new(),
+            wave: None,
         }
     }
 
@@ -102,6 +106,12 @@ impl Diagnostic {
     /// Names a file without a position (a file that could not be read at all).
     pub fn in_file(mut self, file: &str) -> Self {
         self.file = file.to_string();
+        self
+    }
+
+    /// Says which wave the diagnostic concerns.
+    pub fn for_wave(mut self, wave: u32) -> Self {
+        self.wave = Some(wave);
         self
     }
 

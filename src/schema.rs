@@ -262,6 +262,29 @@ pub static NETWORK: TableSchema = TableSchema {
             ),
             "40",
         ),
+        dflt(
+            ranged(
+                f(
+                    "transfer_hours_per_day",
+                    Kind::Num,
+                    "Hours a day that bulk copies may use the links (10 when they may only run from 20:00 to 06:00); limits each wave's link capacity.",
+                ),
+                Some(Range {
+                    min: 0.0,
+                    min_exclusive: true,
+                    max: Some(24.0),
+                }),
+            ),
+            "24",
+        ),
+        ranged(
+            f(
+                "databox_devices",
+                Kind::Int,
+                "Data Box devices on hand at once; caps the devices a wave uses. Absent: no limit.",
+            ),
+            AT_LEAST_1,
+        ),
     ],
 };
 

@@ -125,6 +125,11 @@ pub(super) fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
         databox_turnaround_days: n("databox_turnaround_days", 10.0),
         databox_device_tb: n("databox_device_tb", 120.0),
         databox_min_tb: n("databox_min_tb", 40.0),
+        transfer_hours_per_day: n("transfer_hours_per_day", 24.0),
+        databox_devices: network
+            .as_ref()
+            .and_then(|f| f.int("databox_devices"))
+            .map(clamp_u32),
     };
     let site = SiteSettings {
         raw_html: site

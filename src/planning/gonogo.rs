@@ -87,6 +87,22 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every near-zero unit's sync path carries its daily change"),
         "replication cannot keep up",
     ));
+    let mut crowded: Vec<String> = wave
+        .links
+        .findings
+        .iter()
+        .flat_map(|f| f.units())
+        .map(|&u| id(&computed.units[u]))
+        .collect();
+    crowded.sort();
+    crowded.dedup();
+    items.push(item(
+        "links-fit",
+        "The wave's transfers fit its links",
+        crowded,
+        "every path's load fits the wave, every cutover day keeps its tolerances, and replication fits its sync paths".into(),
+        "link, Data Box or replication capacity exceeded",
+    ));
     items.push(item(
         "secure-path",
         "Sensitive data on a secure path",

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod gonogo;
+pub mod links;
 pub mod transfer;
 pub mod waves;
 
@@ -48,10 +49,16 @@ pub struct Unit {
     pub path: Path,
     pub method: Method,
     pub transfer_hours: f64,
+    /// Data Box devices (0 on a network path).
+    pub devices: u32,
+    /// The shared figure: for an offline network transfer, the transfers of its cutover day
+    /// and path plus the overhead (spec section 3, "Shared links").
     pub downtime_hours: f64,
     /// 1-based; 0 only while planning.
     pub wave: u32,
     pub cutover: Option<Date>,
+    /// The units whose offline transfers share its cutover day and path.
+    pub shared_with: Vec<usize>,
 }
 
 /// What planning decided for one workload.
@@ -65,6 +72,9 @@ pub struct WorkloadPlan {
     pub method: MethodDecision,
     pub tolerance_hours: f64,
     pub tolerance_defaulted: bool,
+    /// The production unit's downtime (or the only unit's), shared with the transfers of its
+    /// cutover day and path; `method.downtime_hours` is the solo figure the method rules used.
+    pub downtime_hours: f64,
     pub nonprod_unit: Option<usize>,
     pub prod_unit: Option<usize>,
     /// Workloads that depend on this one (indices), for links both ways.
@@ -73,7 +83,7 @@ pub struct WorkloadPlan {
 
 impl WorkloadPlan {
     pub fn meets_tolerance(&self) -> bool {
-        self.method.downtime_hours <= self.tolerance_hours + 1e-9
+        self.downtime_hours <= self.tolerance_hours + 1e-9
     }
 }
 
@@ -109,6 +119,8 @@ pub struct Wave {
     pub units: Vec<usize>,
     pub checklist: Vec<CheckItem>,
     pub go: bool,
+    /// Load per network path against capacity, Data Box devices, shared-link warnings.
+    pub links: links::WaveLinks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -185,7 +197,8 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         };
         let chosen = path.path;
         let mut unit = |tier: Tier, environments: Vec<String>, data_gb: f64| {
-            let transfer_hours = transfer::estimate(plan, chosen, data_gb).hours;
+            let estimate = transfer::estimate(plan, chosen, data_gb);
+            let transfer_hours = estimate.hours;
             let decision = match tier {
                 Tier::Nonprod => transfer::nonprod_method(plan, w, transfer_hours),
                 Tier::Prod => transfer::choose_method(plan, w, chosen, transfer_hours),
@@ -198,9 +211,11 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
                 path: chosen,
                 method: decision.method,
                 transfer_hours,
+                devices: estimate.devices.unwrap_or(0),
                 downtime_hours: decision.downtime_hours,
                 wave: 0,
                 cutover: None,
+                shared_with: Vec::new(),
             });
             (units.len() - 1, decision)
         };
@@ -215,6 +230,7 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
             continue; // No environments: rejected by the loader already.
         };
         let wp = WorkloadPlan {
+            downtime_hours: method.downtime_hours,
             method,
             estimates: transfer::estimates(plan, w.data_gb),
             path,
@@ -301,6 +317,7 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
             units: Vec::new(),
             checklist: Vec::new(),
             go: false,
+            links: links::WaveLinks::default(),
         })
         .collect();
     for (u, unit) in units.iter().enumerate() {
@@ -370,6 +387,28 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
 
     wave_references(plan, wave_list.len() as u32, &mut warnings);
 
+    // Shared links: shared downtime per cutover day and path, load per wave, replication.
+    let mut findings = placement.link_findings;
+    findings.extend(links::share_days(plan, &mut units, &wave_list));
+    for wave in &mut wave_list {
+        wave.links = links::wave_links(plan, &units, wave);
+        for f in links::replication(plan, &units, wave) {
+            findings.push((wave.number, f));
+        }
+    }
+    for (number, finding) in findings {
+        warnings.push(links::diagnostic(plan, &units, number, &finding));
+        wave_list[number as usize - 1].links.findings.push(finding);
+    }
+    for (w, wp) in plan.workloads.iter().zip(&mut workloads) {
+        if let Some(u) = wp.prod_unit.or(wp.nonprod_unit) {
+            wp.downtime_hours = units[u].downtime_hours;
+        }
+        if w.has_prod() {
+            tolerance_warning(plan, w, wp, &units, &mut warnings);
+        }
+    }
+
     let status = status(plan);
     let mut computed = Computed {
         workloads,
@@ -427,21 +466,6 @@ fn method_warnings(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<D
         .help("agree the downtime tolerance with the workload owner and write it as `max_downtime_hours`");
         out.push(plan.point(d, w.loc_of("id")));
     }
-    if !wp.meets_tolerance() {
-        let d = Diagnostic::warning(
-            "W-tolerance",
-            format!(
-                "`{}` needs {:.1} h of downtime ({}), over its {} h tolerance",
-                w.id, wp.method.downtime_hours, wp.method.method, wp.tolerance_hours
-            ),
-        )
-        .help(if w.replication || wp.method.method == Method::NearZero {
-            "even near-zero migration needs `cutover_overhead_hours`; renegotiate the tolerance or shorten the cutover"
-        } else {
-            "enable replication (`replication = true`) if the workload supports it, use a faster path, or renegotiate the tolerance"
-        });
-        out.push(plan.point(d, w.loc_of("max_downtime_hours")));
-    }
     if wp.method.replication_keeps_up == Some(false) {
         let detail = match wp.method.replication_mbps {
             Some((need, have)) => {
@@ -472,6 +496,45 @@ fn method_warnings(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<D
         .help("use `path = \"vpn\"` or ExpressRoute for sensitive data (CAF), or remove `path` to let the rules choose");
         out.push(plan.point(d, w.loc_of("path")));
     }
+}
+
+/// `W-tolerance`: the production unit's downtime, shared with its cutover day's transfers,
+/// exceeds the tolerance.
+fn tolerance_warning(
+    plan: &Plan,
+    w: &Workload,
+    wp: &WorkloadPlan,
+    units: &[Unit],
+    out: &mut Vec<Diagnostic>,
+) {
+    if wp.meets_tolerance() {
+        return;
+    }
+    let shared = wp
+        .prod_unit
+        .map(|u| &units[u].shared_with)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let ids: Vec<String> = s
+                .iter()
+                .map(|&o| format!("`{}`", plan.workloads[units[o].workload].id))
+                .collect();
+            format!(", sharing its cutover day's link with {}", ids.join(", "))
+        })
+        .unwrap_or_default();
+    let d = Diagnostic::warning(
+        "W-tolerance",
+        format!(
+            "`{}` needs {:.1} h of downtime ({}{shared}), over its {} h tolerance",
+            w.id, wp.downtime_hours, wp.method.method, wp.tolerance_hours
+        ),
+    )
+    .help(if w.replication || wp.method.method == Method::NearZero {
+        "even near-zero migration needs `cutover_overhead_hours`; renegotiate the tolerance or shorten the cutover"
+    } else {
+        "enable replication (`replication = true`) if the workload supports it, use a faster path, or renegotiate the tolerance"
+    });
+    out.push(plan.point(d, w.loc_of("max_downtime_hours")));
 }
 
 /// Approvals and checks that name a wave the plan does not have.

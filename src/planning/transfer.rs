@@ -265,20 +265,30 @@ pub fn choose_method(plan: &Plan, w: &Workload, path: Path, transfer_hours: f64)
     )
 }
 
-/// Whether continuous replication keeps up: the daily change in Mbps must be below the effective
-/// bandwidth of the sync path (the chosen path, or the best network path when the seed goes by
-/// Data Box). Returns (keeps up, Some((needed Mbps, available Mbps))).
-pub fn replication_check(plan: &Plan, w: &Workload, path: Path) -> (bool, Option<(f64, f64)>) {
-    let needed = w.change_gb_per_day * 8000.0 / 86400.0;
-    let sync_path = if path.is_network() {
+/// The daily change of a workload's production data as Mbps: change_gb_per_day x 8000 / 86400.
+pub fn change_mbps(w: &Workload) -> f64 {
+    w.change_gb_per_day * 8000.0 / 86400.0
+}
+
+/// The network path that carries a near-zero unit's sync: its own path, or the network path
+/// with the most bandwidth when the seed goes by Data Box; `None` without a network path.
+pub fn sync_path(plan: &Plan, path: Path) -> Option<Path> {
+    if path.is_network() {
         Some(path)
     } else {
         available_paths(&plan.network)
             .into_iter()
             .filter(|p| p.is_network())
             .max_by(|a, b| plan.network.mbps(*a).total_cmp(&plan.network.mbps(*b)))
-    };
-    match sync_path {
+    }
+}
+
+/// Whether continuous replication keeps up: the daily change in Mbps must be below the effective
+/// bandwidth of the sync path (the chosen path, or the best network path when the seed goes by
+/// Data Box). Returns (keeps up, Some((needed Mbps, available Mbps))).
+pub fn replication_check(plan: &Plan, w: &Workload, path: Path) -> (bool, Option<(f64, f64)>) {
+    let needed = change_mbps(w);
+    match sync_path(plan, path) {
         Some(p) => {
             let available = plan.network.mbps(p) * plan.network.utilization;
             (needed < available, Some((needed, available)))

@@ -5,8 +5,9 @@
 //! production. See `docs/planning.md` for the choices the spec leaves open.
 
 use super::calendar::{Calendar, Window};
+use super::links::{self, DayShare, Demand, Finding, WaveLoad};
 use super::{Tier, Unit};
-use crate::model::{Criticality, Plan};
+use crate::model::{Criticality, Path, Plan};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,6 +43,9 @@ pub struct Placement {
     pub oversized_units: Vec<usize>,
     /// Whether critical production units were allowed into the pilot (nothing else to place).
     pub pilot_exception: bool,
+    /// Groups placed alone because they need more link hours or Data Box devices than a
+    /// wave has (`W-link-wave`, `W-databox-wave`), with their wave.
+    pub link_findings: Vec<(u32, Finding)>,
 }
 
 /// Union-find over workload indices.
@@ -151,6 +155,8 @@ struct Load {
     /// Latest non-production and earliest production cutover in the wave.
     last_nonprod: Option<Date>,
     first_prod: Option<Date>,
+    /// Transfer hours per path, Data Box devices, offline transfers per day and path.
+    links: WaveLoad,
 }
 
 pub struct Placer<'p, 'u> {
@@ -167,6 +173,8 @@ pub struct Placer<'p, 'u> {
     first_open: usize,
     /// The non-production unit of each workload.
     nonprod_unit: Vec<Option<usize>>,
+    /// Each unit's [`links::day_limit`].
+    day_limit: Vec<f64>,
     result: Placement,
 }
 
@@ -195,8 +203,10 @@ impl<'p, 'u> Placer<'p, 'u> {
                 nonprod_unit[unit.workload] = Some(i);
             }
         }
+        let day_limit = units.iter().map(|u| links::day_limit(plan, u)).collect();
         Placer {
             plan,
+            day_limit,
             units,
             calendar: Calendar::new(plan),
             loads: Vec::new(),
@@ -287,7 +297,7 @@ impl<'p, 'u> Placer<'p, 'u> {
                 return Err(PlacementError::Unschedulable { unit: members[0] });
             };
             if let Some(cutovers) = self.try_wave(members, n, window) {
-                self.commit(members, n, &cutovers);
+                self.commit(members, n, window, &cutovers);
                 return Ok(());
             }
             n += 1;
@@ -304,8 +314,17 @@ impl<'p, 'u> Placer<'p, 'u> {
 
     /// The cutover dates if wave `n` can take the members, else `None`.
     fn try_wave(&mut self, members: &[usize], n: usize, window: Window) -> Option<Vec<Date>> {
+        for &u in members {
+            let workload = self.units[u].workload;
+            let key = (n, self.peak_signature[workload]);
+            if !self.allowed_days.contains_key(&key) {
+                let days = self.cutover_days(workload, window);
+                self.allowed_days.insert(key, days);
+            }
+        }
         let meta = &self.plan.meta;
-        let load = self.loads.get(n - 1).cloned().unwrap_or_default();
+        let empty = Load::default();
+        let load = self.loads.get(n - 1).unwrap_or(&empty);
         let data_tb: f64 = members
             .iter()
             .map(|&u| self.units[u].data_gb / 1000.0)
@@ -329,22 +348,62 @@ impl<'p, 'u> Placer<'p, 'u> {
         {
             return None;
         }
+        // Shared links, rule 1: a path at capacity is like a full wave.
+        let demand = Demand::of(self.units, members);
+        if !load.links.admits(
+            &demand,
+            links::capacity_hours(self.plan, window),
+            links::device_capacity(self.plan, window),
+        ) {
+            return None;
+        }
         let mut cutovers = Vec::with_capacity(members.len());
+        let mut pending: Vec<DayShare> = Vec::new();
         for &u in members {
-            let (workload, tier) = (self.units[u].workload, self.units[u].tier);
-            let key = (n, self.peak_signature[workload]);
-            if !self.allowed_days.contains_key(&key) {
-                let days = self.cutover_days(workload, window);
-                self.allowed_days.insert(key, days);
-            }
+            let unit = &self.units[u];
+            let key = (n, self.peak_signature[unit.workload]);
+            let days = &self.allowed_days[&key];
+            let tier = unit.tier;
             let slot = load.groups[tier as usize];
-            let day = spread_day(&self.allowed_days[&key], tier, slot)?;
             // Non-production cutovers of a wave come before its production cutovers.
-            match tier {
-                Tier::Nonprod if load.first_prod.is_some_and(|p| day >= p) => return None,
-                Tier::Prod if load.last_nonprod.is_some_and(|p| day <= p) => return None,
-                _ => {}
-            }
+            let in_order = |day: Date| match tier {
+                Tier::Nonprod => !load.first_prod.is_some_and(|p| day >= p),
+                Tier::Prod => !load.last_nonprod.is_some_and(|p| day <= p),
+            };
+            let day = if links::shares_day(unit) {
+                // Shared links, rule 2: the first day, from the spread one on, whose shared
+                // downtime stays within every tolerance of the day; else the least loaded.
+                let mut share = DayShare {
+                    day: spread_day(days, tier, slot)?,
+                    path: unit.path,
+                    hours: unit.transfer_hours,
+                    limit: self.day_limit[u],
+                };
+                let mut least: Option<(f64, Date)> = None;
+                let mut chosen = None;
+                for day in candidate_days(days, tier, slot).filter(|d| in_order(*d)) {
+                    share.day = day;
+                    let (hours, fits) =
+                        load.links
+                            .day_fit(&share, &pending, meta.cutover_overhead_hours);
+                    if fits {
+                        chosen = Some(day);
+                        break;
+                    }
+                    if least.is_none_or(|(h, _)| hours < h - 1e-9) {
+                        least = Some((hours, day));
+                    }
+                }
+                share.day = chosen.or(least.map(|(_, d)| d))?;
+                pending.push(share);
+                share.day
+            } else {
+                let day = spread_day(days, tier, slot)?;
+                if !in_order(day) {
+                    return None;
+                }
+                day
+            };
             cutovers.push(day);
         }
         let (np, pr): (Vec<_>, Vec<_>) = members
@@ -368,7 +427,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             .collect()
     }
 
-    fn commit(&mut self, members: &[usize], n: usize, cutovers: &[Date]) {
+    fn commit(&mut self, members: &[usize], n: usize, window: Window, cutovers: &[Date]) {
         if self.loads.len() < n {
             self.loads.resize(n, Load::default());
         }
@@ -383,7 +442,50 @@ impl<'p, 'u> Placer<'p, 'u> {
         if let Some(&first) = members.first() {
             load.groups[self.units[first].tier as usize] += 1;
         }
+        let demand = Demand::of(self.units, members);
+        load.links.add(&demand);
+        let capacity_hours = links::capacity_hours(self.plan, window);
+        for &path in Path::ALL.iter().filter(|p| p.is_network()) {
+            let hours = demand.hours[path as usize];
+            if hours > capacity_hours + 1e-9 {
+                let units = members
+                    .iter()
+                    .copied()
+                    .filter(|&u| self.units[u].path == path)
+                    .collect();
+                let finding = Finding::LinkWave {
+                    path,
+                    units,
+                    hours,
+                    capacity_hours,
+                };
+                self.result.link_findings.push((n as u32, finding));
+            }
+        }
+        if let Some(capacity) = links::device_capacity(self.plan, window)
+            && demand.devices > capacity
+        {
+            let units = members
+                .iter()
+                .copied()
+                .filter(|&u| !self.units[u].path.is_network())
+                .collect();
+            let finding = Finding::DataboxWave {
+                units,
+                devices: demand.devices,
+                capacity,
+            };
+            self.result.link_findings.push((n as u32, finding));
+        }
         for (&u, &day) in members.iter().zip(cutovers) {
+            if links::shares_day(&self.units[u]) {
+                load.links.add_to_day(&DayShare {
+                    day,
+                    path: self.units[u].path,
+                    hours: self.units[u].transfer_hours,
+                    limit: self.day_limit[u],
+                });
+            }
             let unit = &mut self.units[u];
             unit.wave = n as u32;
             unit.cutover = Some(day);
@@ -417,6 +519,22 @@ fn spread_day(days: &[Date], tier: Tier, slot: usize) -> Option<Date> {
         Tier::Nonprod => days.get(slot % half).copied(),
         Tier::Prod => days.len().checked_sub(1 + slot % half).map(|i| days[i]),
     }
+}
+
+/// Every allowed day in the order a unit of `tier` tries them: from its [`spread_day`] on,
+/// forward through the days for non-production (wrapping to the first), backward for
+/// production (wrapping to the last).
+fn candidate_days(days: &[Date], tier: Tier, slot: usize) -> impl Iterator<Item = Date> + '_ {
+    let len = days.len();
+    let half = (len / 2).max(1);
+    let start = match tier {
+        Tier::Nonprod => slot % half,
+        Tier::Prod => len.saturating_sub(1 + slot % half),
+    };
+    (0..len).map(move |k| match tier {
+        Tier::Nonprod => days[(start + k) % len],
+        Tier::Prod => days[(start + len - k) % len],
+    })
 }
 
 fn is_critical_prod(group: &Group) -> bool {
