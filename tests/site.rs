@@ -482,7 +482,10 @@ fn warnings_show_on_the_dashboard_and_on_the_workload_they_concern() {
     let out = tmp.path().join("site");
     build_ok(&content_dir(), &out);
     let index = page(&out, "index.html");
-    for (code, workload) in [("W-downtime", "expenses"), ("W-replication", "clickstream")] {
+    for (code, workload) in [
+        ("W-downtime", "expenses"),
+        ("W-replication-wave", "clickstream"),
+    ] {
         assert!(index.contains(code), "the dashboard lists {code}");
         let html = page(&out, &format!("workloads/{workload}/index.html"));
         assert!(html.contains(code), "{workload}'s page lists {code}");

@@ -107,6 +107,12 @@ pub struct DayShare {
 pub struct WaveLoad {
     hours: [f64; 4],
     devices: u32,
+}
+
+/// The offline transfers placed so far per cutover day and path, over all waves (with
+/// `wave_gap_days = 0` two waves meet on one day).
+#[derive(Debug, Clone, Default)]
+pub struct DayLoads {
     days: HashMap<(Date, Path), DayLoad>,
 }
 
@@ -133,6 +139,16 @@ impl WaveLoad {
         self.devices += demand.devices;
     }
 
+    pub fn hours(&self, path: Path) -> f64 {
+        self.hours[path as usize]
+    }
+
+    pub fn devices(&self) -> u32 {
+        self.devices
+    }
+}
+
+impl DayLoads {
     /// The offline hours already on `share`'s day and path (with `pending` transfers of the
     /// group being placed), and whether `share` fits: the shared downtime stays within the
     /// limit of every unit of the day, its own included.
@@ -163,14 +179,6 @@ impl WaveLoad {
         });
         day.hours += share.hours;
         day.limit = day.limit.min(share.limit);
-    }
-
-    pub fn hours(&self, path: Path) -> f64 {
-        self.hours[path as usize]
-    }
-
-    pub fn devices(&self) -> u32 {
-        self.devices
     }
 }
 
@@ -261,41 +269,40 @@ pub struct WaveLinks {
 /// Sets the shared figures once every unit is placed: each offline network transfer's
 /// downtime is the sum of the transfers of its day and path plus the overhead, and
 /// `shared_with` lists the others. Returns the days whose shared downtime exceeds a
-/// tolerance, per wave (`W-link-day`).
-pub fn share_days(plan: &Plan, units: &mut [Unit], waves: &[Wave]) -> Vec<(u32, Finding)> {
+/// tolerance, with the (latest) wave of their units (`W-link-day`).
+pub fn share_days(plan: &Plan, units: &mut [Unit]) -> Vec<(u32, Finding)> {
     let overhead = plan.meta.cutover_overhead_hours;
-    let mut findings = Vec::new();
-    for wave in waves {
-        let mut days: BTreeMap<(Date, Path), Vec<usize>> = BTreeMap::new();
-        for &u in &wave.units {
-            if let (true, Some(day)) = (shares_day(&units[u]), units[u].cutover) {
-                days.entry((day, units[u].path)).or_default().push(u);
-            }
+    let mut days: BTreeMap<(Date, Path), Vec<usize>> = BTreeMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        if let (true, Some(day)) = (shares_day(unit), unit.cutover) {
+            days.entry((day, unit.path)).or_default().push(u);
         }
-        for ((day, path), members) in days {
-            let hours: f64 = members.iter().map(|&u| units[u].transfer_hours).sum();
-            let downtime = hours + overhead;
-            let over: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&u| downtime > day_limit(plan, &units[u]) + EPS)
-                .collect();
-            for &u in &members {
-                units[u].downtime_hours = downtime;
-                units[u].shared_with = members.iter().copied().filter(|&o| o != u).collect();
-            }
-            if !over.is_empty() {
-                findings.push((
-                    wave.number,
-                    Finding::LinkDay {
-                        day,
-                        path,
-                        units: members,
-                        downtime_hours: downtime,
-                        over,
-                    },
-                ));
-            }
+    }
+    let mut findings = Vec::new();
+    for ((day, path), members) in days {
+        let hours: f64 = members.iter().map(|&u| units[u].transfer_hours).sum();
+        let downtime = hours + overhead;
+        let over: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&u| downtime > day_limit(plan, &units[u]) + EPS)
+            .collect();
+        for &u in &members {
+            units[u].downtime_hours = downtime;
+            units[u].shared_with = members.iter().copied().filter(|&o| o != u).collect();
+        }
+        if !over.is_empty() {
+            let wave = members.iter().map(|&u| units[u].wave).max().unwrap_or(1);
+            findings.push((
+                wave,
+                Finding::LinkDay {
+                    day,
+                    path,
+                    units: members,
+                    downtime_hours: downtime,
+                    over,
+                },
+            ));
         }
     }
     findings
@@ -334,6 +341,9 @@ pub fn replication(plan: &Plan, units: &[Unit], wave: &Wave) -> Vec<Finding> {
         {
             by_path.entry(sync).or_default().push(u);
         }
+    }
+    for members in by_path.values_mut() {
+        members.sort_unstable_by_key(|&u| units[u].workload);
     }
     by_path
         .into_iter()
@@ -533,7 +543,7 @@ mod tests {
     fn day_fit_keeps_every_tolerance() {
         // Two offline units on one VPN day: 3.5 h and 2.4 h of transfer, 1 h overhead:
         // 3.5 + 2.4 + 1 = 6.9 h, over a 4 h tolerance, within 12 h.
-        let mut load = WaveLoad::default();
+        let mut load = DayLoads::default();
         let day = date(2027, 3, 23);
         load.add_to_day(&DayShare {
             day,

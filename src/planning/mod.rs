@@ -389,7 +389,7 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
 
     // Shared links: shared downtime per cutover day and path, load per wave, replication.
     let mut findings = placement.link_findings;
-    findings.extend(links::share_days(plan, &mut units, &wave_list));
+    findings.extend(links::share_days(plan, &mut units));
     for wave in &mut wave_list {
         wave.links = links::wave_links(plan, &units, wave);
         for f in links::replication(plan, &units, wave) {

@@ -5,7 +5,7 @@
 //! production. See `docs/planning.md` for the choices the spec leaves open.
 
 use super::calendar::{Calendar, Window};
-use super::links::{self, DayShare, Demand, Finding, WaveLoad};
+use super::links::{self, DayLoads, DayShare, Demand, Finding, WaveLoad};
 use super::{Tier, Unit};
 use crate::model::{Criticality, Path, Plan};
 use jiff::civil::Date;
@@ -155,7 +155,7 @@ struct Load {
     /// Latest non-production and earliest production cutover in the wave.
     last_nonprod: Option<Date>,
     first_prod: Option<Date>,
-    /// Transfer hours per path, Data Box devices, offline transfers per day and path.
+    /// Transfer hours per path and Data Box devices.
     links: WaveLoad,
 }
 
@@ -175,6 +175,8 @@ pub struct Placer<'p, 'u> {
     nonprod_unit: Vec<Option<usize>>,
     /// Each unit's [`links::day_limit`].
     day_limit: Vec<f64>,
+    /// Offline transfers per cutover day and path.
+    days: DayLoads,
     result: Placement,
 }
 
@@ -207,6 +209,7 @@ impl<'p, 'u> Placer<'p, 'u> {
         Placer {
             plan,
             day_limit,
+            days: DayLoads::default(),
             units,
             calendar: Calendar::new(plan),
             loads: Vec::new(),
@@ -384,7 +387,7 @@ impl<'p, 'u> Placer<'p, 'u> {
                 for day in candidate_days(days, tier, slot).filter(|d| in_order(*d)) {
                     share.day = day;
                     let (hours, fits) =
-                        load.links
+                        self.days
                             .day_fit(&share, &pending, meta.cutover_overhead_hours);
                     if fits {
                         chosen = Some(day);
@@ -479,7 +482,7 @@ impl<'p, 'u> Placer<'p, 'u> {
         }
         for (&u, &day) in members.iter().zip(cutovers) {
             if links::shares_day(&self.units[u]) {
-                load.links.add_to_day(&DayShare {
+                self.days.add_to_day(&DayShare {
                     day,
                     path: self.units[u].path,
                     hours: self.units[u].transfer_hours,
