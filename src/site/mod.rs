@@ -8,11 +8,12 @@
 //! - [`templates`]: tera with the built-ins and the plan's overrides;
 //! - [`pages`]: the page list and the parallel rendering;
 //! - [`incremental`]: re-rendering only the page of an edited note (for `serve`);
-//! - [`markdown`], [`charts`], [`format`]: notes, SVG charts, dates and numbers.
+//! - [`markdown`], [`charts`], [`load_chart`], [`format`]: notes, SVG charts, dates and numbers.
 
 pub mod charts;
 pub mod format;
 pub mod incremental;
+pub mod load_chart;
 pub mod markdown;
 pub mod pages;
 pub mod templates;

@@ -49,6 +49,8 @@ pub struct UnitView {
     pub tolerance: String,
     /// Production downtime within the tolerance (always true for non-production units).
     pub within_tolerance: bool,
+    /// The units whose offline transfers share its cutover day and path.
+    pub shared_with: Vec<RefView>,
 }
 
 pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
@@ -81,6 +83,18 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
             "-".into()
         },
         within_tolerance: within,
+        shared_with: unit
+            .shared_with
+            .iter()
+            .map(|&o| {
+                let other = &computed.units[o];
+                let id = &plan.workloads[other.workload].id;
+                RefView {
+                    label: format!("{id} ({})", other.tier.as_str()),
+                    href: Some(workload_href(id)),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -121,6 +135,9 @@ pub struct WarningView {
     pub help_html: Option<String>,
     /// Ids of the workloads the warning concerns.
     pub workloads: Vec<String>,
+    /// The wave it concerns, if it is about one.
+    pub wave: Option<u32>,
+    pub wave_href: Option<String>,
 }
 
 /// The lines of plan.toml each workload's `[[workload]]` table spans, computed once.
@@ -185,6 +202,8 @@ pub fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> Warning
             .iter()
             .map(|&i| plan.workloads[i].id.clone())
             .collect(),
+        wave: d.wave,
+        wave_href: d.wave.map(wave_href),
     }
 }
 

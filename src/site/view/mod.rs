@@ -3,6 +3,7 @@
 //! reference through tera's global context; nothing site-wide is copied per page.
 
 pub mod common;
+pub mod links;
 pub mod tables;
 pub mod waves;
 pub mod workloads;
@@ -63,6 +64,8 @@ pub struct Charts {
     pub timeline: Chart,
     pub transfers: Chart,
     pub criticality: Chart,
+    /// Load per wave and network path against capacity.
+    pub link_load: Chart,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +107,8 @@ pub struct SiteView {
     pub hybrid_links: Vec<LinkView>,
     pub schedule: ScheduleView,
     pub transfers: TransfersView,
+    /// Every wave's load per network path (the transfers page's table).
+    pub link_load: links::LinkLoadPage,
     pub readiness: ReadinessView,
     pub mix: MixView,
     pub charts: Charts,
@@ -153,6 +158,7 @@ pub fn build(
         timeline: tables::timeline_chart(plan, computed)?,
         transfers: tables::transfer_chart(plan, computed)?,
         criticality: tables::mix_chart(&mix)?,
+        link_load: links::load_chart(computed)?,
     };
     let pages = free_pages(plan);
     let waves: Vec<WaveView> = computed
@@ -182,6 +188,7 @@ pub fn build(
         hybrid_links: links,
         schedule: tables::schedule_view(plan, computed),
         transfers: tables::transfers_view(plan, computed),
+        link_load: links::link_load_page(plan, computed),
         readiness: tables::readiness_view(plan),
         mix,
         charts,

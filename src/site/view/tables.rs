@@ -216,7 +216,7 @@ pub struct TransfersView {
     pub overhead: String,
 }
 
-fn path_color(p: Path) -> RGBColor {
+pub(crate) fn path_color(p: Path) -> RGBColor {
     match p {
         Path::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
         Path::Vpn => RGBColor(0x1f, 0x5f, 0xbf),

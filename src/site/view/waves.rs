@@ -43,6 +43,8 @@ pub struct WaveView {
     /// Titles of the failed items, for summaries.
     pub failing: Vec<String>,
     pub approvals: Vec<ApprovalView>,
+    /// Load per network path against capacity, Data Box devices.
+    pub link_load: super::links::WaveLinksView,
     pub links: Vec<LinkView>,
     pub warnings: Vec<WarningView>,
 }
@@ -119,6 +121,7 @@ pub fn wave_view(
             .filter(|a| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
             .map(approval_view)
             .collect(),
+        link_load: super::links::wave_links_view(plan, wave),
         links: links
             .iter()
             .filter(|l| l.from_wave == wave.number || l.to_wave == wave.number)
@@ -127,7 +130,8 @@ pub fn wave_view(
         warnings: warnings
             .iter()
             .filter(|(view, concerned)| {
-                concerned.iter().any(|&w| in_wave(w))
+                view.wave == Some(wave.number)
+                    || concerned.iter().any(|&w| in_wave(w))
                     || (concerned.is_empty() && mentions_wave(&view.message_html, wave.number))
             })
             .map(|(view, _)| view.clone())
