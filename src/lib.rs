@@ -6,8 +6,10 @@
 
 pub mod archive;
 pub mod build;
+pub mod changes;
 pub mod commands;
 pub mod diagnostics;
+pub mod diff;
 pub mod embedded;
 pub mod export;
 pub mod inputs;
@@ -15,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod planning;
+pub mod report;
 pub mod schema;
 pub mod serve;
 pub mod site;

@@ -6,10 +6,9 @@ use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use waveplan::inputs::Inputs;
-use waveplan::model::Path;
-use waveplan::model::{Criticality, Plan};
+use waveplan::model::{Criticality, Plan, TransferPath};
 use waveplan::planning::calendar::{add_days, in_freeze, in_peak};
-use waveplan::planning::links::{self, Finding};
+use waveplan::planning::shared_links::{self as links, Finding};
 use waveplan::planning::{self, Computed, Tier};
 
 #[derive(Debug, Clone)]
@@ -498,7 +497,7 @@ fn shared_links(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
     let overhead = plan.meta.cutover_overhead_hours;
     for wave in &c.waves {
         let capacity = links::capacity_hours(plan, wave.window);
-        for &path in Path::ALL.iter().filter(|p| p.is_network()) {
+        for &path in TransferPath::ALL.iter().filter(|p| p.is_network()) {
             let mut on_path: Vec<usize> = wave
                 .units
                 .iter()
@@ -529,7 +528,7 @@ fn shared_links(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
             .units
             .iter()
             .copied()
-            .filter(|&u| c.units[u].path == Path::DataBox)
+            .filter(|&u| c.units[u].path == TransferPath::DataBox)
             .collect();
         let devices: u32 = boxes.iter().map(|&u| c.units[u].devices).sum();
         prop_assert_eq!(wave.links.databox_devices, devices);
@@ -1010,7 +1009,7 @@ fn a_path_at_capacity_pushes_a_group_to_the_next_wave() {
     assert_eq!(unit_of(&plan, &c, "a").wave, 1);
     assert_eq!(unit_of(&plan, &c, "b").wave, 2);
     let load = &c.waves[0].links.load[0];
-    assert_eq!((load.path, load.capacity_hours), (Path::Vpn, 70.0));
+    assert_eq!((load.path, load.capacity_hours), (TransferPath::Vpn, 70.0));
     assert!((load.percent() - 45.79).abs() < 0.01, "{}", load.percent());
     // At 24 h a day (168 h) both fit wave 1.
     let plan = vpn_plan("wave_weeks = 1", "", workloads);
@@ -1105,7 +1104,7 @@ fn example_plan_shows_the_three_shared_link_effects() {
     assert_eq!(prod("file-shares").wave, 2);
     assert!((prod("file-shares").transfer_hours - 240.38).abs() < 0.01);
     let vpn = &c.waves[1].links.load[0];
-    assert_eq!((vpn.path, vpn.capacity_hours), (Path::Vpn, 280.0));
+    assert_eq!((vpn.path, vpn.capacity_hours), (TransferPath::Vpn, 280.0));
     assert!((vpn.hours - 250.80).abs() < 0.01, "{}", vpn.hours);
     assert_eq!(
         (prod("fin-reporting").wave, prod("clickstream").wave),

@@ -312,14 +312,8 @@ fn field<T: Serialize + PartialEq>(key: &str, got: &T, want: &T, failures: &mut 
 
 /// Rebuilds `source/` in memory and compares the result with `site/`, file by file.
 fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verification) {
-    let source_prefix = format!("{SOURCE_DIR}/");
     let site_prefix = format!("{SITE_DIR}/");
-    let mut inputs = Inputs::default();
-    for (path, bytes) in &unpacked.files {
-        if let Some(rel) = path.strip_prefix(&source_prefix) {
-            inputs.insert(rel, bytes.clone());
-        }
-    }
+    let inputs = source_inputs(&unpacked.files);
     if inputs.files.is_empty() {
         v.failures.push(Failure::new(
             SOURCE_DIR,
@@ -383,6 +377,36 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
     }
 }
 
+/// The files of an archive whose manifest holds (every digest, files and manifest one to
+/// one), without rebuilding it: what `diff` and a plan's `baseline` read. `Err` lists what
+/// is wrong.
+pub fn read_checked(bytes: &[u8]) -> Result<Contents, Vec<Failure>> {
+    let tar_bytes = gunzip(bytes).map_err(|why| vec![Failure::new("", why)])?;
+    let mut failures = Vec::new();
+    let unpacked = untar(&tar_bytes, &mut failures).map_err(|why| vec![Failure::new("", why)])?;
+    check_manifest(&unpacked.files, &mut failures);
+    if failures.is_empty() {
+        Ok(Contents {
+            top: unpacked.top,
+            files: unpacked.files,
+        })
+    } else {
+        Err(failures)
+    }
+}
+
+/// The plan folder an archive's `source/` holds, as the inputs of a build.
+pub fn source_inputs(files: &BTreeMap<String, Vec<u8>>) -> Inputs {
+    let prefix = format!("{SOURCE_DIR}/");
+    let mut inputs = Inputs::default();
+    for (path, bytes) in files {
+        if let Some(rel) = path.strip_prefix(&prefix) {
+            inputs.insert(rel, bytes.clone());
+        }
+    }
+    inputs
+}
+
 /// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
 pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
     let tar_bytes = gunzip(bytes)?;
@@ -399,54 +423,4 @@ pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
     }
     check_rebuild(&unpacked, info.as_ref(), &mut v);
     Ok(v)
-}
-
-/// `waveplan verify FILE`: the report goes to `out`; an unreadable archive is an error on `err`.
-pub fn verify_command(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let verified = fs::read(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))
-        .and_then(|bytes| verify_bytes(&bytes).map_err(|why| format!("{}: {why}", file.display())));
-    let v = match verified {
-        Ok(v) => v,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}\nverify failed: {}", file.display());
-            return EXIT_PLAN_ERROR;
-        }
-    };
-    if let Some(version) = &v.made_by {
-        // First, because it explains a rebuild that differs.
-        let _ = writeln!(
-            out,
-            "made by waveplan {version}, this is {}",
-            crate::VERSION
-        );
-    }
-    if v.ok() {
-        let _ = writeln!(
-            out,
-            "verified: {} files, manifest ok, source digest ok, rebuild identical ({}/ in {})",
-            v.files,
-            v.top,
-            file.display(),
-        );
-        return EXIT_OK;
-    }
-    for failure in &v.failures {
-        let _ = writeln!(out, "FAILED {failure}");
-    }
-    report(&v.build_errors, out, false);
-    let named: BTreeSet<&str> = v
-        .failures
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let _ = writeln!(
-        out,
-        "verify failed: {} problems, {} files named ({})",
-        v.failures.len(),
-        named.len(),
-        file.display()
-    );
-    EXIT_PLAN_ERROR
 }

@@ -5,9 +5,9 @@
 //! production. See `docs/planning.md` for the choices the spec leaves open.
 
 use super::calendar::{Calendar, Window};
-use super::links::{self, DayLoads, DayShare, Demand, Finding, WaveLoad};
+use super::shared_links::{self, DayLoads, DayShare, Demand, Finding, WaveLoad};
 use super::{Tier, Unit};
-use crate::model::{Criticality, Path, Plan};
+use crate::model::{Criticality, Plan, TransferPath};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 
@@ -173,7 +173,7 @@ pub struct Placer<'p, 'u> {
     first_open: usize,
     /// The non-production unit of each workload.
     nonprod_unit: Vec<Option<usize>>,
-    /// Each unit's [`links::day_limit`].
+    /// Each unit's [`shared_links::day_limit`].
     day_limit: Vec<f64>,
     /// Offline transfers per cutover day and path.
     days: DayLoads,
@@ -205,7 +205,10 @@ impl<'p, 'u> Placer<'p, 'u> {
                 nonprod_unit[unit.workload] = Some(i);
             }
         }
-        let day_limit = units.iter().map(|u| links::day_limit(plan, u)).collect();
+        let day_limit = units
+            .iter()
+            .map(|u| shared_links::day_limit(plan, u))
+            .collect();
         Placer {
             plan,
             day_limit,
@@ -355,8 +358,8 @@ impl<'p, 'u> Placer<'p, 'u> {
         let demand = Demand::of(self.units, members);
         if !load.links.admits(
             &demand,
-            links::capacity_hours(self.plan, window),
-            links::device_capacity(self.plan, window),
+            shared_links::capacity_hours(self.plan, window),
+            shared_links::device_capacity(self.plan, window),
         ) {
             return None;
         }
@@ -370,10 +373,10 @@ impl<'p, 'u> Placer<'p, 'u> {
             let slot = load.groups[tier as usize];
             // Non-production cutovers of a wave come before its production cutovers.
             let in_order = |day: Date| match tier {
-                Tier::Nonprod => !load.first_prod.is_some_and(|p| day >= p),
-                Tier::Prod => !load.last_nonprod.is_some_and(|p| day <= p),
+                Tier::Nonprod => load.first_prod.is_none_or(|p| day < p),
+                Tier::Prod => load.last_nonprod.is_none_or(|p| day > p),
             };
-            let day = if links::shares_day(unit) {
+            let day = if shared_links::shares_day(unit) {
                 // Shared links, rule 2: the first day, from the spread one on, whose shared
                 // downtime stays within every tolerance of the day; else the least loaded.
                 let mut share = DayShare {
@@ -447,8 +450,8 @@ impl<'p, 'u> Placer<'p, 'u> {
         }
         let demand = Demand::of(self.units, members);
         load.links.add(&demand);
-        let capacity_hours = links::capacity_hours(self.plan, window);
-        for &path in Path::ALL.iter().filter(|p| p.is_network()) {
+        let capacity_hours = shared_links::capacity_hours(self.plan, window);
+        for &path in TransferPath::ALL.iter().filter(|p| p.is_network()) {
             let hours = demand.hours[path as usize];
             if hours > capacity_hours + 1e-9 {
                 let units = members
@@ -465,7 +468,7 @@ impl<'p, 'u> Placer<'p, 'u> {
                 self.result.link_findings.push((n as u32, finding));
             }
         }
-        if let Some(capacity) = links::device_capacity(self.plan, window)
+        if let Some(capacity) = shared_links::device_capacity(self.plan, window)
             && demand.devices > capacity
         {
             let units = members
@@ -481,7 +484,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             self.result.link_findings.push((n as u32, finding));
         }
         for (&u, &day) in members.iter().zip(cutovers) {
-            if links::shares_day(&self.units[u]) {
+            if shared_links::shares_day(&self.units[u]) {
                 self.days.add_to_day(&DayShare {
                     day,
                     path: self.units[u].path,

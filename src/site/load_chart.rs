@@ -84,7 +84,7 @@ pub fn link_load(
             .draw()
             .map_err(err)?;
         let width = 0.7 / paths.len().max(1) as f64;
-        for i in 0..n {
+        for (i, wave) in waves.iter().enumerate() {
             let x0 = i as f64 + 0.15;
             for (j, p) in paths.iter().enumerate() {
                 let v = p.hours.get(i).copied().unwrap_or(0.0);
@@ -113,7 +113,7 @@ pub fn link_load(
                 let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
                 let (ox, oy) = body.get_base_pixel();
                 body.draw(&Text::new(
-                    waves[i].clone(),
+                    wave.clone(),
                     (px - ox, py + 8 - oy),
                     text_style(12, &INK, Pos::new(HPos::Center, VPos::Top)),
                 ))

@@ -44,7 +44,7 @@ pub struct WaveView {
     pub failing: Vec<String>,
     pub approvals: Vec<ApprovalView>,
     /// Load per network path against capacity, Data Box devices.
-    pub link_load: super::links::WaveLinksView,
+    pub link_load: super::link_load::WaveLinksView,
     pub links: Vec<LinkView>,
     pub warnings: Vec<WarningView>,
 }
@@ -121,7 +121,7 @@ pub fn wave_view(
             .filter(|a| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
             .map(approval_view)
             .collect(),
-        link_load: super::links::wave_links_view(plan, wave),
+        link_load: super::link_load::wave_links_view(plan, wave),
         links: links
             .iter()
             .filter(|l| l.from_wave == wave.number || l.to_wave == wave.number)

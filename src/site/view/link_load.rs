@@ -3,9 +3,9 @@
 //! path on the transfers page.
 
 use super::common::wave_href;
-use super::tables::path_color;
-use crate::model::{Path, Plan};
-use crate::planning::links::{self, PathLoad};
+use super::transfers::path_color;
+use crate::model::{Plan, TransferPath};
+use crate::planning::shared_links::{self, PathLoad};
 use crate::planning::{Computed, Wave};
 use crate::site::charts::{Chart, ChartResult};
 use crate::site::format;
@@ -53,7 +53,7 @@ fn load_view(wave: u32, l: &PathLoad) -> LoadView {
 }
 
 pub fn wave_links_view(plan: &Plan, wave: &Wave) -> WaveLinksView {
-    let days = links::window_days(wave.window);
+    let days = shared_links::window_days(wave.window);
     let per_day = plan.network.transfer_hours_per_day;
     WaveLinksView {
         loads: wave
@@ -109,7 +109,7 @@ pub fn link_load_page(plan: &Plan, computed: &Computed) -> LinkLoadPage {
 
 /// The transfers page's chart: hours per wave and network path against each wave's capacity.
 pub fn load_chart(computed: &Computed) -> ChartResult<Chart> {
-    let paths: Vec<Path> = Path::ALL
+    let paths: Vec<TransferPath> = TransferPath::ALL
         .iter()
         .copied()
         .filter(|p| {
