@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod gonogo;
+pub mod groups;
 pub mod links;
 pub mod paths;
 pub mod placement;
