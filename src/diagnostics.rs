@@ -35,8 +35,12 @@ pub struct Diagnostic {
     /// Further places that matter ("first defined here").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// The wave a planning warning concerns, for the pages to link it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Ids of the workloads the diagnostic concerns, for the pages that list warnings by
+    /// workload. Not written into plan.json or `check` output.
+    #[serde(skip)]
+    pub workloads: Vec<String>,
+    /// The wave the diagnostic concerns, if it names one.
+    #[serde(skip)]
     pub wave: Option<u32>,
 }
 
@@ -53,6 +57,7 @@ impl Diagnostic {
             width: 1,
             help: None,
             notes: Vec::new(),
+            workloads: Vec::new(),
             wave: None,
         }
     }
@@ -109,14 +114,20 @@ impl Diagnostic {
         self
     }
 
-    /// Says which wave the diagnostic concerns.
-    pub fn for_wave(mut self, wave: u32) -> Self {
-        self.wave = Some(wave);
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    /// Records a workload the diagnostic concerns.
+    pub fn concerning(mut self, workload: &str) -> Self {
+        self.workloads.push(workload.to_string());
+        self
+    }
+
+    /// Records the wave the diagnostic concerns.
+    pub fn in_wave(mut self, wave: u32) -> Self {
+        self.wave = Some(wave);
         self
     }
 

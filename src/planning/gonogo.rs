@@ -2,15 +2,17 @@
 //! warnings about approvals and checks that name a wave the plan does not have.
 
 use super::calendar::{in_freeze, in_peak};
-use super::{CheckItem, Computed, Status, Tier, Wave};
+use super::transfer::within_tolerance;
+use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
+    plan: &Plan,
     key: &'static str,
     title: &str,
-    failing: Vec<String>,
+    failing: Vec<Concern>,
     pass: String,
     fail: &str,
 ) -> CheckItem {
@@ -18,14 +20,15 @@ fn item(
     let reason = if passed {
         pass
     } else {
-        format!("{fail}: {}", failing.join(", "))
+        let labels: Vec<String> = failing.iter().map(|c| c.label(plan)).collect();
+        format!("{fail}: {}", labels.join(", "))
     };
     CheckItem {
         key,
         title: title.to_string(),
         passed,
         reason,
-        workloads: failing,
+        concerns: failing,
     }
 }
 
@@ -36,9 +39,12 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .copied()
         .filter(|u| u.tier == Tier::Prod)
         .collect();
-    let id = |u: &super::Unit| plan.workloads[u.workload].id.clone();
-    let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<String> {
-        let mut ids: Vec<String> = list.iter().copied().filter(|u| bad(u)).map(id).collect();
+    let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<Concern> {
+        let mut ids: Vec<Concern> = list
+            .iter()
+            .filter(|u| bad(u))
+            .map(|u| Concern::Workload(u.workload))
+            .collect();
         ids.dedup();
         ids
     };
@@ -53,6 +59,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     let mut items = Vec::new();
 
     items.push(item(
+        plan,
         "criticality-validated",
         "Criticality validated with the owners",
         ids_where(&units, &|u| {
@@ -62,6 +69,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "not validated",
     ));
     items.push(item(
+        plan,
         "downtime-tolerance",
         "Downtime tolerance agreed (not defaulted)",
         ids_where(&prod, &|u| {
@@ -71,15 +79,20 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "using the criticality default",
     ));
     items.push(item(
+        plan,
         "method-meets-tolerance",
         "Migration method meets the downtime tolerance",
         ids_where(&prod, &|u| {
-            u.downtime_hours > computed.workloads[u.workload].tolerance_hours + 1e-9
+            !within_tolerance(
+                u.downtime_hours,
+                computed.workloads[u.workload].tolerance_hours,
+            )
         }),
         prod_pass("every production cutover fits its tolerance"),
         "downtime over tolerance",
     ));
     items.push(item(
+        plan,
         "replication-keeps-up",
         "Replication keeps up with the change rate",
         ids_where(&prod, &|u| {
@@ -89,23 +102,25 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every near-zero unit's sync path carries its daily change"),
         "replication cannot keep up",
     ));
-    let mut crowded: Vec<String> = wave
+    let mut crowded: Vec<usize> = wave
         .links
         .findings
         .iter()
         .flat_map(|f| f.units())
-        .map(|&u| id(&computed.units[u]))
+        .map(|&u| computed.units[u].workload)
         .collect();
-    crowded.sort();
+    crowded.sort_unstable_by_key(|&w| &plan.workloads[w].id);
     crowded.dedup();
     items.push(item(
+        plan,
         "links-fit",
         "The wave's transfers fit its links",
-        crowded,
+        crowded.into_iter().map(Concern::Workload).collect(),
         "every path's load fits the wave, every cutover day keeps its tolerances, and replication fits its sync paths".into(),
         "link, Data Box or replication capacity exceeded",
     ));
     items.push(item(
+        plan,
         "secure-path",
         "Sensitive data on a secure path",
         ids_where(&units, &|u| {
@@ -116,6 +131,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "sensitive data over the internet",
     ));
     items.push(item(
+        plan,
         "rollback-complete",
         "Rollback plan complete (authority, triggers, steps)",
         ids_where(&prod, &|u| {
@@ -128,6 +144,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "incomplete or missing",
     ));
     items.push(item(
+        plan,
         "rollback-rehearsed",
         "Rollback rehearsed and passed",
         ids_where(&prod, &|u| {
@@ -140,22 +157,21 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every production rollback passed its rehearsal"),
         "not rehearsed or failed",
     ));
-    let split: Vec<String> = {
-        let mut ids: Vec<String> = computed
+    let split: Vec<Concern> = {
+        let mut ids: Vec<Concern> = computed
             .hybrid_links
             .iter()
             .filter(|l| !l.bridged && (l.from_wave == wave.number || l.to_wave == wave.number))
-            .map(|l| {
-                format!(
-                    "{} -> {}",
-                    plan.workloads[l.from].id, plan.workloads[l.to].id
-                )
+            .map(|l| Concern::Link {
+                from: l.from,
+                to: l.to,
             })
             .collect();
         ids.dedup();
         ids
     };
     items.push(item(
+        plan,
         "dependencies-together",
         "Direct dependencies in the wave or bridged",
         split,
@@ -163,6 +179,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "split without a hybrid plan",
     ));
     items.push(item(
+        plan,
         "cutovers-clear",
         "Cutovers clear of freezes and peaks",
         ids_where(&units, &|u| {
@@ -181,6 +198,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .filter_map(|u| u.cutover)
         .max();
     items.push(item(
+        plan,
         "nonprod-first",
         "Non-production before production",
         ids_where(&prod, &|u| {
@@ -195,7 +213,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     let pending: Vec<String> = plan
         .approvals
         .iter()
-        .filter(|a| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
+        .filter(|a| a.covers_wave(wave.number))
         .filter(|a| a.signed_on.is_none())
         .map(|a| format!("{} ({})", a.name, a.role))
         .collect();
@@ -211,7 +229,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         } else {
             format!("pending: {}", pending.join(", "))
         },
-        workloads: Vec::new(),
+        concerns: Vec::new(),
     });
     let gaps: Vec<String> = plan
         .skills
@@ -228,7 +246,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         } else {
             format!("gap: {}", gaps.join(", "))
         },
-        workloads: Vec::new(),
+        concerns: Vec::new(),
     });
     for check in plan
         .checks
@@ -244,7 +262,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
             } else {
                 "not done".into()
             },
-            workloads: Vec::new(),
+            concerns: Vec::new(),
         });
     }
     items
@@ -277,7 +295,8 @@ pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
                     a.name
                 ),
             )
-            .help("check the wave number in `scope`");
+            .help("check the wave number in `scope`")
+            .in_wave(n);
             out.push(plan.point(d, &a.loc));
         }
     }
@@ -290,7 +309,8 @@ pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
                     c.item
                 ),
             )
-            .help("check the `wave` number of this [[check]]");
+            .help("check the `wave` number of this [[check]]")
+            .in_wave(n);
             out.push(plan.point(d, &c.loc));
         }
     }

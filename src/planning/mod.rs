@@ -7,13 +7,14 @@ pub mod groups;
 pub mod links;
 pub mod paths;
 pub mod placement;
+pub mod rules;
 pub mod shared_links;
 pub mod transfer;
 pub mod units;
 pub mod waves;
 
 use crate::diagnostics::{Diagnostic, sort};
-use crate::model::{Method, Plan, Scope, TransferPath};
+use crate::model::{Method, Plan, TransferPath};
 use calendar::Window;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -88,7 +89,7 @@ pub struct WorkloadPlan {
 
 impl WorkloadPlan {
     pub fn meets_tolerance(&self) -> bool {
-        self.downtime_hours <= self.tolerance_hours + 1e-9
+        transfer::within_tolerance(self.downtime_hours, self.tolerance_hours)
     }
 }
 
@@ -107,13 +108,42 @@ pub struct HybridLink {
 }
 
 /// One item of a wave's go/no-go checklist.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CheckItem {
     pub key: &'static str,
     pub title: String,
     pub passed: bool,
     pub reason: String,
-    pub workloads: Vec<String>,
+    /// What fails the item.
+    pub concerns: Vec<Concern>,
+}
+
+/// What a failing go/no-go item names: a workload, or a direct dependency split across waves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Concern {
+    /// Index into `plan.workloads`.
+    Workload(usize),
+    /// A hybrid link: the dependent workload and the one it depends on (indices).
+    Link { from: usize, to: usize },
+}
+
+impl Concern {
+    /// The workload to link to: the workload itself, or a link's dependent.
+    pub fn workload(self) -> usize {
+        match self {
+            Concern::Workload(w) | Concern::Link { from: w, .. } => w,
+        }
+    }
+
+    /// As reasons, pages and plan.json write it: `id`, or `dependent -> dependency`.
+    pub fn label(self, plan: &Plan) -> String {
+        match self {
+            Concern::Workload(w) => plan.workloads[w].id.clone(),
+            Concern::Link { from, to } => {
+                format!("{} -> {}", plan.workloads[from].id, plan.workloads[to].id)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -166,11 +196,7 @@ impl Computed {
 /// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
 /// signed; wave-scoped approvals count for their wave's go/no-go only.
 pub fn status(plan: &Plan) -> Status {
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
+    let plan_scoped: Vec<_> = plan.plan_approvals();
     if !plan_scoped.is_empty() && plan_scoped.iter().all(|a| a.signed_on.is_some()) {
         Status::Approved
     } else {

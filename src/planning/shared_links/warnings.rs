@@ -128,7 +128,13 @@ pub fn diagnostic(plan: &Plan, units: &[Unit], wave: u32, finding: &Finding) -> 
             )
         }
     };
-    let d = d.for_wave(wave);
+    let mut d = d.in_wave(wave);
+    for &u in finding.units() {
+        let id = &plan.workloads[units[u].workload].id;
+        if !d.workloads.contains(id) {
+            d = d.concerning(id);
+        }
+    }
     match workload {
         Some(w) => plan.point(d, plan.workloads[w].loc_of(key)),
         None => d.in_file(crate::inputs::PLAN_FILE),
@@ -170,5 +176,5 @@ pub fn tolerance(
     } else {
         "enable replication (`replication = true`) if the workload supports it, use a faster path, or renegotiate the tolerance"
     });
-    Some(plan.point(d, w.loc_of("max_downtime_hours")))
+    Some(plan.point(d.concerning(&w.id), w.loc_of("max_downtime_hours")))
 }

@@ -2,7 +2,6 @@
 //! against capacity with its Data Box devices, and the chart and table of load per wave and
 //! path on the transfers page.
 
-use super::common::wave_href;
 use super::transfers::path_color;
 use crate::model::{Plan, TransferPath};
 use crate::planning::shared_links::{self, PathLoad};
@@ -16,7 +15,6 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadView {
     pub wave: u32,
-    pub wave_href: String,
     pub path: &'static str,
     pub hours: String,
     pub capacity: String,
@@ -42,7 +40,6 @@ fn load_view(wave: u32, l: &PathLoad) -> LoadView {
     let percent = l.percent();
     LoadView {
         wave,
-        wave_href: wave_href(wave),
         path: l.path.label(),
         hours: format::hours(l.hours),
         capacity: format!("{} h", format::number(l.capacity_hours)),

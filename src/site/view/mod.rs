@@ -13,11 +13,12 @@ pub mod workloads;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
-use crate::model::{Page, Plan, Scope};
+use crate::model::{Page, Plan};
 use crate::planning::{Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
-use common::{LinkView, WarningView};
+use crate::site::urls::{self, Export, Section};
+use common::{LinkView, Warned, WarningView};
 use mix::MixView;
 use rayon::prelude::*;
 use readiness::ReadinessView;
@@ -129,12 +130,9 @@ pub fn build(
     inputs: &Inputs,
 ) -> Result<SiteView, String> {
     let lines = common::workload_lines(plan);
-    let warned: Vec<(WarningView, Vec<usize>)> = warnings
+    let warned: Vec<Warned> = warnings
         .iter()
-        .map(|d| {
-            let concerned = common::concerned_workloads(plan, &lines, d);
-            (common::warning_view(plan, d, &concerned), concerned)
-        })
+        .map(|d| Warned::new(plan, &lines, d))
         .collect();
     let links = common::link_views(plan, computed);
     let mut links_of = vec![Vec::new(); plan.workloads.len()];
@@ -145,8 +143,8 @@ pub fn build(
         }
     }
     let mut warnings_of = vec![Vec::new(); plan.workloads.len()];
-    for (i, (_, concerned)) in warned.iter().enumerate() {
-        for &w in concerned {
+    for (i, warning) in warned.iter().enumerate() {
+        for &w in &warning.workloads {
             warnings_of[w].push(i);
         }
     }
@@ -187,10 +185,10 @@ pub fn build(
             .collect(),
         general_warnings: warned
             .iter()
-            .filter(|(_, c)| c.is_empty())
-            .map(|(v, _)| v.clone())
+            .filter(|w| w.workloads.is_empty())
+            .map(|w| w.view.clone())
             .collect(),
-        warnings: warned.into_iter().map(|(v, _)| v).collect(),
+        warnings: warned.into_iter().map(|w| w.view).collect(),
         hybrid_links: links,
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),
@@ -220,11 +218,7 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
 
 /// Why the plan is a draft or approved, naming who has not signed.
 fn status_reason(plan: &Plan, status: Status) -> String {
-    let scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
+    let scoped: Vec<_> = plan.plan_approvals();
     let pending: Vec<String> = scoped
         .iter()
         .filter(|a| a.signed_on.is_none())
@@ -258,7 +252,7 @@ pub fn free_page_view(p: &Page, raw_html: bool) -> FreePageView {
             .title
             .clone()
             .unwrap_or_else(|| p.slug.replace('-', " ")),
-        href: format!("pages/{}/index.html", p.slug),
+        href: urls::Page::Free(&p.slug).path(),
         note: workloads::note_view(&p.note, raw_html),
     }
 }
@@ -272,14 +266,10 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
 }
 
 fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
-    let mut items = vec![
-        item("index", "Dashboard", "index.html"),
-        item("waves", "Waves", "waves/index.html"),
-        item("workloads", "Workloads", "workloads/index.html"),
-        item("schedule", "Schedule", "schedule/index.html"),
-        item("transfers", "Transfers", "transfers/index.html"),
-        item("readiness", "Readiness", "readiness/index.html"),
-    ];
+    let mut items: Vec<NavItem> = Section::ALL
+        .into_iter()
+        .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
+        .collect();
     items.extend(
         pages
             .iter()
@@ -289,15 +279,17 @@ fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
 }
 
 fn downloads() -> Vec<NavItem> {
-    vec![
-        item("plan.json", "plan.json (for tools)", "plan.json"),
-        item("waves.csv", "waves.csv (for spreadsheets)", "waves.csv"),
-        item(
-            "schedule.ics",
-            "schedule.ics (for calendars)",
-            "schedule.ics",
-        ),
-    ]
+    Export::ALL
+        .into_iter()
+        .map(|e| {
+            let what = match e {
+                Export::PlanJson => "for tools",
+                Export::WavesCsv => "for spreadsheets",
+                Export::ScheduleIcs => "for calendars",
+            };
+            item(e.path(), &format!("{} ({what})", e.path()), e.path())
+        })
+        .collect()
 }
 
 fn counts(plan: &Plan, computed: &Computed, warnings: usize) -> Counts {

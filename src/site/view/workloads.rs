@@ -1,13 +1,14 @@
 //! The workload and rollback pages.
 
-use super::common::{LinkView, UnitView, WarningView, rollback_href, unit_view, workload_href};
+use super::common::{
+    LinkView, UnitView, Warned, WarningView, rollback_href, unit_view, workload_href,
+};
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
 use crate::planning::transfer::{self, MethodDecision};
 use crate::planning::{Computed, WorkloadPlan};
-use crate::site::{format, markdown};
+use crate::site::{format, markdown, urls};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
@@ -193,7 +194,7 @@ pub struct Shared<'a> {
     pub computed: &'a Computed,
     pub inputs: &'a Inputs,
     pub links: &'a [LinkView],
-    pub warnings: &'a [(WarningView, Vec<usize>)],
+    pub warnings: &'a [Warned],
     /// Per workload: its hybrid links and its warnings (indices into the lists above), so a
     /// workload page does not scan every link and warning of the plan.
     pub links_of: &'a [Vec<usize>],
@@ -233,7 +234,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         path: DecisionView {
             value: wp.path.path.as_str(),
             label: wp.path.path.label(),
-            rule: wp.path.rule,
+            rule: wp.path.rule.number(),
             reason: wp.path.reason.clone(),
             reason_html: format::message_html(&wp.path.reason),
         },
@@ -275,7 +276,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         rollback: rollback_view(s, w),
         warnings: s.warnings_of[index]
             .iter()
-            .map(|&i| s.warnings[i].0.clone())
+            .map(|&i| s.warnings[i].view.clone())
             .collect(),
     }
 }
@@ -284,7 +285,7 @@ fn method_view(m: &MethodDecision) -> DecisionView {
     DecisionView {
         value: m.method.as_str(),
         label: m.method.as_str(),
-        rule: m.rule,
+        rule: m.rule.number(),
         reason: m.reason.clone(),
         reason_html: format::message_html(&m.reason),
     }
@@ -428,9 +429,9 @@ fn asset_view(inputs: &Inputs, path: &str) -> AssetView {
     let bytes = inputs.get(path);
     AssetView {
         path: path.to_string(),
-        href: format::url_path(path),
+        href: urls::asset(path),
         sha256: bytes
-            .map(|b| format::hex(&Sha256::digest(b)))
+            .map(crate::digest::sha256_hex)
             .unwrap_or_else(|| "missing".into()),
         size: bytes.map(|b| byte_size(b.len())).unwrap_or_default(),
     }
