@@ -220,22 +220,7 @@ fn number(n: f64) -> String {
 
 /// The default as a plan author would write it in TOML.
 fn default_text(field: &Field) -> Option<String> {
-    let json: serde_json::Value = serde_json::from_str(field.default?).ok()?;
-    Some(json_as_toml(&json))
-}
-
-fn json_as_toml(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Array(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(json_as_toml)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => other.to_string(),
-    }
+    field.default.map(|d| d.to_string())
 }
 
 /// The key's first value in the example plan that differs from its default (else its first
