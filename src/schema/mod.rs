@@ -229,7 +229,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 22);
+        assert_eq!(checked, 23);
     }
 
     #[test]
