@@ -25,7 +25,14 @@ fn table_schema(table: &TableSchema) -> Value {
             if let Some(default) = field.default {
                 map.insert("default".into(), default.to_json());
             }
-            if let Some(range) = field.range {
+            if let Some(range) = field.range
+                && field.kind.is_list()
+            {
+                map.insert("minItems".into(), json!(range.min as u64));
+                if let Some(max) = range.max {
+                    map.insert("maxItems".into(), json!(max as u64));
+                }
+            } else if let Some(range) = field.range {
                 let key = if range.min_exclusive {
                     "exclusiveMinimum"
                 } else {

@@ -42,6 +42,22 @@ pub enum FieldKind {
     InlineTableArray(&'static TableSchema),
 }
 
+impl FieldKind {
+    /// A list: its range, if any, bounds the number of entries.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            FieldKind::StrArray
+                | FieldKind::IdArray
+                | FieldKind::EnumArray(_)
+                | FieldKind::TableArray(_)
+                | FieldKind::InlineTableArray(_)
+        )
+    }
+}
+
+/// The values a number may take, or for a list ([`FieldKind::is_list`]) how many entries it
+/// may hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Range {
     pub min: f64,

@@ -82,10 +82,13 @@ pub static PLAN: TableSchema = TableSchema {
             Num(defaults::ESTIMATE_BUFFER_PERCENT),
         ),
         dflt(
-            f(
-                "cutover_weekdays",
-                FieldKind::EnumArray(&WEEKDAY_NAMES),
-                "Days of the week a cutover may fall on.",
+            ranged(
+                f(
+                    "cutover_weekdays",
+                    FieldKind::EnumArray(&WEEKDAY_NAMES),
+                    "Days of the week a cutover may fall on.",
+                ),
+                AT_LEAST_1,
             ),
             Weekdays(defaults::CUTOVER_WEEKDAYS),
         ),
@@ -335,10 +338,13 @@ pub static WORKLOAD: TableSchema = TableSchema {
             Str(defaults::SENSITIVITY.as_str()),
         ),
         dflt(
-            f(
-                "environments",
-                FieldKind::StrArray,
-                "Environments; prod/production is production.",
+            ranged(
+                f(
+                    "environments",
+                    FieldKind::StrArray,
+                    "Environments; prod/production is production.",
+                ),
+                AT_LEAST_1,
             ),
             Strs(defaults::ENVIRONMENTS),
         ),
@@ -516,9 +522,17 @@ pub static ROOT: TableSchema = TableSchema {
 pub static FRONT_MATTER: TableSchema = TableSchema {
     display: "front matter",
     fields: &[
-        f("title", FieldKind::Str, "Title."),
+        f(
+            "title",
+            FieldKind::Str,
+            "Heading of a free page and its name in the navigation; default: the file name.",
+        ),
         dflt(
-            f("weight", FieldKind::Int, "Order."),
+            f(
+                "weight",
+                FieldKind::Int,
+                "Orders free pages in the navigation: lighter first, then by name.",
+            ),
             Int(defaults::NOTE_WEIGHT),
         ),
     ],
