@@ -508,10 +508,15 @@ fn shared_links(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
             let reported = wave.links.load.iter().find(|l| l.path == path);
             prop_assert_eq!(reported.map_or(0.0, |l| l.hours), hours);
             if hours > capacity + 1e-6 {
+                // Alone: the flagged group's units are all that carry load on the path (a
+                // unit of no data carries none).
+                let loaded = |u: &usize| c.units[*u].transfer_hours > 0.0;
+                on_path.retain(loaded);
                 on_path.sort_unstable();
                 let alone = wave.links.findings.iter().any(|f| match f {
                     Finding::LinkWave { path: p, units, .. } => {
                         let mut units = units.clone();
+                        units.retain(loaded);
                         units.sort_unstable();
                         *p == path && units == on_path
                     }
