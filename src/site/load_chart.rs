@@ -2,7 +2,7 @@
 //! links"): a group of bars per wave, one per network path, in hours, with each wave's
 //! capacity drawn as a dashed line across its group.
 
-use super::charts::{Chart, ChartResult, GRID, INK, MUTED, accessible, err, text_style};
+use super::charts::{Chart, ChartResult, GRID, INK, MUTED, accessible, text_style};
 use super::format;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -38,36 +38,27 @@ pub fn link_load(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+        root.fill(&WHITE)?;
         let (legend, body) = root.split_vertically(36);
         let label = text_style(12, &INK, Pos::new(HPos::Left, VPos::Center));
         let mut x = 70;
         for p in paths {
-            legend
-                .draw(&Rectangle::new([(x, 11), (x + 14, 25)], p.color.filled()))
-                .map_err(err)?;
-            legend
-                .draw(&Text::new(p.label.clone(), (x + 20, 18), label.clone()))
-                .map_err(err)?;
+            legend.draw(&Rectangle::new([(x, 11), (x + 14, 25)], p.color.filled()))?;
+            legend.draw(&Text::new(p.label.clone(), (x + 20, 18), label.clone()))?;
             x += 20 + p.label.chars().count() as i32 * 8 + 18;
         }
-        legend
-            .draw(&PathElement::new(
-                vec![(x, 18), (x + 18, 18)],
-                ShapeStyle::from(&CAPACITY).stroke_width(2),
-            ))
-            .map_err(err)?;
-        legend
-            .draw(&Text::new("capacity of the wave", (x + 24, 18), label))
-            .map_err(err)?;
+        legend.draw(&PathElement::new(
+            vec![(x, 18), (x + 18, 18)],
+            ShapeStyle::from(&CAPACITY).stroke_width(2),
+        ))?;
+        legend.draw(&Text::new("capacity of the wave", (x + 24, 18), label))?;
 
         let mut chart = ChartBuilder::on(&body)
             .margin(10)
             .margin_right(20)
             .x_label_area_size(40)
             .y_label_area_size(64)
-            .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..top)
-            .map_err(err)?;
+            .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..top)?;
         let y_fmt = |v: &f64| format::number(v.round());
         chart
             .configure_mesh()
@@ -81,8 +72,7 @@ pub fn link_load(
             .axis_style(MUTED)
             .label_style(text_style(11, &MUTED, Pos::new(HPos::Right, VPos::Center)))
             .axis_desc_style(text_style(12, &INK, Pos::new(HPos::Center, VPos::Center)))
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         let width = 0.7 / paths.len().max(1) as f64;
         for (i, wave) in waves.iter().enumerate() {
             let x0 = i as f64 + 0.15;
@@ -90,12 +80,10 @@ pub fn link_load(
                 let v = p.hours.get(i).copied().unwrap_or(0.0);
                 if v > 0.0 {
                     let left = x0 + j as f64 * width;
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(left, 0.0), (left + width * 0.9, v)],
-                            p.color.filled(),
-                        )))
-                        .map_err(err)?;
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(left, 0.0), (left + width * 0.9, v)],
+                        p.color.filled(),
+                    )))?;
                 }
             }
             if let Some(&cap) = capacity.get(i) {
@@ -107,7 +95,7 @@ pub fn link_load(
                         ShapeStyle::from(&CAPACITY).stroke_width(2),
                     )
                 });
-                chart.draw_series(segments).map_err(err)?;
+                chart.draw_series(segments)?;
             }
             if i % n.div_ceil(12).max(1) == 0 {
                 let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
@@ -116,11 +104,10 @@ pub fn link_load(
                     wave.clone(),
                     (px - ox, py + 8 - oy),
                     text_style(12, &INK, Pos::new(HPos::Center, VPos::Top)),
-                ))
-                .map_err(err)?;
+                ))?;
             }
         }
-        root.present().map_err(err)?;
+        root.present()?;
     }
     Ok(Chart {
         id: id.into(),
