@@ -71,6 +71,11 @@ pub const AT_LEAST_0: Option<Range> = Some(Range {
     min_exclusive: false,
     max: None,
 });
+pub const ABOVE_0: Option<Range> = Some(Range {
+    min: 0.0,
+    min_exclusive: true,
+    max: None,
+});
 pub const AT_LEAST_1: Option<Range> = Some(Range {
     min: 1.0,
     min_exclusive: false,
