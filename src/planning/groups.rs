@@ -18,6 +18,9 @@ pub struct Group {
     pub needed_across_waves: bool,
     /// Smallest workload id, the last tie-breaker.
     pub first_id: String,
+    /// The earliest wave the group may go to: 1, or for the open members of a group with a
+    /// pinned unit the earliest pinned unit's wave (spec section 9).
+    pub floor_wave: usize,
 }
 
 /// Union-find over workload indices.
@@ -104,6 +107,7 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
                 data_gb,
                 needed_across_waves,
                 first_id,
+                floor_wave: 1,
             }
         })
         .collect();
