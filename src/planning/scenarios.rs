@@ -1,7 +1,7 @@
 //! Scenarios (spec section 10): each `[[scenario]]` planned in full beside the baseline, its
 //! figures, and what it moves.
 
-use super::transfer::{estimate, within_tolerance};
+use super::transfer::within_tolerance;
 use super::{Computed, Tier, compute};
 use crate::diagnostics::{Diagnostic, sort};
 use crate::model::{Method, Plan, Scenario, TransferPath};
@@ -40,12 +40,8 @@ impl Summary {
                     )
                 })
                 .count(),
-            // Each unit moved by Data Box ships its own devices.
-            databox_devices: units
-                .iter()
-                .filter(|u| u.path == TransferPath::DataBox)
-                .filter_map(|u| estimate(plan, TransferPath::DataBox, u.data_gb).devices)
-                .sum(),
+            // The devices every unit moved by Data Box ships (the waves' sum).
+            databox_devices: units.iter().map(|u| u.devices).sum(),
             warnings,
         }
     }

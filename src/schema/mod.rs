@@ -289,7 +289,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 23);
+        assert_eq!(checked, 24);
     }
 
     #[test]
