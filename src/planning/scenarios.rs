@@ -23,7 +23,7 @@ pub struct Summary {
 
 impl Summary {
     /// `warnings`: every warning of the plan (loading and planning).
-    pub fn of(plan: &Plan, computed: &Computed, warnings: usize) -> Summary {
+    pub fn of(computed: &Computed, warnings: usize) -> Summary {
         let units = &computed.units;
         Summary {
             end: units.iter().filter_map(|u| u.cutover).max(),
@@ -214,7 +214,7 @@ pub fn compute_all(plan: &Plan, load_warnings: &[Diagnostic]) -> Result<Computed
                 sort(&mut warnings);
                 planned.push(ScenarioPlan {
                     index,
-                    summary: Summary::of(&scenario.plan, &computed, warnings.len()),
+                    summary: Summary::of(&computed, warnings.len()),
                     changes: changes(base, &computed),
                     computed,
                     warnings,

@@ -124,7 +124,8 @@ const FIGURES: [Figure; 6] = [
         key: "downtime_hours",
         label: "Total planned downtime",
         cell: |s| {
-            let h = (s.downtime_hours * 10.0).round() / 10.0;
+            // Two decimals, as plan.json writes hours.
+            let h = (s.downtime_hours * 100.0).round() / 100.0;
             (format::hours(s.downtime_hours), h.to_string(), h)
         },
     },
@@ -168,7 +169,7 @@ pub fn scenarios_view(
             pages: Vec::new(),
         });
     }
-    let baseline = Summary::of(plan, computed, warnings.len());
+    let baseline = Summary::of(computed, warnings.len());
     let mut summaries = vec![&baseline];
     summaries.extend(computed.scenarios.iter().map(|s| &s.summary));
     let mut columns = vec![column("Baseline (plan of record)", None, computed)];
