@@ -10,7 +10,7 @@ use std::path::Path;
 /// `waveplan archive DIR -o FILE [--allow-draft]`.
 pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> Exit {
     let colour = report::stderr_colour();
-    let (inputs, built) = match super::build_or_report(dir, "archive", err, colour) {
+    let (inputs, built) = match super::build_or_report(dir, "archive", false, err, colour) {
         Ok(pair) => pair,
         Err(exit) => return exit,
     };

@@ -97,6 +97,20 @@ pub fn jobs<'m>(site: &Value, workloads: &'m [WorkloadView]) -> Vec<Job<'m>> {
     for p in items(site, "pages") {
         out.push(page_job(p));
     }
+    for p in items(site, "warning_pages") {
+        let number = p
+            .get_from_path("number")
+            .and_then(Value::as_i64)
+            .unwrap_or(1);
+        let title = if number > 1 {
+            format!("Warnings, page {number}")
+        } else {
+            "Warnings".to_string()
+        };
+        let mut j = job(&text(p, "path"), "warnings.html", "warnings", &title);
+        j.item = Some(("warnings_page", Item::Shared(p.clone())));
+        out.push(j);
+    }
     out
 }
 
