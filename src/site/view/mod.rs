@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::model::{Page, Plan};
 use crate::planning::{Computed, Status, Tier};
-use crate::site::charts::Chart;
+use crate::site::charts::{Chart, ChartError};
 use crate::site::format;
 use crate::site::urls::{self, Export, Section};
 use common::{LinkView, Warned, WarningView};
@@ -127,7 +127,7 @@ pub fn build(
     computed: &Computed,
     warnings: &[Diagnostic],
     inputs: &Inputs,
-) -> Result<SiteView, String> {
+) -> Result<SiteView, ChartError> {
     let lines = common::workload_lines(plan);
     let warned: Vec<Warned> = warnings
         .iter()
