@@ -88,18 +88,17 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
     for p in &model.pages {
         out.push(page_job(p));
     }
-    for p in items(site, "warning_pages") {
-        let number = p
-            .get_from_path("number")
-            .and_then(Value::as_i64)
-            .unwrap_or(1);
-        let title = if number > 1 {
-            format!("Warnings, page {number}")
-        } else {
-            "Warnings".to_string()
+    let shared_warning_pages = site
+        .get_from_path("warning_pages")
+        .and_then(Value::as_array)
+        .unwrap_or(&[]);
+    for (page, shared) in model.warning_pages.iter().zip(shared_warning_pages) {
+        let title = match page.number {
+            1 => "Warnings".to_string(),
+            n => format!("Warnings, page {n}"),
         };
-        let mut j = job(&text(p, "path"), "warnings.html", "warnings", &title);
-        j.item = Some(("warnings_page", Item::Shared(p.clone())));
+        let mut j = job(&page.path, "warnings.html", "warnings", &title);
+        j.item = Some(("warnings_page", Item::Shared(shared.clone())));
         out.push(j);
     }
     out
