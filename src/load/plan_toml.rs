@@ -130,6 +130,7 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         cutover_overhead_hours: plan
             .num("cutover_overhead_hours")
             .unwrap_or(defaults::CUTOVER_OVERHEAD_HOURS),
+        as_of: plan.date("as_of"),
     };
     let n = |name: &str, default: f64| {
         network
@@ -216,6 +217,7 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         skills,
         approvals,
         checks,
+        results: super::results::read_results(ctx, top),
         notes: Notes::default(),
         plan_toml: Arc::from(ctx.text),
         plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
