@@ -3,13 +3,12 @@
 //! each code with its first few warnings and a link to where the code's group starts.
 
 use super::common::{Pager, WarningView};
+use crate::diagnostics::FIRST_FEW;
 use crate::site::urls::Page;
 use serde::Serialize;
 
 /// Warnings on one page of `warnings/`: pages stay small for plans with thousands.
 pub const PER_PAGE: usize = 100;
-/// Warnings of each code the dashboard shows before linking to the rest.
-pub const FIRST_FEW: usize = 3;
 
 /// A code's count, for the dashboard and the top of every warnings page.
 #[derive(Debug, Clone, Serialize)]
