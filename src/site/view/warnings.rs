@@ -129,6 +129,7 @@ mod tests {
             help: None,
             help_html: None,
             workloads: Vec::new(),
+            wave: None,
         }
     }
 
