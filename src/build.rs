@@ -32,7 +32,11 @@ pub struct Built {
 /// Loads and plans: the computed plan with every warning, or every error.
 pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (plan, mut warnings) = crate::load::load(inputs)?;
-    let computed = planning::compute(&plan).map_err(|mut errors| {
+    let computed = match &plan.meta.baseline {
+        None => planning::compute(&plan),
+        Some(baseline) => crate::baseline::compute(inputs, &plan, baseline, &warnings),
+    };
+    let computed = computed.map_err(|mut errors| {
         errors.extend(warnings.iter().cloned());
         sort(&mut errors);
         errors

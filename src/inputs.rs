@@ -73,6 +73,27 @@ pub fn is_input_path(rel: &str) -> bool {
         && !rest.split('/').any(is_ignored_name)
 }
 
+/// `[plan] baseline` of a plan.toml, when it names a file inside the plan folder (a path
+/// that leaves it is reported by the loader, and never read).
+pub fn baseline_path(plan_toml: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        plan: Option<PlanPart>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PlanPart {
+        baseline: Option<String>,
+    }
+    let text = std::str::from_utf8(plan_toml).ok()?;
+    let doc: Doc = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    let path = doc.plan?.baseline?;
+    let path = path.trim_start_matches("./");
+    let inside = !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.split('/').any(|p| p.is_empty() || p == "..");
+    inside.then(|| path.to_string())
+}
+
 /// Reads `plan.toml` and the input folders of `dir`.
 pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
     let mut inputs = Inputs::default();
@@ -102,6 +123,14 @@ pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
         if path.is_dir() {
             read_tree(&path, sub, recursive, &mut inputs, &mut problems);
         }
+    }
+    // The baseline archive is an input like an asset, wherever in the folder it is kept; the
+    // loader reports one that is missing.
+    if let Some(rel) = inputs.get(PLAN_FILE).and_then(baseline_path)
+        && inputs.get(&rel).is_none()
+        && let Ok(bytes) = fs::read(dir.join(&rel))
+    {
+        inputs.insert(rel, bytes);
     }
     if problems.is_empty() {
         Ok(inputs)

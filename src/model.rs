@@ -164,6 +164,15 @@ pub struct PlanMeta {
     pub estimate_buffer_percent: f64,
     pub cutover_weekdays: Vec<Weekday>,
     pub cutover_overhead_hours: f64,
+    /// `baseline`: an archive of an earlier revision, relative to the plan folder.
+    pub baseline: Option<Baseline>,
+}
+
+/// Where `[plan] baseline` points, and where it is written.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub path: String,
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone)]
@@ -381,6 +390,8 @@ pub struct Approval {
     pub name: String,
     pub scope: Scope,
     pub signed_on: Option<Date>,
+    /// The revision the signer approved; `None`: the current one.
+    pub revision: Option<String>,
     pub loc: Loc,
 }
 

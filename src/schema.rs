@@ -208,6 +208,11 @@ pub static PLAN: TableSchema = TableSchema {
             ),
             "2",
         ),
+        f(
+            "baseline",
+            FieldKind::Str,
+            "A waveplan archive of an earlier revision, relative to the plan folder: the site shows what changed since, and approvals signed for it may still hold.",
+        ),
     ],
 };
 
@@ -535,6 +540,11 @@ pub static APPROVAL: TableSchema = TableSchema {
             "signed_on",
             FieldKind::Date,
             "Date of signature; absent = pending.",
+        ),
+        f(
+            "revision",
+            FieldKind::Str,
+            "The revision the signer approved; absent = the current one.",
         ),
     ],
 };

@@ -11,7 +11,7 @@ use crate::commands::{EXIT_OK, EXIT_PLAN_ERROR, report, stderr_colour};
 use crate::diagnostics::{Diagnostic, summary};
 use crate::inputs::{self, Inputs, PLAN_FILE};
 use crate::model::{Plan, Scope};
-use crate::planning::Status;
+use crate::planning::{ApprovalState, Status};
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -309,13 +309,14 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
-/// Why the plan is a draft, one error per pending plan-scoped approval (or one saying there is
-/// none), pointing at plan.toml.
-pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
+/// Why the plan is a draft, one error per pending or stale plan-scoped approval (or one saying
+/// there is none), pointing at plan.toml.
+pub fn draft_reasons(plan: &Plan, states: &[ApprovalState]) -> Vec<Diagnostic> {
     let plan_scoped: Vec<_> = plan
         .approvals
         .iter()
-        .filter(|a| a.scope == Scope::Plan)
+        .zip(states)
+        .filter(|(a, _)| a.scope == Scope::Plan)
         .collect();
     if plan_scoped.is_empty() {
         return vec![
@@ -329,11 +330,19 @@ pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
     }
     plan_scoped
         .into_iter()
-        .filter(|a| a.signed_on.is_none())
-        .map(|a| {
-            let message = format!("plan-scoped approval pending: {} ({}) has not signed", a.name, a.role);
-            plan.point(Diagnostic::error("E-draft", message), &a.loc)
-                .help("add signed_on = YYYY-MM-DD once signed, or pass --allow-draft to archive a draft")
+        .filter_map(|(a, state)| {
+            let (message, help) = match state {
+                ApprovalState::Signed => return None,
+                ApprovalState::Pending => (
+                    format!("plan-scoped approval pending: {} ({}) has not signed", a.name, a.role),
+                    "add signed_on = YYYY-MM-DD once signed, or pass --allow-draft to archive a draft".to_string(),
+                ),
+                ApprovalState::Stale { revision, reason } => (
+                    format!("plan-scoped approval stale: {} ({}) signed for {revision}, and {reason}", a.name, a.role),
+                    format!("ask {} to sign revision {} (`revision` and `signed_on`), or pass --allow-draft", a.name, plan.meta.revision),
+                ),
+            };
+            Some(plan.point(Diagnostic::error("E-draft", message), &a.loc).help(help))
         })
         .collect()
 }
@@ -358,7 +367,11 @@ pub fn archive_command(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn 
     report(&built.warnings, err, colour);
     if built.computed.status == Status::Draft {
         if !allow_draft {
-            report(&draft_reasons(&built.plan), err, colour);
+            report(
+                &draft_reasons(&built.plan, &built.computed.approvals),
+                err,
+                colour,
+            );
             let _ = writeln!(
                 err,
                 "archive refused: the plan is a draft (an archive records a signed-off plan); nothing was written\n  = help: pass --allow-draft to archive it marked as a draft"

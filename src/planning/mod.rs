@@ -1,6 +1,7 @@
 //! From a validated [`Plan`] to a [`Computed`] plan: paths, estimates, methods, units, waves,
 //! cutover dates, hybrid links, go/no-go checklists and status (spec section 3).
 
+pub mod approvals;
 pub mod calendar;
 pub mod gonogo;
 pub mod links;
@@ -11,7 +12,8 @@ pub mod units;
 pub mod waves;
 
 use crate::diagnostics::{Diagnostic, sort};
-use crate::model::{Method, Plan, Scope, TransferPath};
+use crate::model::{Method, Plan, TransferPath};
+pub use approvals::ApprovalState;
 use calendar::Window;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -140,6 +142,10 @@ pub struct Computed {
     pub waves: Vec<Wave>,
     pub hybrid_links: Vec<HybridLink>,
     pub status: Status,
+    /// Parallel to `plan.approvals`: signed, pending or stale (spec section 11).
+    pub approvals: Vec<ApprovalState>,
+    /// What changed since the plan's `baseline`, when it has one.
+    pub changes: Option<crate::changes::Changes>,
     /// Planning warnings, pointing at the plan.toml lines that cause them.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -150,24 +156,19 @@ impl Computed {
     }
 }
 
-/// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
-/// signed; wave-scoped approvals count for their wave's go/no-go only.
-pub fn status(plan: &Plan) -> Status {
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
-    if !plan_scoped.is_empty() && plan_scoped.iter().all(|a| a.signed_on.is_some()) {
-        Status::Approved
-    } else {
-        Status::Draft
-    }
+/// Runs the planning rules, step by step. Errors: no path for a workload, or a unit no wave can
+/// take. Approvals signed for another revision are stale: no baseline covers them here (see
+/// [`crate::baseline`] for a plan with one).
+pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
+    let mut computed = place(plan)?;
+    let (states, warnings) = approvals::without_baseline(plan);
+    decide(plan, &mut computed, states, warnings);
+    Ok(computed)
 }
 
-/// Runs the planning rules, step by step. Errors: no path for a workload, or a unit no wave can
-/// take.
-pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
+/// The planning rules up to go/no-go: paths, units, waves, cutovers and hybrid links. The
+/// result has no approval states, a draft status and empty checklists until [`decide`].
+pub fn place(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
     let index_of: HashMap<&str, usize> = plan
         .workloads
         .iter()
@@ -191,11 +192,26 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         units,
         waves: placed.waves,
         hybrid_links,
-        status: status(plan),
+        status: Status::Draft,
+        approvals: Vec::new(),
+        changes: None,
         diagnostics: Vec::new(),
     };
-    gonogo::checklists(plan, &mut computed);
     sort(&mut warnings);
     computed.diagnostics = warnings;
     Ok(computed)
+}
+
+/// Approval states decided, then the status and every wave's go/no-go that depend on them.
+pub fn decide(
+    plan: &Plan,
+    computed: &mut Computed,
+    states: Vec<ApprovalState>,
+    warnings: Vec<Diagnostic>,
+) {
+    computed.status = approvals::status(plan, &states);
+    computed.approvals = states;
+    computed.diagnostics.extend(warnings);
+    sort(&mut computed.diagnostics);
+    gonogo::checklists(plan, computed);
 }
