@@ -103,3 +103,23 @@ pub fn rerender_note(kept: &mut Kept, path: &str, bytes: &[u8]) -> Option<Render
     }
     kept.rerender(&note)?.ok()
 }
+
+impl Built {
+    /// The build as an archive holds it.
+    pub fn archived(&self) -> crate::archive::BuiltRef<'_> {
+        crate::archive::BuiltRef {
+            site: &self.site.files,
+            plan: &self.plan,
+            status: self.computed.status,
+        }
+    }
+}
+
+/// Builds an archive's `source/` for `verify` (see [`crate::archive::Rebuild`]).
+pub fn rebuilt(inputs: &Inputs) -> Result<crate::archive::Rebuilt, Vec<Diagnostic>> {
+    build(inputs).map(|built| crate::archive::Rebuilt {
+        site: built.site.files,
+        plan: built.plan,
+        status: built.computed.status,
+    })
+}

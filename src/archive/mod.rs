@@ -6,7 +6,6 @@
 //! same plan gives the same bytes and a failed run leaves nothing behind. The layout, the fixed
 //! header fields and what `verify` checks are described in `docs/archive.md`.
 
-use crate::build::{self, Built};
 use crate::diagnostics::{Diagnostic, summary};
 use crate::inputs::{Inputs, PLAN_FILE};
 use crate::model::{Plan, Scope};
@@ -24,6 +23,26 @@ use std::path::{Path, PathBuf};
 mod verify;
 
 pub use verify::{Failure, Verification, read_checked, source_inputs, verify_bytes};
+
+/// A build of a plan, as an archive holds it: the site's files, the plan and its status.
+/// Archives sit below the build (a plan's `baseline` is an archive), so `verify` is handed
+/// the function that rebuilds `source/` (`crate::build::rebuilt`) instead of calling it.
+pub struct Rebuilt {
+    pub site: BTreeMap<String, Vec<u8>>,
+    pub plan: Plan,
+    pub status: Status,
+}
+
+/// A build of a plan, borrowed: what [`Contents::new`] archives.
+#[derive(Clone, Copy)]
+pub struct BuiltRef<'a> {
+    pub site: &'a BTreeMap<String, Vec<u8>>,
+    pub plan: &'a Plan,
+    pub status: Status,
+}
+
+/// How `verify` rebuilds an archive's `source/`.
+pub type Rebuild<'a> = &'a dyn Fn(&Inputs) -> Result<Rebuilt, Vec<Diagnostic>>;
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";
@@ -181,9 +200,9 @@ pub struct Contents {
 
 impl Contents {
     /// Assembles `site/`, `source/`, archive.json and the manifest of a build of `inputs`.
-    pub fn new(inputs: &Inputs, built: &Built) -> Result<Self, String> {
+    pub fn new(inputs: &Inputs, built: BuiltRef<'_>) -> Result<Self, String> {
         let mut files = BTreeMap::new();
-        for (dir, map) in [(SITE_DIR, &built.site.files), (SOURCE_DIR, &inputs.files)] {
+        for (dir, map) in [(SITE_DIR, built.site), (SOURCE_DIR, &inputs.files)] {
             for (path, bytes) in map {
                 check_path(path).map_err(|why| format!("cannot archive {dir}/{path}: {why}"))?;
                 files.insert(format!("{dir}/{path}"), bytes.clone());
@@ -191,12 +210,7 @@ impl Contents {
         }
         // archive.json is listed in the manifest, so it counts itself.
         let count = files.len() + 1;
-        let info = ArchiveInfo::describe(
-            &built.plan,
-            built.computed.status,
-            source_sha256(&files),
-            count,
-        );
+        let info = ArchiveInfo::describe(built.plan, built.status, source_sha256(&files), count);
         let mut json =
             serde_json::to_string_pretty(&info).map_err(|e| format!("cannot write {INFO}: {e}"))?;
         json.push('\n');
@@ -204,7 +218,7 @@ impl Contents {
         let manifest = manifest(&files);
         files.insert(MANIFEST.to_string(), manifest.into_bytes());
         Ok(Contents {
-            top: top_folder(&built.plan),
+            top: top_folder(built.plan),
             files,
         })
     }

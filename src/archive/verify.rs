@@ -311,7 +311,12 @@ fn field<T: Serialize + PartialEq>(key: &str, got: &T, want: &T, failures: &mut 
 }
 
 /// Rebuilds `source/` in memory and compares the result with `site/`, file by file.
-fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verification) {
+fn check_rebuild(
+    unpacked: &Unpacked,
+    info: Option<&ArchiveInfo>,
+    rebuild: Rebuild<'_>,
+    v: &mut Verification,
+) {
     let site_prefix = format!("{SITE_DIR}/");
     let inputs = source_inputs(&unpacked.files);
     if inputs.files.is_empty() {
@@ -321,7 +326,7 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
         ));
         return;
     }
-    let built = match build::build(&inputs) {
+    let built = match rebuild(&inputs) {
         Ok(built) => built,
         Err(diagnostics) => {
             v.failures.push(Failure::new(
@@ -333,7 +338,7 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
         }
     };
     if let Some(info) = info {
-        let expected = ArchiveInfo::describe(&built.plan, built.computed.status, String::new(), 0);
+        let expected = ArchiveInfo::describe(&built.plan, built.status, String::new(), 0);
         check_info_against_plan(info, &expected, &mut v.failures);
     }
     let top = top_folder(&built.plan);
@@ -351,7 +356,7 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
         .iter()
         .filter_map(|(p, b)| Some((p.strip_prefix(&site_prefix)?, b)))
         .collect();
-    for (path, bytes) in &built.site.files {
+    for (path, bytes) in &built.site {
         match archived.get(path.as_str()) {
             None => v.failures.push(Failure::new(
                 format!("{site_prefix}{path}"),
@@ -366,10 +371,7 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
             Some(_) => {}
         }
     }
-    for path in archived
-        .keys()
-        .filter(|p| !built.site.files.contains_key(**p))
-    {
+    for path in archived.keys().filter(|p| !built.site.contains_key(**p)) {
         v.failures.push(Failure::new(
             format!("{site_prefix}{path}"),
             "not made by rebuilding source/ (an extra file)",
@@ -407,8 +409,9 @@ pub fn source_inputs(files: &BTreeMap<String, Vec<u8>>) -> Inputs {
     inputs
 }
 
-/// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
-pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
+/// Verifies the bytes of a `.tar.gz` archive, rebuilding its `source/` with `rebuild`. `Err`
+/// when it cannot be read as one at all.
+pub fn verify_bytes(bytes: &[u8], rebuild: Rebuild<'_>) -> Result<Verification, String> {
     let tar_bytes = gunzip(bytes)?;
     let mut v = Verification::default();
     let unpacked = untar(&tar_bytes, &mut v.failures)?;
@@ -421,6 +424,6 @@ pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
     {
         v.made_by = Some(info.waveplan_version.clone());
     }
-    check_rebuild(&unpacked, info.as_ref(), &mut v);
+    check_rebuild(&unpacked, info.as_ref(), rebuild, &mut v);
     Ok(v)
 }

@@ -52,7 +52,8 @@ pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -
         );
         return Exit::Failed;
     }
-    let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
+    let packed =
+        Contents::new(&inputs, built.archived()).and_then(|c| c.pack().map(|bytes| (c, bytes)));
     let (contents, bytes) = match packed {
         Ok(pair) => pair,
         Err(message) => {

@@ -11,7 +11,10 @@ use std::path::Path;
 pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     let verified = fs::read(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))
-        .and_then(|bytes| verify_bytes(&bytes).map_err(|why| format!("{}: {why}", file.display())));
+        .and_then(|bytes| {
+            verify_bytes(&bytes, &crate::build::rebuilt)
+                .map_err(|why| format!("{}: {why}", file.display()))
+        });
     let v = match verified {
         Ok(v) => v,
         Err(message) => {

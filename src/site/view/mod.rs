@@ -13,7 +13,7 @@ pub mod workloads;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::model::{Page, Plan, Scope};
-use crate::planning::{Computed, Status, Tier};
+use crate::planning::{ApprovalState, Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
 use common::{LinkView, WarningView};
@@ -188,7 +188,7 @@ pub fn build(
         hybrid_links: links,
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),
-        readiness: readiness::readiness_view(plan),
+        readiness: readiness::readiness_view(plan, &computed.approvals),
         mix,
         charts,
         pages,
@@ -202,7 +202,7 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
         revision: plan.meta.revision.clone(),
         status: computed.status.as_str(),
         draft: computed.status == Status::Draft,
-        status_reason: status_reason(plan, computed.status),
+        status_reason: status_reason(plan, computed),
         start: format::date(plan.meta.start),
         footer: plan.site.footer.clone(),
         version: crate::VERSION,
@@ -211,19 +211,29 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
     }
 }
 
-/// Why the plan is a draft or approved, naming who has not signed.
-fn status_reason(plan: &Plan, status: Status) -> String {
+/// Why the plan is a draft or approved, naming who has not signed (or whose signature is
+/// stale).
+fn status_reason(plan: &Plan, computed: &Computed) -> String {
     let scoped: Vec<_> = plan
         .approvals
         .iter()
-        .filter(|a| a.scope == Scope::Plan)
+        .zip(&computed.approvals)
+        .filter(|(a, _)| a.scope == Scope::Plan)
         .collect();
     let pending: Vec<String> = scoped
         .iter()
-        .filter(|a| a.signed_on.is_none())
-        .map(|a| format!("{} ({})", a.name, a.role))
+        .filter(|(_, state)| !state.is_signed())
+        .map(|(a, state)| match state {
+            ApprovalState::Stale { revision, reason } => {
+                format!(
+                    "{} ({}; signed for {revision}, stale: {reason})",
+                    a.name, a.role
+                )
+            }
+            _ => format!("{} ({})", a.name, a.role),
+        })
         .collect();
-    match status {
+    match computed.status {
         Status::Approved => format!(
             "every plan-scoped approval is signed ({} of {})",
             scoped.len(),

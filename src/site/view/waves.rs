@@ -116,8 +116,9 @@ pub fn wave_view(
         approvals: plan
             .approvals
             .iter()
-            .filter(|a| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
-            .map(approval_view)
+            .zip(&computed.approvals)
+            .filter(|(a, _)| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
+            .map(|(a, state)| approval_view(a, state))
             .collect(),
         links: links
             .iter()
