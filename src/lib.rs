@@ -11,6 +11,7 @@ pub mod changes;
 pub mod commands;
 pub mod diagnostics;
 pub mod diff;
+pub mod digest;
 pub mod embedded;
 pub mod export;
 pub mod inputs;

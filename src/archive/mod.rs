@@ -7,12 +7,12 @@
 //! header fields and what `verify` checks are described in `docs/archive.md`.
 
 use crate::diagnostics::{Diagnostic, summary};
+use crate::digest::sha256_hex;
 use crate::inputs::{Inputs, PLAN_FILE};
 use crate::model::{Plan, Scope};
 use crate::planning::{ApprovalState, Status};
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
@@ -119,21 +119,6 @@ impl ArchiveInfo {
             files,
         }
     }
-}
-
-/// Lowercase hex SHA-256 (sha2 0.11 digests have no `LowerHex`).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
 }
 
 /// One `sha256sum -c` line: digest, two spaces (text mode), path, newline.

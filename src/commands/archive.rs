@@ -1,7 +1,8 @@
 //! `waveplan archive`: builds a signed-off plan and writes its reproducible `.tar.gz`.
 
-use crate::archive::{Contents, INFO, MANIFEST, draft_reasons, sha256_hex, write_atomic};
+use crate::archive::{Contents, INFO, MANIFEST, draft_reasons, write_atomic};
 use crate::diagnostics::summary;
+use crate::digest::sha256_hex;
 use crate::inputs;
 use crate::planning::Status;
 use crate::report::{self, Exit};

@@ -74,6 +74,10 @@ pub fn revision_warning(plan: &Plan, a: &Approval, revision: &str) -> Diagnostic
         "ask {} to sign revision {} (set `revision` and `signed_on` again), or set `[plan] baseline` to an archive of revision {revision}",
         a.name, plan.meta.revision
     ));
+    let d = match a.scope {
+        Scope::Wave(n) => d.in_wave(n),
+        Scope::Plan => d,
+    };
     plan.point(d, &a.loc)
 }
 

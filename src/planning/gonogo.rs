@@ -3,6 +3,7 @@
 
 use super::approvals::ApprovalState;
 use super::calendar::{in_freeze, in_peak};
+use super::transfer::within_tolerance;
 use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
@@ -83,7 +84,10 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "method-meets-tolerance",
         "Migration method meets the downtime tolerance",
         ids_where(&prod, &|u| {
-            u.downtime_hours > computed.workloads[u.workload].tolerance_hours + 1e-9
+            !within_tolerance(
+                u.downtime_hours,
+                computed.workloads[u.workload].tolerance_hours,
+            )
         }),
         prod_pass("every production cutover fits its tolerance"),
         "downtime over tolerance",
@@ -195,7 +199,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .approvals
         .iter()
         .zip(&computed.approvals)
-        .filter(|(a, _)| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
+        .filter(|(a, _)| a.covers_wave(wave.number))
         .filter_map(|(a, state)| match state {
             ApprovalState::Signed => None,
             ApprovalState::Pending => Some(format!("{} ({})", a.name, a.role)),

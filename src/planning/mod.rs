@@ -80,7 +80,7 @@ pub struct WorkloadPlan {
 
 impl WorkloadPlan {
     pub fn meets_tolerance(&self) -> bool {
-        self.method.downtime_hours <= self.tolerance_hours + 1e-9
+        transfer::within_tolerance(self.method.downtime_hours, self.tolerance_hours)
     }
 }
 

@@ -16,6 +16,7 @@ use crate::model::{Page, Plan, Scope};
 use crate::planning::{ApprovalState, Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
+use crate::site::urls::{self, Export, Section};
 use common::{LinkView, Warned, WarningView};
 use mix::MixView;
 use rayon::prelude::*;
@@ -258,7 +259,7 @@ pub fn free_page_view(p: &Page, raw_html: bool) -> FreePageView {
             .title
             .clone()
             .unwrap_or_else(|| p.slug.replace('-', " ")),
-        href: format!("pages/{}/index.html", p.slug),
+        href: urls::Page::Free(&p.slug).path(),
         note: workloads::note_view(&p.note, raw_html),
     }
 }
@@ -272,14 +273,10 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
 }
 
 fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
-    let mut items = vec![
-        item("index", "Dashboard", "index.html"),
-        item("waves", "Waves", "waves/index.html"),
-        item("workloads", "Workloads", "workloads/index.html"),
-        item("schedule", "Schedule", "schedule/index.html"),
-        item("transfers", "Transfers", "transfers/index.html"),
-        item("readiness", "Readiness", "readiness/index.html"),
-    ];
+    let mut items: Vec<NavItem> = Section::ALL
+        .into_iter()
+        .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
+        .collect();
     items.extend(
         pages
             .iter()
@@ -289,15 +286,17 @@ fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
 }
 
 fn downloads() -> Vec<NavItem> {
-    vec![
-        item("plan.json", "plan.json (for tools)", "plan.json"),
-        item("waves.csv", "waves.csv (for spreadsheets)", "waves.csv"),
-        item(
-            "schedule.ics",
-            "schedule.ics (for calendars)",
-            "schedule.ics",
-        ),
-    ]
+    Export::ALL
+        .into_iter()
+        .map(|e| {
+            let what = match e {
+                Export::PlanJson => "for tools",
+                Export::WavesCsv => "for spreadsheets",
+                Export::ScheduleIcs => "for calendars",
+            };
+            item(e.path(), &format!("{} ({what})", e.path()), e.path())
+        })
+        .collect()
 }
 
 fn counts(plan: &Plan, computed: &Computed, warnings: usize) -> Counts {

@@ -4,7 +4,7 @@ use super::common::{
     ApprovalView, LinkView, RefView, UnitView, Warned, WarningView, approval_view, unit_view,
     wave_href, workload_href,
 };
-use crate::model::{Plan, Scope};
+use crate::model::Plan;
 use crate::planning::{CheckItem, Computed, Tier, Wave};
 use crate::site::format;
 use serde::Serialize;
@@ -114,7 +114,7 @@ pub fn wave_view(
             .approvals
             .iter()
             .zip(&computed.approvals)
-            .filter(|(a, _)| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
+            .filter(|(a, _)| a.covers_wave(wave.number))
             .map(|(a, state)| approval_view(a, state))
             .collect(),
         links: links
