@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod planning;
+pub mod reference;
 pub mod report;
 pub mod schema;
 pub mod serve;
