@@ -366,3 +366,82 @@ fn an_archive_of_a_plan_with_a_baseline_holds_it_and_verifies() {
         "{paths:?}"
     );
 }
+
+/// The built-in example keeps the archive of its revision 2.0 as its baseline.
+#[test]
+fn the_example_shows_its_changes_since_revision_2_0() {
+    let (tmp, plan) = common::example_copy();
+    let out = tmp.path().join("site");
+    let (code, text) = run(&[Path::new("build"), &plan, Path::new("-o"), &out], &[]);
+    assert_eq!(code, 0, "{text}");
+    let read = |page: &str| fs::read_to_string(out.join(page)).expect(page);
+    let doc: Json = serde_json::from_str(&read("plan.json")).expect("JSON");
+    assert_eq!(
+        doc["plan"]["status"], "approved",
+        "the plan-scoped approvals are for 2.1"
+    );
+    let stale: Vec<(String, String, String)> = states(&doc)
+        .into_iter()
+        .filter(|s| s.1 == "stale")
+        .collect();
+    assert_eq!(
+        stale,
+        owned(&[("Tomasz Wójcik", "stale", "wave 2 changed")])
+    );
+    assert_eq!(doc["changes"]["old"]["revision"], "2.0");
+
+    let changes = read("changes/index.html");
+    assert!(changes.contains("Changes since revision 2.0"), "{changes}");
+    assert!(
+        changes.contains("wms: method: offline -&gt; near-zero"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("media-archive: path: vpn -&gt; databox"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains(r##"<a href="#wave-2">wave 2 changed</a>"##),
+        "{changes}"
+    );
+    let dashboard = read("index.html");
+    assert!(
+        dashboard.contains(r#"<a href="changes/index.html">"#),
+        "the dashboard links it"
+    );
+    assert!(
+        dashboard.contains("Made stale: Tomasz Wójcik"),
+        "{dashboard}"
+    );
+    let wave2 = read("waves/2/index.html");
+    assert!(wave2.contains("Changed since revision 2.0"));
+    assert!(wave2.contains("fin-reporting: rollback.steps"));
+    assert!(
+        wave2.contains("stale</span> signed for 2.0 on"),
+        "the approval says why"
+    );
+    assert!(
+        !read("waves/3/index.html").contains("Changed since revision"),
+        "wave 3 did not change"
+    );
+    assert!(read("workloads/wms/index.html").contains("method: offline -&gt; near-zero"));
+
+    // The same from the command line.
+    let (code, text) = run(
+        &[
+            Path::new("diff"),
+            &plan.join(BASELINE.replace("1.0", "2.0")),
+            &plan,
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Wave 5\n  wms: method: offline -> near-zero\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Tomasz Wójcik (Group Financial Controller, wave-2): signed for 2.0 on 2027-01-14, stale: wave 2 changed"),
+        "{text}"
+    );
+}

@@ -433,7 +433,7 @@ fn approvals(old: &Planned<'_>, new: &Planned<'_>) -> Vec<ApprovalChange> {
 
 // ---- files ----
 
-/// Notes, pages, assets, templates and static files that were added, removed or changed.
+/// Notes, pages and assets that were added, removed or changed.
 fn files(old: &Inputs, new: &Inputs) -> FileChanges {
     let mut out = FileChanges::default();
     let paths: BTreeSet<&String> = old.files.keys().chain(new.files.keys()).collect();
@@ -442,9 +442,16 @@ fn files(old: &Inputs, new: &Inputs) -> FileChanges {
         .iter()
         .filter_map(|i| i.get(PLAN_FILE).and_then(crate::inputs::baseline_path))
         .collect();
+    // Notes, free pages and assets: the plan's content. Template and static overrides change
+    // how the site looks, not the plan.
+    let content = |p: &str| {
+        crate::inputs::NoteFolder::of(p).is_some()
+            || p.strip_prefix(crate::inputs::ASSETS_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
     for path in paths
         .into_iter()
-        .filter(|p| *p != PLAN_FILE && !baselines.contains(p))
+        .filter(|p| content(p) && !baselines.contains(p))
     {
         match (old.files.get(path), new.files.get(path)) {
             (None, Some(_)) => out.added.push(path.clone()),

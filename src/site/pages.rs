@@ -76,6 +76,15 @@ pub fn jobs<'m>(site: &Value, workloads: &'m [WorkloadView]) -> Vec<Job<'m>> {
         .into_iter()
         .map(|s| job(&Page::Section(s).path(), template(s), s.key(), s.title()))
         .collect();
+    if let Some(changes) = site.get_from_path("changes").filter(|c| c.is_map()) {
+        let since = text(changes, "since");
+        out.push(job(
+            &Page::Changes.path(),
+            "changes.html",
+            super::urls::CHANGES_KEY,
+            &format!("Changes since revision {since}"),
+        ));
+    }
     for wave in items(site, "waves") {
         let number = wave
             .get_from_path("number")

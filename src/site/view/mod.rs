@@ -2,6 +2,7 @@
 //! plan, formatted for reading (tera 2 has no date or number filters). Pages get it by
 //! reference through tera's global context; nothing site-wide is copied per page.
 
+pub mod changes;
 pub mod common;
 pub mod mix;
 pub mod readiness;
@@ -94,6 +95,8 @@ pub struct BlockerView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
     pub plan: PlanView,
+    /// What changed since the plan's `baseline`, when it has one.
+    pub changes: Option<changes::ChangesView>,
     pub nav: Vec<NavItem>,
     pub downloads: Vec<NavItem>,
     pub counts: Counts,
@@ -164,9 +167,11 @@ pub fn build(
         .iter()
         .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
         .collect();
+    let changes = changes::changes_view(plan, computed);
     Ok(SiteView {
         plan: plan_view(plan, computed),
-        nav: nav(&pages),
+        nav: nav(&pages, changes.is_some()),
+        changes,
         downloads: downloads(),
         counts: counts(plan, computed, warnings.len()),
         blockers: blockers(&waves),
@@ -272,11 +277,18 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
     }
 }
 
-fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
+fn nav(pages: &[FreePageView], changes: bool) -> Vec<NavItem> {
     let mut items: Vec<NavItem> = Section::ALL
         .into_iter()
         .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
         .collect();
+    if changes {
+        items.push(item(
+            urls::CHANGES_KEY,
+            "Changes",
+            &urls::Page::Changes.path(),
+        ));
+    }
     items.extend(
         pages
             .iter()
