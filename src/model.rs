@@ -17,6 +17,8 @@ pub struct Loc {
     pub end: usize,
 }
 
+/// An enum spelled in plan.toml: the one table of its values and their spellings, which the
+/// loader parses with, the schema lists (`NAMES`) and the exports and pages print.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -24,8 +26,11 @@ macro_rules! text_enum {
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
+            /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
+            /// How plan.toml and plan.json spell each value of [`Self::ALL`], in the same order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
             pub fn parse(text: &str) -> Option<Self> {
@@ -375,11 +380,29 @@ pub enum Scope {
     Wave(u32),
 }
 
+impl Scope {
+    /// How plan.toml spells [`Scope::Plan`].
+    pub const PLAN: &'static str = "plan";
+    /// How plan.toml spells [`Scope::Wave`] before the wave number: `wave-2`.
+    pub const WAVE_PREFIX: &'static str = "wave-";
+
+    /// `plan` or `wave-N` with N at least 1.
+    pub fn parse(text: &str) -> Option<Scope> {
+        if text == Self::PLAN {
+            return Some(Scope::Plan);
+        }
+        text.strip_prefix(Self::WAVE_PREFIX)
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| *n >= 1)
+            .map(Scope::Wave)
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Scope::Plan => f.write_str("plan"),
-            Scope::Wave(n) => write!(f, "wave-{n}"),
+            Scope::Plan => f.write_str(Self::PLAN),
+            Scope::Wave(n) => write!(f, "{}{n}", Self::WAVE_PREFIX),
         }
     }
 }

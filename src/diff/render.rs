@@ -7,7 +7,7 @@ use crate::changes::*;
 use serde_json::Value;
 
 /// One section of the report: a title and its items, each with optional sub-items.
-pub struct Section {
+pub struct ReportSection {
     pub title: String,
     /// The wave the section is about, if any.
     pub wave: Option<u32>,
@@ -131,10 +131,10 @@ pub fn highlights(changes: &Changes) -> Vec<String> {
 }
 
 /// The report as sections, in the order they are shown.
-pub fn sections(changes: &Changes) -> Vec<Section> {
+pub fn sections(changes: &Changes) -> Vec<ReportSection> {
     let mut out = Vec::new();
     if !changes.plan.is_empty() {
-        out.push(Section {
+        out.push(ReportSection {
             wave: None,
             title: "Plan".into(),
             items: changes.plan.iter().map(|c| item(key_line("", c))).collect(),
@@ -166,7 +166,7 @@ pub fn sections(changes: &Changes) -> Vec<Section> {
             },
             None => format!("Wave {number}"),
         };
-        out.push(Section {
+        out.push(ReportSection {
             title,
             wave: Some(number),
             items,
@@ -177,14 +177,14 @@ pub fn sections(changes: &Changes) -> Vec<Section> {
         let line = |sign: &str, r: &WarningRef| item(format!("{sign} {}: {}", r.code, r.message));
         let mut items: Vec<Item> = w.added.iter().map(|r| line("new", r)).collect();
         items.extend(w.resolved.iter().map(|r| line("resolved", r)));
-        out.push(Section {
+        out.push(ReportSection {
             wave: None,
             title: "Warnings".into(),
             items,
         });
     }
     if !changes.approvals.is_empty() {
-        out.push(Section {
+        out.push(ReportSection {
             wave: None,
             title: "Approvals".into(),
             items: changes.approvals.iter().map(approval_item).collect(),
@@ -195,7 +195,7 @@ pub fn sections(changes: &Changes) -> Vec<Section> {
         let mut items: Vec<Item> = f.added.iter().map(|p| item(format!("added {p}"))).collect();
         items.extend(f.removed.iter().map(|p| item(format!("removed {p}"))));
         items.extend(f.changed.iter().map(|p| item(format!("changed {p}"))));
-        out.push(Section {
+        out.push(ReportSection {
             wave: None,
             title: "Files".into(),
             items,

@@ -121,7 +121,7 @@ fn start_workers(server: &Arc<tiny_http::Server>, session: &Session) -> usize {
     let mut started = 0;
     for n in 0..WORKERS {
         let server = Arc::clone(server);
-        let ctx = http::Shared {
+        let ctx = http::HttpShared {
             current: Arc::clone(&session.current),
             hub: Arc::clone(&session.hub),
         };
