@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// One side read and planned.
-struct Side {
+struct ReadSide {
     source: Source,
     inputs: Inputs,
     plan: crate::model::Plan,
@@ -67,7 +67,7 @@ pub fn diff(
         let _ = writeln!(err, "diff failed: fix the plan errors above");
         return Exit::SideHasErrors;
     }
-    let [old, new] = <[Side; 2]>::try_from(sides).unwrap_or_else(|_| unreachable!());
+    let [old, new] = <[ReadSide; 2]>::try_from(sides).unwrap_or_else(|_| unreachable!());
     let mut changes = compare::compare(&old.planned_ref(), &new.planned_ref());
     changes.old.source = Some(old.source.label());
     changes.new.source = Some(new.source.label());
@@ -84,7 +84,7 @@ pub fn diff(
     }
 }
 
-impl Side {
+impl ReadSide {
     fn planned_ref(&self) -> Planned<'_> {
         Planned {
             inputs: &self.inputs,
@@ -100,14 +100,14 @@ enum SideError {
     Plan(Source, Vec<Diagnostic>),
 }
 
-fn read_side(source: Source) -> Result<Side, SideError> {
+fn read_side(source: Source) -> Result<ReadSide, SideError> {
     let inputs = match source.read() {
         Ok(inputs) => inputs,
         Err(ReadError::Source(e)) => return Err(SideError::Usage(e.0)),
         Err(ReadError::Plan(diagnostics)) => return Err(SideError::Plan(source, diagnostics)),
     };
     match crate::build::plan(&inputs) {
-        Ok((plan, computed, warnings)) => Ok(Side {
+        Ok((plan, computed, warnings)) => Ok(ReadSide {
             source,
             inputs,
             plan,
