@@ -374,7 +374,7 @@ pub struct Skill {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
     Plan,
     Wave(u32),
@@ -395,6 +395,13 @@ impl Scope {
             .and_then(|n| n.parse::<u32>().ok())
             .filter(|n| *n >= 1)
             .map(Scope::Wave)
+    }
+}
+
+/// Written as plan.toml spells it: `plan` or `wave-N`.
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -315,7 +315,7 @@ fn approval_item(a: &ApprovalChange) -> Item {
 fn header(changes: &Changes) -> String {
     let side = |s: &Side| {
         let name = s.source.as_deref().unwrap_or("");
-        format!("{name} (revision {}, {})", s.revision, s.status)
+        format!("{name} (revision {}, {})", s.revision, s.status.as_str())
             .trim_start()
             .to_string()
     };

@@ -96,7 +96,7 @@ pub fn changes_view(plan: &Plan, computed: &Computed) -> Option<ChangesView> {
         .collect();
     Some(ChangesView {
         since: changes.old.revision.clone(),
-        since_status: changes.old.status.clone(),
+        since_status: changes.old.status.as_str().to_string(),
         count: changes.count(),
         summary: match render::highlights(changes) {
             h if !h.is_empty() => h.join("; "),

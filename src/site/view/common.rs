@@ -91,7 +91,7 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
 pub struct ApprovalView {
     pub role: String,
     pub name: String,
-    pub scope: String,
+    pub scope: Scope,
     pub scope_label: String,
     /// Signed, and not stale.
     pub signed: bool,
@@ -105,7 +105,7 @@ pub fn approval_view(a: &Approval, state: &ApprovalState) -> ApprovalView {
     ApprovalView {
         role: a.role.clone(),
         name: a.name.clone(),
-        scope: a.scope.to_string(),
+        scope: a.scope,
         scope_label: match a.scope {
             Scope::Plan => "whole plan".into(),
             Scope::Wave(n) => format!("wave {n}"),
