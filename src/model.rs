@@ -498,3 +498,21 @@ impl Plan {
         )
     }
 }
+
+/// A plan is `approved` when it has a plan-scoped approval and all of them are signed (and
+/// none is stale); otherwise it is a `draft` (spec section 3, section 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Approved,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Approved => "approved",
+        }
+    }
+}

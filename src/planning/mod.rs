@@ -147,21 +147,9 @@ pub struct Wave {
     pub go: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Approved,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Approved => "approved",
-        }
-    }
-}
+/// The plan's status, decided here (see [`approvals::status`]); declared with the model
+/// because the diff document names it too.
+pub use crate::model::Status;
 
 /// The computed plan.
 #[derive(Debug, Clone)]
