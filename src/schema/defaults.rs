@@ -1,7 +1,7 @@
 //! Every default of plan.toml, typed. The loader applies these constants and the declarations
 //! in [`super::tables`] render them (JSON Schema, docs), so the two cannot differ.
 
-use crate::model::{Criticality, MethodChoice, Scope, Sensitivity, TransferPathChoice};
+use crate::model::{Criticality, MethodChoice, Scope, Sensitivity, Tier, TransferPathChoice};
 use jiff::civil::Weekday;
 
 // [plan]
@@ -45,6 +45,9 @@ pub const TIME_SENSITIVE_FROM: Criticality = Criticality::High;
 // [[approval]], [[check]]
 pub const SCOPE: Scope = Scope::Plan;
 pub const CHECK_DONE: bool = false;
+
+// [[result]]
+pub const TIER: Tier = Tier::Prod;
 
 // front matter
 pub const NOTE_WEIGHT: i64 = 0;

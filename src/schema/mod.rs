@@ -71,6 +71,11 @@ pub const AT_LEAST_0: Option<Range> = Some(Range {
     min_exclusive: false,
     max: None,
 });
+pub const ABOVE_0: Option<Range> = Some(Range {
+    min: 0.0,
+    min_exclusive: true,
+    max: None,
+});
 pub const AT_LEAST_1: Option<Range> = Some(Range {
     min: 1.0,
     min_exclusive: false,
@@ -245,7 +250,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 22);
+        assert_eq!(checked, 23);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 
 use super::DefaultValue::{Bool, Int, Num, Str, Strs, Weekdays};
 use super::defaults::{self, WEEKDAY_NAMES};
-use super::{AT_LEAST_0, AT_LEAST_1, FieldKind, Range, TableSchema, dflt, f, ranged, req};
+use super::{ABOVE_0, AT_LEAST_0, AT_LEAST_1, FieldKind, Range, TableSchema, dflt, f, ranged, req};
 use crate::model::{
-    Criticality, MethodChoice, Scope, Sensitivity, SkillStatus, TestResult, TransferPathChoice,
+    Criticality, MethodChoice, ResultStatus, Scope, Sensitivity, SkillStatus, TestResult, Tier,
+    TransferPath, TransferPathChoice,
 };
 
 pub static PLAN: TableSchema = TableSchema {
@@ -102,6 +103,11 @@ pub static PLAN: TableSchema = TableSchema {
                 AT_LEAST_0,
             ),
             Num(defaults::CUTOVER_OVERHEAD_HOURS),
+        ),
+        f(
+            "as_of",
+            FieldKind::Date,
+            "The day results are recorded up to; absent: the latest result's date. No open unit cuts over on or before it.",
         ),
         f(
             "baseline",
@@ -474,6 +480,66 @@ pub static CHECK: TableSchema = TableSchema {
     ],
 };
 
+pub static RESULT: TableSchema = TableSchema {
+    display: "[[result]]",
+    fields: &[
+        req(
+            "workload",
+            FieldKind::Id,
+            "The workload the unit belongs to.",
+        ),
+        dflt(
+            f(
+                "tier",
+                FieldKind::Enum(Tier::NAMES),
+                "Which unit: production or not.",
+            ),
+            Str(defaults::TIER.as_str()),
+        ),
+        req(
+            "status",
+            FieldKind::Enum(ResultStatus::NAMES),
+            "What happened.",
+        ),
+        req(
+            "date",
+            FieldKind::Date,
+            "The cutover day, or the day of the decision.",
+        ),
+        ranged(
+            f(
+                "transfer_hours",
+                FieldKind::Num,
+                "Measured bulk transfer (> 0).",
+            ),
+            ABOVE_0,
+        ),
+        ranged(
+            f("downtime_hours", FieldKind::Num, "Measured downtime."),
+            AT_LEAST_0,
+        ),
+        f(
+            "path",
+            FieldKind::Enum(TransferPath::NAMES),
+            "The path it ran on; absent: the workload's planned path.",
+        ),
+        ranged(
+            f(
+                "data_gb",
+                FieldKind::Num,
+                "The data actually moved; absent: the unit's.",
+            ),
+            AT_LEAST_0,
+        ),
+        f(
+            "review",
+            FieldKind::Str,
+            "Post-incident review: a page under pages/, e.g. \"pages/pir-crm.md\".",
+        ),
+        f("note", FieldKind::Str, "What happened, in a line."),
+    ],
+};
+
 pub static ROOT: TableSchema = TableSchema {
     display: "plan.toml",
     fields: &[
@@ -501,6 +567,11 @@ pub static ROOT: TableSchema = TableSchema {
             "check",
             FieldKind::TableArray(&CHECK),
             "Extra go/no-go items.",
+        ),
+        f(
+            "result",
+            FieldKind::TableArray(&RESULT),
+            "What happened to a unit.",
         ),
     ],
 };
