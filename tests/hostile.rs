@@ -451,10 +451,11 @@ fn control_characters_in_a_plan_never_reach_the_terminal() {
 #[test]
 fn a_long_line_is_quoted_in_part() {
     let (_tmp, plan) = example_copy();
+    // The line with the error is the long one.
     let long = "a".repeat(20 << 20);
     append(
         &plan.join("plan.toml"),
-        &format!("\n[plan_typo]\nx = \"{long}\"\n"),
+        &format!("\n[plan_typo] # {long}\n"),
     );
     let check = run(&[&"check", &plan]);
     assert_eq!(

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod gonogo;
 pub mod links;
 pub mod paths;
+pub mod pinned;
 pub mod placement;
 pub mod progress;
 pub mod rules;
@@ -183,6 +184,7 @@ pub fn place(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
     let (hybrid_links, link_warnings) = links::hybrid_links(plan, &units, &unit_deps);
     warnings.extend(link_warnings);
     warnings.extend(gonogo::wave_references(plan, placed.waves.len() as u32));
+    warnings.extend(pinned::review_warnings(plan));
     let mut computed = Computed {
         workloads,
         units,
