@@ -3,7 +3,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, ResultStatus};
-use crate::planning::{Computed, Tier, progress};
+use crate::planning::progress::{self, WaveState};
+use crate::planning::{Computed, Tier};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -291,7 +292,7 @@ fn progress_json(plan: &Plan, computed: &Computed) -> ProgressJson {
     }
 }
 
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "wave",
     "wave_start",
     "wave_end",
@@ -308,6 +309,7 @@ pub const CSV_HEADER: [&str; 16] = [
     "owner",
     "criticality",
     "go",
+    "status",
 ];
 
 /// `waves.csv`: one row per unit, in wave and cutover order.
@@ -335,6 +337,7 @@ pub fn waves_csv(plan: &Plan, computed: &Computed) -> Vec<u8> {
                 w.owner.clone(),
                 w.criticality.as_str().to_string(),
                 if wave.go { "GO" } else { "NO-GO" }.to_string(),
+                progress::unit_state(plan, unit).to_string(),
             ]);
         }
     }
@@ -445,7 +448,12 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
     };
     for wave in &computed.waves {
         let verdict = if wave.go { "GO" } else { "NO-GO" };
-        let mut description = format!("{} units. Go/no-go: {verdict}.", wave.units.len());
+        let state = progress::wave_state(plan, computed, wave);
+        let mut description = format!(
+            "{} units. Go/no-go: {verdict}. State: {}.",
+            wave.units.len(),
+            state.label()
+        );
         for &u in &wave.units {
             let unit = &computed.units[u];
             let _ = write!(
@@ -460,7 +468,15 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
             format!("wave-{}", wave.number),
             wave.window.start,
             wave.window.end,
-            format!("{}: wave {}", plan.meta.title, wave.number),
+            match state {
+                WaveState::Planned => format!("{}: wave {}", plan.meta.title, wave.number),
+                _ => format!(
+                    "{}: wave {} ({})",
+                    plan.meta.title,
+                    wave.number,
+                    state.label()
+                ),
+            },
             description,
             "Migration wave",
         );
@@ -468,9 +484,12 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
             let unit = &computed.units[u];
             let w = &plan.workloads[unit.workload];
             let Some(day) = unit.cutover else { continue };
+            let latest = progress::latest(plan, unit);
+            let status = latest.map(|r| r.status);
             let description = format!(
-                "Wave {}. {} migration over {}, {:.1} h of downtime. Owner: {}.{}",
+                "Wave {}. State: {}. {} migration over {}, {:.1} h of downtime. Owner: {}.{}",
                 wave.number,
+                status.map_or(progress::PLANNED, |s| s.label()),
                 unit.method.as_str(),
                 unit.path.label(),
                 unit.downtime_hours,
@@ -489,7 +508,15 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
                 format!("cutover-{}-{}", w.id, unit.tier.as_str()),
                 day,
                 day,
-                format!("Cutover: {} ({})", w.name, unit.tier.label()),
+                match status {
+                    Some(ResultStatus::Done) => {
+                        format!("Cutover done: {} ({})", w.name, unit.tier.label())
+                    }
+                    Some(ResultStatus::InProgress) => {
+                        format!("Cutover in progress: {} ({})", w.name, unit.tier.label())
+                    }
+                    _ => format!("Cutover: {} ({})", w.name, unit.tier.label()),
+                },
                 description,
                 "Cutover",
             );

@@ -239,3 +239,39 @@ fn an_open_nonprod_unit_after_its_pinned_production_unit_is_a_warning() {
         json["diagnostics"]
     );
 }
+
+#[test]
+fn waves_csv_and_schedule_ics_carry_each_units_state() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    let out = waveplan()
+        .arg("build")
+        .arg(fixture())
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let csv = fs::read_to_string(site.join("waves.csv")).expect("waves.csv");
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",status"));
+    let state_of = |id: &str| {
+        csv.lines()
+            .find(|l| l.split(',').nth(3) == Some(id))
+            .and_then(|l| l.rsplit(',').next())
+            .map(str::to_string)
+    };
+    assert_eq!(state_of("crm").as_deref(), Some("done"));
+    assert_eq!(state_of("erp").as_deref(), Some("rolled-back"));
+    assert_eq!(state_of("ops").as_deref(), Some("planned"));
+    let ics = fs::read_to_string(site.join("schedule.ics")).expect("schedule.ics");
+    assert!(
+        ics.contains("SUMMARY:Cutover done: CRM (production)"),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:Cutover: ERP (production)"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Results fixture: wave 1 (in progress)"),
+        "{ics}"
+    );
+}
