@@ -275,3 +275,24 @@ fn waves_csv_and_schedule_ics_carry_each_units_state() {
         "{ics}"
     );
 }
+
+#[test]
+fn a_rollback_without_a_review_fails_the_later_waves_go_no_go_item() {
+    let item = |json: &Json, wave: usize| -> Json {
+        json["waves"][wave]["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == "reviews-recorded")
+            .cloned()
+            .expect("every wave has the item")
+    };
+    let json = plan_json(|t| t);
+    assert_eq!(item(&json, 1)["passed"], true);
+    let json = plan_json(|t| t.replace("review = \"pages/pir-erp.md\"\n", ""));
+    // The rollback (2027-02-12) is in wave 1's window: only later waves need its review.
+    assert_eq!(item(&json, 0)["passed"], true);
+    let later = item(&json, 1);
+    assert_eq!(later["passed"], false);
+    assert_eq!(later["workloads"], serde_json::json!(["erp"]));
+}

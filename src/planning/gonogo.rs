@@ -6,7 +6,7 @@ use super::calendar::{in_freeze, in_peak};
 use super::transfer::within_tolerance;
 use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
+use crate::model::{Method, Plan, ResultStatus, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
@@ -193,6 +193,23 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         }),
         "every production unit follows its non-production environments".into(),
         "production not after non-production",
+    ));
+    // Spec section 9: CAF holds a post-incident review after each rollback.
+    let mut unreviewed: Vec<Concern> = plan
+        .results
+        .iter()
+        .filter(|r| r.status == ResultStatus::RolledBack && r.review.is_none())
+        .filter(|r| r.date < wave.window.start)
+        .filter_map(|r| plan.workload_index(&r.workload).map(Concern::Workload))
+        .collect();
+    unreviewed.dedup();
+    items.push(item(
+        plan,
+        "reviews-recorded",
+        "Post-incident review recorded for every rollback",
+        unreviewed,
+        "every rollback before this wave has its review".into(),
+        "rollback without a review",
     ));
     // A stale approval counts as unsigned (spec section 11).
     let pending: Vec<String> = plan
