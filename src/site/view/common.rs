@@ -51,6 +51,8 @@ pub struct UnitView {
     pub tolerance: String,
     /// Production downtime within the tolerance (always true for non-production units).
     pub within_tolerance: bool,
+    /// The units whose offline transfers share its cutover day and path.
+    pub shared_with: Vec<RefView>,
 }
 
 pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
@@ -84,6 +86,18 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
             "-".into()
         },
         within_tolerance: within,
+        shared_with: unit
+            .shared_with
+            .iter()
+            .map(|&o| {
+                let other = &computed.units[o];
+                let id = &plan.workloads[other.workload].id;
+                RefView {
+                    label: format!("{id} ({})", other.tier.as_str()),
+                    href: Some(workload_href(id)),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -138,6 +152,47 @@ pub struct WarningView {
     pub help_html: Option<String>,
     /// Ids of the workloads the warning concerns.
     pub workloads: Vec<String>,
+    /// The wave it concerns, if it is about one.
+    pub wave: Option<u32>,
+}
+
+/// The links between the pages of a long list: every page by number, previous and next.
+/// Links are relative to the site root, plain `<a href>`s that work without script and from
+/// `file://`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub current: u32,
+    pub total: u32,
+    pub pages: Vec<PagerLink>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: u32,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Pager {
+    /// The pager of page `current` (from 1) of `total`, whose paths `path` makes.
+    pub fn new(current: u32, total: usize, path: impl Fn(u32) -> String) -> Pager {
+        let total = u32::try_from(total.max(1)).unwrap_or(u32::MAX);
+        Pager {
+            current,
+            total,
+            pages: (1..=total)
+                .map(|number| PagerLink {
+                    number,
+                    href: path(number),
+                    current: number == current,
+                })
+                .collect(),
+            prev: (current > 1).then(|| path(current - 1)),
+            next: (current < total).then(|| path(current + 1)),
+        }
+    }
 }
 
 /// The lines of plan.toml each workload's `[[workload]]` table spans, computed once.
@@ -219,6 +274,7 @@ fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView
             .iter()
             .map(|&i| plan.workloads[i].id.clone())
             .collect(),
+        wave: d.wave,
     }
 }
 

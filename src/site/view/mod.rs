@@ -4,10 +4,12 @@
 
 pub mod changes;
 pub mod common;
+pub mod link_load;
 pub mod mix;
 pub mod readiness;
 pub mod schedule;
 pub mod transfers;
+pub mod warnings;
 pub mod waves;
 pub mod workloads;
 
@@ -71,6 +73,8 @@ pub struct Charts {
     pub timeline: Chart,
     pub transfers: Chart,
     pub criticality: Chart,
+    /// Load per wave and network path against capacity.
+    pub link_load: Chart,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,12 +112,17 @@ pub struct SiteView {
     /// its own pages only, converted page by page, so the site-wide data stays small.
     #[serde(serialize_with = "workloads::serialize_rows")]
     pub workloads: Vec<WorkloadView>,
-    pub warnings: Vec<WarningView>,
+    /// Each warning code with its count and first few warnings (the dashboard's summary).
+    pub warning_codes: Vec<warnings::CodeCount>,
+    /// The pages of `warnings/`: every warning, grouped by code.
+    pub warning_pages: Vec<warnings::WarningsPageView>,
     /// Warnings that concern no workload (approvals, checks, the pilot wave, files).
     pub general_warnings: Vec<WarningView>,
     pub hybrid_links: Vec<LinkView>,
     pub schedule: ScheduleView,
     pub transfers: TransfersView,
+    /// Every wave's load per network path (the transfers page's table).
+    pub link_load: link_load::LinkLoadPage,
     pub readiness: ReadinessView,
     pub mix: MixView,
     pub charts: Charts,
@@ -160,6 +169,7 @@ pub fn build(
         timeline: schedule::timeline_chart(plan, computed)?,
         transfers: transfers::transfer_chart(plan, computed)?,
         criticality: mix::mix_chart(&mix)?,
+        link_load: link_load::load_chart(computed)?,
     };
     let pages = free_pages(plan);
     let waves: Vec<WaveView> = computed
@@ -168,6 +178,8 @@ pub fn build(
         .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
         .collect();
     let changes = changes::changes_view(plan, computed);
+    let (warning_codes, warning_pages) =
+        warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {
         plan: plan_view(plan, computed),
         nav: nav(&pages, changes.is_some()),
@@ -187,10 +199,12 @@ pub fn build(
             .filter(|w| w.workloads.is_empty())
             .map(|w| w.view.clone())
             .collect(),
-        warnings: warned.into_iter().map(|w| w.view).collect(),
+        warning_codes,
+        warning_pages,
         hybrid_links: links,
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),
+        link_load: link_load::link_load_page(plan, computed),
         readiness: readiness::readiness_view(plan, &computed.approvals),
         mix,
         charts,
