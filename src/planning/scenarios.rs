@@ -188,20 +188,22 @@ pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
     out
 }
 
-/// Plans the baseline and every scenario of `plan` in parallel; the scenarios land in
+/// Plans the baseline (`baseline`, the plan's own computation) and every scenario of `plan`
+/// in parallel; the scenarios land in
 /// `scenarios` of the baseline's [`Computed`]. `load_warnings`: the baseline's warnings of
 /// loading, which its scenarios share. A scenario that cannot be planned is an error naming
 /// it, pointing at its `[[scenario]]`.
-pub fn compute_all(plan: &Plan, load_warnings: &[Diagnostic]) -> Result<Computed, Vec<Diagnostic>> {
-    let (baseline, scenarios) = rayon::join(
-        || compute(plan),
-        || {
-            plan.scenarios
-                .par_iter()
-                .map(|s| compute(&s.plan).map_err(|errors| unplannable(plan, s, errors)))
-                .collect::<Vec<_>>()
-        },
-    );
+pub fn compute_all(
+    plan: &Plan,
+    load_warnings: &[Diagnostic],
+    baseline: impl FnOnce() -> Result<Computed, Vec<Diagnostic>> + Send,
+) -> Result<Computed, Vec<Diagnostic>> {
+    let (baseline, scenarios) = rayon::join(baseline, || {
+        plan.scenarios
+            .par_iter()
+            .map(|s| compute(&s.plan).map_err(|errors| unplannable(plan, s, errors)))
+            .collect::<Vec<_>>()
+    });
     let mut errors = Vec::new();
     let baseline = baseline.map_err(|e| errors.extend(e)).ok();
     let mut planned = Vec::new();
