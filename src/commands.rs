@@ -215,3 +215,34 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> i32 {
     );
     EXIT_OK
 }
+
+/// `waveplan import`: discovery exports into a new plan folder or merged into a plan. The
+/// report goes to `out`; on any error nothing is written.
+pub fn import(
+    options: &crate::import::Options,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let outcome = crate::import::prepare(options)
+        .and_then(|outcome| crate::import::write(&outcome).map(|()| outcome).map_err(|d| vec![d]));
+    match outcome {
+        Ok(outcome) => {
+            let text = match format {
+                Format::Text => outcome.report.text(),
+                Format::Json => outcome.report.json() + "\n",
+            };
+            let _ = write!(out, "{text}");
+            EXIT_OK
+        }
+        Err(diagnostics) => {
+            report(&diagnostics, err, stderr_colour());
+            let _ = writeln!(
+                err,
+                "import failed: {}; nothing was written",
+                summary(&diagnostics)
+            );
+            EXIT_PLAN_ERROR
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod embedded;
 pub mod export;
+pub mod import;
 pub mod inputs;
 pub mod load;
 pub mod model;

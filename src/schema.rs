@@ -508,6 +508,19 @@ pub static CHECK: TableSchema = TableSchema {
     ],
 };
 
+pub static IMPORT: TableSchema = TableSchema {
+    display: "[import]",
+    fields: &[f(
+        "ignore_dependencies",
+        Kind::StrArray,
+        "Discovered dependencies a person rejected, as \"from->to\": `waveplan import --into` never adds them again.",
+    )],
+};
+
+/// The value `waveplan import` writes for a required value its sources do not hold;
+/// `check` warns (`W-placeholder`) until a person replaces it.
+pub const PLACEHOLDER: &str = "TBD";
+
 pub static ROOT: TableSchema = TableSchema {
     display: "plan.toml",
     fields: &[
@@ -524,6 +537,11 @@ pub static ROOT: TableSchema = TableSchema {
             "Stakeholder sign-off.",
         ),
         f("check", Kind::TableArray(&CHECK), "Extra go/no-go items."),
+        f(
+            "import",
+            Kind::Table(&IMPORT),
+            "Settings of `waveplan import --into`.",
+        ),
     ],
 };
 

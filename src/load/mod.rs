@@ -73,6 +73,19 @@ impl Ctx<'_> {
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
     }
+    pub(super) fn warning(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Range<usize>,
+    ) -> &mut Diagnostic {
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
+        let d = Diagnostic::warning(code, message).at_indexed(&self.file, self.text, lines, span);
+        self.out.push(d);
+        self.out.last_mut().expect("just pushed")
+    }
     pub(super) fn loc(&self, span: Range<usize>) -> Loc {
         Loc {
             file: self.file.clone(),
