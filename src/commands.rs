@@ -92,6 +92,18 @@ pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     crate::archive::verify_command(file, out, err)
 }
 
+/// `waveplan diff OLD [NEW]`: what changed between two revisions (spec section 11).
+pub fn diff(
+    old: &str,
+    new: Option<&str>,
+    format: crate::diff::Format,
+    exit_code: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    crate::diff::command(old, new, format, exit_code, out, err)
+}
+
 /// `waveplan schema`.
 pub fn schema(out: &mut dyn Write) -> i32 {
     let text = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();

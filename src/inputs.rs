@@ -57,6 +57,22 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// Whether `rel`, a path relative to the plan folder (with `/`), is a file [`read_dir`]
+/// reads: plan.toml, or a file of an input folder that is not ignored (for reading a plan
+/// from elsewhere than a folder, such as a git revision).
+pub fn is_input_path(rel: &str) -> bool {
+    if rel == PLAN_FILE {
+        return true;
+    }
+    let Some((dir, rest)) = rel.split_once('/') else {
+        return false;
+    };
+    INPUT_DIRS
+        .iter()
+        .any(|&(d, recursive)| d == dir && (recursive || !rest.contains('/')))
+        && !rest.split('/').any(is_ignored_name)
+}
+
 /// Reads `plan.toml` and the input folders of `dir`.
 pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
     let mut inputs = Inputs::default();

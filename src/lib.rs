@@ -6,8 +6,10 @@
 
 pub mod archive;
 pub mod build;
+pub mod changes;
 pub mod commands;
 pub mod diagnostics;
+pub mod diff;
 pub mod embedded;
 pub mod export;
 pub mod import;

@@ -22,6 +22,13 @@ enum FormatArg {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a new plan folder holding the built-in example plan.
@@ -57,6 +64,22 @@ enum Command {
     },
     /// Check an archive's checksums and that its source rebuilds its site byte for byte.
     Verify { file: PathBuf },
+    /// Show what changed between two revisions of a plan: waves, cutovers, paths, methods,
+    /// estimates, go/no-go, warnings, approvals and files.
+    ///
+    /// OLD and NEW are each a plan folder, a waveplan archive (.tar.gz) or git:REV (the NEW
+    /// folder as committed at REV). Exit status: 0; with --exit-code 1 when anything differs;
+    /// 2 on bad usage; 3 when OLD or NEW has plan errors.
+    Diff {
+        old: String,
+        /// Default: the current folder.
+        new: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormatArg,
+        /// Exit with 1 when anything differs.
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Print the JSON Schema of plan.toml, for editors.
     Schema,
     /// Write the built-in templates and static files into DIR/templates and DIR/static for editing.
@@ -150,6 +173,19 @@ fn main() -> ExitCode {
             allow_draft,
         } => commands::archive(&dir, &file, allow_draft, &mut err),
         Command::Verify { file } => commands::verify(&file, &mut out, &mut err),
+        Command::Diff {
+            old,
+            new,
+            format,
+            exit_code,
+        } => {
+            let format = match format {
+                DiffFormatArg::Text => waveplan::diff::Format::Text,
+                DiffFormatArg::Json => waveplan::diff::Format::Json,
+                DiffFormatArg::Markdown => waveplan::diff::Format::Markdown,
+            };
+            commands::diff(&old, new.as_deref(), format, exit_code, &mut out, &mut err)
+        }
         Command::Schema => commands::schema(&mut out),
         Command::Templates { dir } => commands::templates(&dir, &mut err),
         Command::Serve { dir, bind, port } => commands::serve(&dir, bind, port, &mut err),

@@ -86,7 +86,7 @@ impl Sensitivity {
 
 text_enum!(MethodChoice { Auto = "auto", Offline = "offline", NearZero = "near-zero" });
 text_enum!(Method { Offline = "offline", NearZero = "near-zero" });
-text_enum!(PathChoice {
+text_enum!(TransferPathChoice {
     Auto = "auto",
     ExpressRoute = "expressroute",
     Vpn = "vpn",
@@ -95,7 +95,7 @@ text_enum!(PathChoice {
 });
 text_enum!(
     /// A data transfer path, in the order pages list them.
-    Path {
+    TransferPath {
         ExpressRoute = "expressroute",
         Vpn = "vpn",
         Internet = "internet",
@@ -105,28 +105,28 @@ text_enum!(
 text_enum!(SkillStatus { Ready = "ready", Training = "training", Partner = "partner", Gap = "gap" });
 text_enum!(TestResult { Passed = "passed", Failed = "failed" });
 
-impl Path {
+impl TransferPath {
     pub fn label(self) -> &'static str {
         match self {
-            Path::ExpressRoute => "ExpressRoute",
-            Path::Vpn => "VPN",
-            Path::Internet => "Internet",
-            Path::DataBox => "Data Box",
+            TransferPath::ExpressRoute => "ExpressRoute",
+            TransferPath::Vpn => "VPN",
+            TransferPath::Internet => "Internet",
+            TransferPath::DataBox => "Data Box",
         }
     }
     pub fn is_network(self) -> bool {
-        self != Path::DataBox
+        self != TransferPath::DataBox
     }
 }
 
-impl PathChoice {
-    pub fn path(self) -> Option<Path> {
+impl TransferPathChoice {
+    pub fn path(self) -> Option<TransferPath> {
         match self {
-            PathChoice::Auto => None,
-            PathChoice::ExpressRoute => Some(Path::ExpressRoute),
-            PathChoice::Vpn => Some(Path::Vpn),
-            PathChoice::Internet => Some(Path::Internet),
-            PathChoice::DataBox => Some(Path::DataBox),
+            TransferPathChoice::Auto => None,
+            TransferPathChoice::ExpressRoute => Some(TransferPath::ExpressRoute),
+            TransferPathChoice::Vpn => Some(TransferPath::Vpn),
+            TransferPathChoice::Internet => Some(TransferPath::Internet),
+            TransferPathChoice::DataBox => Some(TransferPath::DataBox),
         }
     }
 }
@@ -179,12 +179,12 @@ pub struct Network {
 
 impl Network {
     /// Bandwidth of a network path; 0 when it is not available (Data Box has none).
-    pub fn mbps(&self, path: Path) -> f64 {
+    pub fn mbps(&self, path: TransferPath) -> f64 {
         match path {
-            Path::ExpressRoute => self.expressroute_mbps,
-            Path::Vpn => self.vpn_mbps,
-            Path::Internet => self.internet_mbps,
-            Path::DataBox => 0.0,
+            TransferPath::ExpressRoute => self.expressroute_mbps,
+            TransferPath::Vpn => self.vpn_mbps,
+            TransferPath::Internet => self.internet_mbps,
+            TransferPath::DataBox => 0.0,
         }
     }
 }
@@ -254,7 +254,7 @@ pub struct Workload {
     pub max_downtime_hours: Option<f64>,
     pub replication: bool,
     pub method: MethodChoice,
-    pub path: PathChoice,
+    pub path: TransferPathChoice,
     pub time_sensitive: bool,
     pub depends_on: Vec<String>,
     pub latency_tolerant: Vec<String>,

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, Copy)]
-pub enum Kind {
+pub enum FieldKind {
     Str,
     /// A string matching `[a-z0-9][a-z0-9-]*`.
     Id,
@@ -50,7 +50,7 @@ pub const AT_LEAST_1: Option<Range> = Some(Range {
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
-    pub kind: Kind,
+    pub kind: FieldKind,
     pub required: bool,
     pub range: Option<Range>,
     /// The default as JSON text, for the schema's documentation.
@@ -71,7 +71,7 @@ impl TableSchema {
     }
 }
 
-const fn f(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+const fn f(name: &'static str, kind: FieldKind, doc: &'static str) -> Field {
     Field {
         name,
         kind,
@@ -81,7 +81,7 @@ const fn f(name: &'static str, kind: Kind, doc: &'static str) -> Field {
         doc,
     }
 }
-const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+const fn req(name: &'static str, kind: FieldKind, doc: &'static str) -> Field {
     Field {
         name,
         kind,
@@ -120,44 +120,60 @@ pub static PLAN: TableSchema = TableSchema {
     fields: &[
         req(
             "title",
-            Kind::Str,
+            FieldKind::Str,
             "Title of the plan, shown on every page.",
         ),
-        f("organization", Kind::Str, "The organization migrating."),
+        f(
+            "organization",
+            FieldKind::Str,
+            "The organization migrating.",
+        ),
         dflt(
             f(
                 "revision",
-                Kind::Str,
+                FieldKind::Str,
                 "Revision shown on every page and in archives.",
             ),
             "\"draft\"",
         ),
-        req("start", Kind::Date, "No wave starts before this day."),
+        req("start", FieldKind::Date, "No wave starts before this day."),
         dflt(
             ranged(
-                f("wave_weeks", Kind::Int, "Length of a wave in weeks."),
+                f("wave_weeks", FieldKind::Int, "Length of a wave in weeks."),
                 AT_LEAST_1,
             ),
             "4",
         ),
         dflt(
             ranged(
-                f("wave_gap_days", Kind::Int, "Days between waves."),
+                f("wave_gap_days", FieldKind::Int, "Days between waves."),
                 AT_LEAST_0,
             ),
             "7",
         ),
         ranged(
-            f("max_units_per_wave", Kind::Int, "Capacity: units per wave."),
+            f(
+                "max_units_per_wave",
+                FieldKind::Int,
+                "Capacity: units per wave.",
+            ),
             AT_LEAST_1,
         ),
         ranged(
-            f("max_data_tb_per_wave", Kind::Num, "Capacity: TB per wave."),
+            f(
+                "max_data_tb_per_wave",
+                FieldKind::Num,
+                "Capacity: TB per wave.",
+            ),
             AT_LEAST_0,
         ),
         dflt(
             ranged(
-                f("pilot_max_units", Kind::Int, "Units in the pilot wave."),
+                f(
+                    "pilot_max_units",
+                    FieldKind::Int,
+                    "Units in the pilot wave.",
+                ),
                 AT_LEAST_1,
             ),
             "9",
@@ -166,7 +182,7 @@ pub static PLAN: TableSchema = TableSchema {
             ranged(
                 f(
                     "estimate_buffer_percent",
-                    Kind::Num,
+                    FieldKind::Num,
                     "Added to transfer estimates.",
                 ),
                 AT_LEAST_0,
@@ -176,7 +192,7 @@ pub static PLAN: TableSchema = TableSchema {
         dflt(
             f(
                 "cutover_weekdays",
-                Kind::EnumArray(WEEKDAYS),
+                FieldKind::EnumArray(WEEKDAYS),
                 "Days of the week a cutover may fall on.",
             ),
             "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"]",
@@ -185,7 +201,7 @@ pub static PLAN: TableSchema = TableSchema {
             ranged(
                 f(
                     "cutover_overhead_hours",
-                    Kind::Num,
+                    FieldKind::Num,
                     "Stop, checks and switch-over.",
                 ),
                 AT_LEAST_0,
@@ -201,19 +217,23 @@ pub static NETWORK: TableSchema = TableSchema {
         ranged(
             f(
                 "expressroute_mbps",
-                Kind::Num,
+                FieldKind::Num,
                 "ExpressRoute bandwidth; absent or 0: none.",
             ),
             AT_LEAST_0,
         ),
         ranged(
-            f("vpn_mbps", Kind::Num, "VPN bandwidth; absent or 0: none."),
+            f(
+                "vpn_mbps",
+                FieldKind::Num,
+                "VPN bandwidth; absent or 0: none.",
+            ),
             AT_LEAST_0,
         ),
         ranged(
             f(
                 "internet_mbps",
-                Kind::Num,
+                FieldKind::Num,
                 "Internet bandwidth; absent or 0: none.",
             ),
             AT_LEAST_0,
@@ -222,7 +242,7 @@ pub static NETWORK: TableSchema = TableSchema {
             ranged(
                 f(
                     "utilization",
-                    Kind::Num,
+                    FieldKind::Num,
                     "Share of a link that migration traffic gets.",
                 ),
                 Some(Range {
@@ -237,7 +257,7 @@ pub static NETWORK: TableSchema = TableSchema {
             ranged(
                 f(
                     "databox_turnaround_days",
-                    Kind::Num,
+                    FieldKind::Num,
                     "Order, ship, copy, return, upload.",
                 ),
                 AT_LEAST_0,
@@ -246,7 +266,11 @@ pub static NETWORK: TableSchema = TableSchema {
         ),
         dflt(
             ranged(
-                f("databox_device_tb", Kind::Num, "Usable TB of one device."),
+                f(
+                    "databox_device_tb",
+                    FieldKind::Num,
+                    "Usable TB of one device.",
+                ),
                 AT_LEAST_1,
             ),
             "120",
@@ -255,7 +279,7 @@ pub static NETWORK: TableSchema = TableSchema {
             ranged(
                 f(
                     "databox_min_tb",
-                    Kind::Num,
+                    FieldKind::Num,
                     "Below this Data Box is never chosen.",
                 ),
                 AT_LEAST_0,
@@ -271,88 +295,96 @@ pub static SITE: TableSchema = TableSchema {
         dflt(
             f(
                 "raw_html",
-                Kind::Bool,
+                FieldKind::Bool,
                 "Pass raw HTML in notes through unsanitized.",
             ),
             "false",
         ),
-        f("footer", Kind::Str, "Footer text on every page."),
+        f("footer", FieldKind::Str, "Footer text on every page."),
     ],
 };
 
 pub static FREEZE: TableSchema = TableSchema {
     display: "[[freeze]]",
     fields: &[
-        req("name", Kind::Str, "Name of the change freeze."),
-        req("start", Kind::Date, "First day (inclusive)."),
-        req("end", Kind::Date, "Last day (inclusive)."),
+        req("name", FieldKind::Str, "Name of the change freeze."),
+        req("start", FieldKind::Date, "First day (inclusive)."),
+        req("end", FieldKind::Date, "Last day (inclusive)."),
     ],
 };
 
 pub static PEAK: TableSchema = TableSchema {
     display: "[[peak]]",
     fields: &[
-        req("name", Kind::Str, "Name of the business peak."),
+        req("name", FieldKind::Str, "Name of the business peak."),
         ranged(
             f(
                 "month_end_days",
-                Kind::Int,
+                FieldKind::Int,
                 "The last N weekdays of every month.",
             ),
             AT_LEAST_1,
         ),
         f(
             "start",
-            Kind::Date,
+            FieldKind::Date,
             "First day of a dated peak (inclusive).",
         ),
-        f("end", Kind::Date, "Last day of a dated peak (inclusive)."),
-        f("business_units", Kind::StrArray, "Affected business units."),
-        f("workloads", Kind::IdArray, "Affected workload ids."),
+        f(
+            "end",
+            FieldKind::Date,
+            "Last day of a dated peak (inclusive).",
+        ),
+        f(
+            "business_units",
+            FieldKind::StrArray,
+            "Affected business units.",
+        ),
+        f("workloads", FieldKind::IdArray, "Affected workload ids."),
     ],
 };
 
 pub static TRIGGER: TableSchema = TableSchema {
     display: "rollback trigger",
     fields: &[
-        req("metric", Kind::Str, "What is measured."),
-        req("threshold", Kind::Str, "When it triggers a rollback."),
-        f("window", Kind::Str, "Over what time."),
+        req("metric", FieldKind::Str, "What is measured."),
+        req("threshold", FieldKind::Str, "When it triggers a rollback."),
+        f("window", FieldKind::Str, "Over what time."),
     ],
 };
 
 pub static ROLLBACK: TableSchema = TableSchema {
     display: "[workload.rollback]",
     fields: &[
-        f("authority", Kind::Str, "Who may order the rollback."),
+        f("authority", FieldKind::Str, "Who may order the rollback."),
         f(
             "triggers",
-            Kind::InlineTableArray(&TRIGGER),
+            FieldKind::InlineTableArray(&TRIGGER),
             "Measurable rollback triggers.",
         ),
-        f("steps", Kind::StrArray, "Rollback steps in order."),
+        f("steps", FieldKind::StrArray, "Rollback steps in order."),
         ranged(
             f(
                 "max_minutes",
-                Kind::Num,
+                FieldKind::Num,
                 "Rollback must complete within this time.",
             ),
             AT_LEAST_0,
         ),
         f(
             "assets",
-            Kind::StrArray,
+            FieldKind::StrArray,
             "Scripts and templates, relative to the plan folder.",
         ),
-        f("tested_on", Kind::Date, "Pre-production rehearsal."),
+        f("tested_on", FieldKind::Date, "Pre-production rehearsal."),
         f(
             "test_result",
-            Kind::Enum(TEST_RESULTS),
+            FieldKind::Enum(TEST_RESULTS),
             "Result of the rehearsal.",
         ),
         f(
             "reviewed_on",
-            Kind::Date,
+            FieldKind::Date,
             "Last review of this rollback plan.",
         ),
     ],
@@ -361,28 +393,28 @@ pub static ROLLBACK: TableSchema = TableSchema {
 pub static WORKLOAD: TableSchema = TableSchema {
     display: "[[workload]]",
     fields: &[
-        req("id", Kind::Id, "Unique id: [a-z0-9][a-z0-9-]*."),
-        req("name", Kind::Str, "Name of the workload."),
-        req("owner", Kind::Str, "Workload owner."),
-        f("business_unit", Kind::Str, "Business unit."),
-        f("description", Kind::Str, "What the workload does."),
+        req("id", FieldKind::Id, "Unique id: [a-z0-9][a-z0-9-]*."),
+        req("name", FieldKind::Str, "Name of the workload."),
+        req("owner", FieldKind::Str, "Workload owner."),
+        f("business_unit", FieldKind::Str, "Business unit."),
+        f("description", FieldKind::Str, "What the workload does."),
         dflt(
             f(
                 "criticality",
-                Kind::Enum(CRITICALITIES),
+                FieldKind::Enum(CRITICALITIES),
                 "Business criticality.",
             ),
             "\"medium\"",
         ),
         f(
             "criticality_validated",
-            Kind::Date,
+            FieldKind::Date,
             "When the owner confirmed the criticality.",
         ),
         dflt(
             f(
                 "sensitivity",
-                Kind::Enum(SENSITIVITIES),
+                FieldKind::Enum(SENSITIVITIES),
                 "Data sensitivity.",
             ),
             "\"general\"",
@@ -390,19 +422,23 @@ pub static WORKLOAD: TableSchema = TableSchema {
         dflt(
             f(
                 "environments",
-                Kind::StrArray,
+                FieldKind::StrArray,
                 "Environments; prod/production is production.",
             ),
             "[\"prod\"]",
         ),
         ranged(
-            req("data_gb", Kind::Num, "Production data to move, decimal GB."),
+            req(
+                "data_gb",
+                FieldKind::Num,
+                "Production data to move, decimal GB.",
+            ),
             AT_LEAST_0,
         ),
         ranged(
             f(
                 "nonprod_data_gb",
-                Kind::Num,
+                FieldKind::Num,
                 "Non-production data, default data_gb.",
             ),
             AT_LEAST_0,
@@ -411,7 +447,7 @@ pub static WORKLOAD: TableSchema = TableSchema {
             ranged(
                 f(
                     "change_gb_per_day",
-                    Kind::Num,
+                    FieldKind::Num,
                     "Daily change of production data.",
                 ),
                 AT_LEAST_0,
@@ -421,7 +457,7 @@ pub static WORKLOAD: TableSchema = TableSchema {
         ranged(
             f(
                 "max_downtime_hours",
-                Kind::Num,
+                FieldKind::Num,
                 "Production downtime tolerance.",
             ),
             AT_LEAST_0,
@@ -429,64 +465,75 @@ pub static WORKLOAD: TableSchema = TableSchema {
         dflt(
             f(
                 "replication",
-                Kind::Bool,
+                FieldKind::Bool,
                 "Supports continuous replication.",
             ),
             "false",
         ),
         dflt(
-            f("method", Kind::Enum(METHODS), "Migration method."),
+            f("method", FieldKind::Enum(METHODS), "Migration method."),
             "\"auto\"",
         ),
         dflt(
-            f("path", Kind::Enum(PATHS), "Data transfer path."),
+            f("path", FieldKind::Enum(PATHS), "Data transfer path."),
             "\"auto\"",
         ),
         f(
             "time_sensitive",
-            Kind::Bool,
+            FieldKind::Bool,
             "Default: criticality high or above.",
         ),
-        f("depends_on", Kind::IdArray, "Workloads this one needs."),
+        f(
+            "depends_on",
+            FieldKind::IdArray,
+            "Workloads this one needs.",
+        ),
         f(
             "latency_tolerant",
-            Kind::IdArray,
+            FieldKind::IdArray,
             "The subset of depends_on that tolerates latency.",
         ),
         f(
             "hybrid_plan",
-            Kind::Str,
+            FieldKind::Str,
             "How a split dependency is bridged.",
         ),
         f(
             "success_criteria",
-            Kind::StrArray,
+            FieldKind::StrArray,
             "What must hold after cutover.",
         ),
-        f("tags", Kind::StrArray, "Free tags."),
-        f("rollback", Kind::Table(&ROLLBACK), "The rollback plan."),
+        f("tags", FieldKind::StrArray, "Free tags."),
+        f(
+            "rollback",
+            FieldKind::Table(&ROLLBACK),
+            "The rollback plan.",
+        ),
     ],
 };
 
 pub static SKILL: TableSchema = TableSchema {
     display: "[[skill]]",
     fields: &[
-        req("area", Kind::Str, "Skill area."),
-        req("status", Kind::Enum(SKILL_STATUSES), "Readiness."),
-        f("owner", Kind::Str, "Who owns closing the gap."),
-        f("note", Kind::Str, "Remarks."),
+        req("area", FieldKind::Str, "Skill area."),
+        req("status", FieldKind::Enum(SKILL_STATUSES), "Readiness."),
+        f("owner", FieldKind::Str, "Who owns closing the gap."),
+        f("note", FieldKind::Str, "Remarks."),
     ],
 };
 
 pub static APPROVAL: TableSchema = TableSchema {
     display: "[[approval]]",
     fields: &[
-        req("role", Kind::Str, "Role of the approver."),
-        req("name", Kind::Str, "Name of the approver."),
-        dflt(f("scope", Kind::Str, "\"plan\" or \"wave-N\"."), "\"plan\""),
+        req("role", FieldKind::Str, "Role of the approver."),
+        req("name", FieldKind::Str, "Name of the approver."),
+        dflt(
+            f("scope", FieldKind::Str, "\"plan\" or \"wave-N\"."),
+            "\"plan\"",
+        ),
         f(
             "signed_on",
-            Kind::Date,
+            FieldKind::Date,
             "Date of signature; absent = pending.",
         ),
     ],
@@ -495,16 +542,16 @@ pub static APPROVAL: TableSchema = TableSchema {
 pub static CHECK: TableSchema = TableSchema {
     display: "[[check]]",
     fields: &[
-        req("item", Kind::Str, "The go/no-go item."),
+        req("item", FieldKind::Str, "The go/no-go item."),
         ranged(
             f(
                 "wave",
-                Kind::Int,
+                FieldKind::Int,
                 "The wave it applies to; absent = every wave.",
             ),
             AT_LEAST_1,
         ),
-        dflt(f("done", Kind::Bool, "Whether it is done."), "false"),
+        dflt(f("done", FieldKind::Bool, "Whether it is done."), "false"),
     ],
 };
 
@@ -512,7 +559,7 @@ pub static IMPORT: TableSchema = TableSchema {
     display: "[import]",
     fields: &[f(
         "ignore_dependencies",
-        Kind::StrArray,
+        FieldKind::StrArray,
         "Discovered dependencies a person rejected, as \"from->to\": `waveplan import --into` never adds them again.",
     )],
 };
@@ -524,22 +571,34 @@ pub const PLACEHOLDER: &str = "TBD";
 pub static ROOT: TableSchema = TableSchema {
     display: "plan.toml",
     fields: &[
-        req("plan", Kind::Table(&PLAN), "The plan."),
-        f("network", Kind::Table(&NETWORK), "Network paths to Azure."),
-        f("site", Kind::Table(&SITE), "Site settings."),
-        f("freeze", Kind::TableArray(&FREEZE), "Change freezes."),
-        f("peak", Kind::TableArray(&PEAK), "Business peaks."),
-        req("workload", Kind::TableArray(&WORKLOAD), "Workloads."),
-        f("skill", Kind::TableArray(&SKILL), "Readiness assessment."),
+        req("plan", FieldKind::Table(&PLAN), "The plan."),
+        f(
+            "network",
+            FieldKind::Table(&NETWORK),
+            "Network paths to Azure.",
+        ),
+        f("site", FieldKind::Table(&SITE), "Site settings."),
+        f("freeze", FieldKind::TableArray(&FREEZE), "Change freezes."),
+        f("peak", FieldKind::TableArray(&PEAK), "Business peaks."),
+        req("workload", FieldKind::TableArray(&WORKLOAD), "Workloads."),
+        f(
+            "skill",
+            FieldKind::TableArray(&SKILL),
+            "Readiness assessment.",
+        ),
         f(
             "approval",
-            Kind::TableArray(&APPROVAL),
+            FieldKind::TableArray(&APPROVAL),
             "Stakeholder sign-off.",
         ),
-        f("check", Kind::TableArray(&CHECK), "Extra go/no-go items."),
+        f(
+            "check",
+            FieldKind::TableArray(&CHECK),
+            "Extra go/no-go items.",
+        ),
         f(
             "import",
-            Kind::Table(&IMPORT),
+            FieldKind::Table(&IMPORT),
             "Settings of `waveplan import --into`.",
         ),
     ],
@@ -597,24 +656,24 @@ fn table_schema(table: &TableSchema) -> Value {
     })
 }
 
-fn kind_schema(kind: Kind) -> Value {
+fn kind_schema(kind: FieldKind) -> Value {
     match kind {
-        Kind::Str => json!({ "type": "string" }),
-        Kind::Id => json!({ "type": "string", "pattern": ID_PATTERN }),
-        Kind::Int => json!({ "type": "integer" }),
-        Kind::Num => json!({ "type": "number" }),
-        Kind::Bool => json!({ "type": "boolean" }),
-        Kind::Date => json!({ "type": "string", "format": "date" }),
-        Kind::Enum(values) => json!({ "type": "string", "enum": values }),
-        Kind::StrArray => json!({ "type": "array", "items": { "type": "string" } }),
-        Kind::IdArray => {
+        FieldKind::Str => json!({ "type": "string" }),
+        FieldKind::Id => json!({ "type": "string", "pattern": ID_PATTERN }),
+        FieldKind::Int => json!({ "type": "integer" }),
+        FieldKind::Num => json!({ "type": "number" }),
+        FieldKind::Bool => json!({ "type": "boolean" }),
+        FieldKind::Date => json!({ "type": "string", "format": "date" }),
+        FieldKind::Enum(values) => json!({ "type": "string", "enum": values }),
+        FieldKind::StrArray => json!({ "type": "array", "items": { "type": "string" } }),
+        FieldKind::IdArray => {
             json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } })
         }
-        Kind::EnumArray(values) => {
+        FieldKind::EnumArray(values) => {
             json!({ "type": "array", "items": { "type": "string", "enum": values } })
         }
-        Kind::Table(table) => table_schema(table),
-        Kind::TableArray(table) | Kind::InlineTableArray(table) => {
+        FieldKind::Table(table) => table_schema(table),
+        FieldKind::TableArray(table) | FieldKind::InlineTableArray(table) => {
             json!({ "type": "array", "items": table_schema(table) })
         }
     }

@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 
 mod verify;
 
-pub use verify::{Failure, Verification, verify_bytes, verify_command};
+pub use verify::{
+    Failure, Verification, read_checked, source_inputs, verify_bytes, verify_command,
+};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";

@@ -312,14 +312,8 @@ fn field<T: Serialize + PartialEq>(key: &str, got: &T, want: &T, failures: &mut 
 
 /// Rebuilds `source/` in memory and compares the result with `site/`, file by file.
 fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verification) {
-    let source_prefix = format!("{SOURCE_DIR}/");
     let site_prefix = format!("{SITE_DIR}/");
-    let mut inputs = Inputs::default();
-    for (path, bytes) in &unpacked.files {
-        if let Some(rel) = path.strip_prefix(&source_prefix) {
-            inputs.insert(rel, bytes.clone());
-        }
-    }
+    let inputs = source_inputs(&unpacked.files);
     if inputs.files.is_empty() {
         v.failures.push(Failure::new(
             SOURCE_DIR,
@@ -381,6 +375,36 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
             "not made by rebuilding source/ (an extra file)",
         ));
     }
+}
+
+/// The files of an archive whose manifest holds (every digest, files and manifest one to
+/// one), without rebuilding it: what `diff` and a plan's `baseline` read. `Err` lists what
+/// is wrong.
+pub fn read_checked(bytes: &[u8]) -> Result<Contents, Vec<Failure>> {
+    let tar_bytes = gunzip(bytes).map_err(|why| vec![Failure::new("", why)])?;
+    let mut failures = Vec::new();
+    let unpacked = untar(&tar_bytes, &mut failures).map_err(|why| vec![Failure::new("", why)])?;
+    check_manifest(&unpacked.files, &mut failures);
+    if failures.is_empty() {
+        Ok(Contents {
+            top: unpacked.top,
+            files: unpacked.files,
+        })
+    } else {
+        Err(failures)
+    }
+}
+
+/// The plan folder an archive's `source/` holds, as the inputs of a build.
+pub fn source_inputs(files: &BTreeMap<String, Vec<u8>>) -> Inputs {
+    let prefix = format!("{SOURCE_DIR}/");
+    let mut inputs = Inputs::default();
+    for (path, bytes) in files {
+        if let Some(rel) = path.strip_prefix(&prefix) {
+            inputs.insert(rel, bytes.clone());
+        }
+    }
+    inputs
 }
 
 /// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.

@@ -9,16 +9,12 @@
 //! - [`references`]: ids, dependencies, peaks, paths and assets across the plan;
 //! - [`notes`]: the markdown notes and their front matter.
 
-use crate::diagnostics::{Diagnostic, did_you_mean, has_errors, sort};
-use crate::inputs::{Inputs, PLAN_FILE};
-use crate::model::*;
-use crate::schema::{self, Field, Kind, TableSchema};
-use jiff::civil::{Date, Weekday};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::diagnostics::{Diagnostic, LineIndex, has_errors, sort};
+use crate::inputs::Inputs;
+use crate::model::{Loc, Plan};
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 mod notes;
 mod plan_toml;
@@ -27,9 +23,8 @@ mod values;
 
 use notes::load_notes;
 pub use notes::{note, parse_note};
-use plan_toml::*;
+use plan_toml::load_plan_toml;
 use references::check_cross_references;
-use values::*;
 
 /// A loaded plan and its warnings, or every error (and warning) found.
 pub fn load(inputs: &Inputs) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -51,27 +46,22 @@ pub fn load(inputs: &Inputs) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>>
 }
 
 /// Diagnostics against one file's text.
-struct Ctx<'t> {
+struct Reporter<'t> {
     pub(super) file: Arc<str>,
     pub(super) text: &'t str,
     pub(super) out: &'t mut Vec<Diagnostic>,
     /// Built on the first diagnostic: a broken plan may have thousands.
-    pub(super) lines: std::cell::OnceCell<crate::diagnostics::LineIndex>,
+    pub(super) lines: OnceCell<LineIndex>,
 }
 
-impl Ctx<'_> {
+impl Reporter<'_> {
     pub(super) fn error(
         &mut self,
         code: &'static str,
         message: impl Into<String>,
         span: Range<usize>,
     ) -> &mut Diagnostic {
-        let lines = self
-            .lines
-            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
-        let d = Diagnostic::error(code, message).at_indexed(&self.file, self.text, lines, span);
-        self.out.push(d);
-        self.out.last_mut().expect("just pushed")
+        self.push(Diagnostic::error(code, message), span)
     }
     pub(super) fn warning(
         &mut self,
@@ -79,11 +69,12 @@ impl Ctx<'_> {
         message: impl Into<String>,
         span: Range<usize>,
     ) -> &mut Diagnostic {
-        let lines = self
-            .lines
-            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
-        let d = Diagnostic::warning(code, message).at_indexed(&self.file, self.text, lines, span);
-        self.out.push(d);
+        self.push(Diagnostic::warning(code, message), span)
+    }
+    fn push(&mut self, d: Diagnostic, span: Range<usize>) -> &mut Diagnostic {
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
+        self.out
+            .push(d.at_indexed(&self.file, self.text, lines, span));
         self.out.last_mut().expect("just pushed")
     }
     pub(super) fn loc(&self, span: Range<usize>) -> Loc {
@@ -95,9 +86,7 @@ impl Ctx<'_> {
     }
     /// `file:line:col` of a span, for notes that point at a second place.
     pub(super) fn place(&self, span: Range<usize>) -> String {
-        let lines = self
-            .lines
-            .get_or_init(|| crate::diagnostics::LineIndex::new(self.text));
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
         let p = lines.position(self.text, span.start);
         format!("{}:{}:{}", self.file, p.line, p.column)
     }
@@ -133,6 +122,8 @@ fn decode<'a>(file: &str, bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::PLAN_FILE;
+    use crate::model::Criticality;
 
     fn inputs(plan: &str) -> Inputs {
         let mut inputs = Inputs::default();

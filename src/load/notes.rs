@@ -1,6 +1,14 @@
 //! Notes: workloads/<id>.md, rollback/<id>.md, pages/<slug>.md, with `+++` front matter.
 
-use super::*;
+use super::values::{Fields, check_table, get};
+use super::{Reporter, decode};
+use crate::diagnostics::{Diagnostic, did_you_mean, has_errors};
+use crate::inputs::{Inputs, PLAN_FILE};
+use crate::model::{Note, Notes, Page};
+use crate::schema::{self, Field, FieldKind, TableSchema};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use toml::de::DeTable;
 
 pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
     let ids = workload_ids(inputs);
@@ -99,7 +107,7 @@ pub(super) static FRONT_MATTER: TableSchema = TableSchema {
     fields: &[
         Field {
             name: "title",
-            kind: Kind::Str,
+            kind: FieldKind::Str,
             required: false,
             range: None,
             default: None,
@@ -107,7 +115,7 @@ pub(super) static FRONT_MATTER: TableSchema = TableSchema {
         },
         Field {
             name: "weight",
-            kind: Kind::Int,
+            kind: FieldKind::Int,
             required: false,
             range: None,
             default: None,
@@ -171,7 +179,7 @@ pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<N
     padded.push_str(&text[after..close_start]);
     match DeTable::parse(&padded) {
         Ok(table) => {
-            let mut ctx = Ctx {
+            let mut ctx = Reporter {
                 file: Arc::from(file),
                 text,
                 out,

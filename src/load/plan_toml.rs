@@ -1,6 +1,20 @@
 //! plan.toml: parsing, checking against the schema, and reading into the typed model.
 
-use super::*;
+use super::values::{Fields, check_table};
+use super::{Reporter, decode};
+use crate::diagnostics::Diagnostic;
+use crate::inputs::{Inputs, PLAN_FILE};
+use crate::model::{
+    Approval, Check, Criticality, Freeze, MethodChoice, Network, Notes, Peak, PeakWhen, Plan,
+    PlanMeta, Rollback, Scope, Sensitivity, SiteSettings, Skill, SkillStatus, TestResult,
+    TransferPathChoice, Trigger, Workload,
+};
+use crate::schema;
+use jiff::civil::{Date, Weekday};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+use toml::de::DeTable;
 
 pub(super) fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Option<Plan> {
     let Some(bytes) = inputs.get(PLAN_FILE) else {
@@ -12,7 +26,7 @@ pub(super) fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Opti
         return None;
     };
     let text = decode(PLAN_FILE, bytes, out)?;
-    let mut ctx = Ctx {
+    let mut ctx = Reporter {
         file: Arc::from(PLAN_FILE),
         text,
         out,
@@ -56,7 +70,7 @@ pub(super) fn toml_help(message: &str) -> &'static str {
     }
 }
 
-pub(super) fn read_plan(ctx: &mut Ctx<'_>, top: &Fields<'_, '_>) -> Plan {
+pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
     let empty = DeTable::new();
     let (plan, plan_span) = top
         .table("plan")
@@ -222,7 +236,7 @@ pub(super) fn weekday(day: &str) -> Option<Weekday> {
 
 /// `start` and `end` of a table, with `end` not before `start`.
 pub(super) fn date_range(
-    ctx: &mut Ctx<'_>,
+    ctx: &mut Reporter<'_>,
     f: &Fields<'_, '_>,
     what: &str,
 ) -> Option<(Date, Date)> {
@@ -240,7 +254,11 @@ pub(super) fn date_range(
     Some((start, end))
 }
 
-pub(super) fn read_peak(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Option<Peak> {
+pub(super) fn read_peak(
+    ctx: &mut Reporter<'_>,
+    f: &Fields<'_, '_>,
+    span: Range<usize>,
+) -> Option<Peak> {
     let month_end = f.int("month_end_days");
     let dated = f.value("start").is_some() || f.value("end").is_some();
     let when = match (month_end, dated) {
@@ -293,7 +311,11 @@ pub(super) fn read_peak(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize
     })
 }
 
-pub(super) fn read_approval(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Approval {
+pub(super) fn read_approval(
+    ctx: &mut Reporter<'_>,
+    f: &Fields<'_, '_>,
+    span: Range<usize>,
+) -> Approval {
     let scope = match f.str("scope") {
         None => Scope::Plan,
         Some(s) if s == "plan" => Scope::Plan,
@@ -321,7 +343,11 @@ pub(super) fn read_approval(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<u
     }
 }
 
-pub(super) fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<usize>) -> Workload {
+pub(super) fn read_workload(
+    ctx: &mut Reporter<'_>,
+    f: &Fields<'_, '_>,
+    span: Range<usize>,
+) -> Workload {
     let criticality = f
         .str("criticality")
         .and_then(|s| Criticality::parse(&s))
@@ -415,8 +441,8 @@ pub(super) fn read_workload(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, span: Range<u
             .unwrap_or(MethodChoice::Auto),
         path: f
             .str("path")
-            .and_then(|s| PathChoice::parse(&s))
-            .unwrap_or(PathChoice::Auto),
+            .and_then(|s| TransferPathChoice::parse(&s))
+            .unwrap_or(TransferPathChoice::Auto),
         time_sensitive: f
             .bool("time_sensitive")
             .unwrap_or(criticality >= Criticality::High),

@@ -1,6 +1,14 @@
 //! Cross-references: ids, dependencies, peaks, paths, assets.
 
-use super::*;
+use super::Reporter;
+use super::values::get;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::inputs::{Inputs, PLAN_FILE};
+use crate::model::{Plan, Workload};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+use toml::de::DeTable;
 
 pub(super) fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec<Diagnostic>) {
     let Some(text) = inputs
@@ -10,7 +18,7 @@ pub(super) fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec
         return;
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut ctx = Ctx {
+    let mut ctx = Reporter {
         file: Arc::from(PLAN_FILE),
         text,
         out,
@@ -153,7 +161,7 @@ pub(super) fn item_span(text: &str, within: &Range<usize>, item: &str) -> Range<
     within.clone()
 }
 
-pub(super) fn check_asset(ctx: &mut Ctx<'_>, inputs: &Inputs, asset: &str, at: Range<usize>) {
+pub(super) fn check_asset(ctx: &mut Reporter<'_>, inputs: &Inputs, asset: &str, at: Range<usize>) {
     let normalized = asset.trim_start_matches("./");
     let escapes = normalized.starts_with('/')
         || normalized.contains('\\')

@@ -1,6 +1,12 @@
 //! Checking and reading spanned TOML values against the declarations in `crate::schema`.
 
-use super::*;
+use super::Reporter;
+use crate::diagnostics::did_you_mean;
+use crate::schema::{self, Field, FieldKind, TableSchema};
+use jiff::civil::Date;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -155,35 +161,42 @@ pub(super) fn check_range(field: &Field, n: f64) -> Result<(), Misfit> {
 }
 
 /// Checks a value against a field declaration, reporting every misfit (including nested ones).
-pub(super) fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
+pub(super) fn check_value(ctx: &mut Reporter<'_>, field: &Field, value: &Value<'_>) {
     let span = value.span();
     let misfit: Result<(), Misfit> = match field.kind {
-        Kind::Str => as_str(value.get_ref()).map(drop),
-        Kind::Id => as_str(value.get_ref()).and_then(check_id),
-        Kind::Int => as_int(value.get_ref()).and_then(|n| check_range(field, n as f64)),
-        Kind::Num => as_num(value.get_ref()).and_then(|n| check_range(field, n)),
-        Kind::Bool => as_bool(value.get_ref()).map(drop),
-        Kind::Date => as_date(value.get_ref()).map(drop),
-        Kind::Enum(allowed) => as_enum(value.get_ref(), allowed).map(drop),
-        Kind::StrArray | Kind::IdArray | Kind::EnumArray(_) => match as_array(value.get_ref()) {
-            Ok(items) => {
-                for item in items {
-                    let item_misfit = match field.kind {
-                        Kind::IdArray => as_str(item.get_ref()).and_then(check_id),
-                        Kind::EnumArray(allowed) => as_enum(item.get_ref(), allowed).map(drop),
-                        _ => as_str(item.get_ref()).map(drop),
-                    };
-                    if let Err((code, message, help)) = item_misfit {
-                        let d =
-                            ctx.error(code, format!("in `{}`: {message}", field.name), item.span());
-                        d.help = help;
+        FieldKind::Str => as_str(value.get_ref()).map(drop),
+        FieldKind::Id => as_str(value.get_ref()).and_then(check_id),
+        FieldKind::Int => as_int(value.get_ref()).and_then(|n| check_range(field, n as f64)),
+        FieldKind::Num => as_num(value.get_ref()).and_then(|n| check_range(field, n)),
+        FieldKind::Bool => as_bool(value.get_ref()).map(drop),
+        FieldKind::Date => as_date(value.get_ref()).map(drop),
+        FieldKind::Enum(allowed) => as_enum(value.get_ref(), allowed).map(drop),
+        FieldKind::StrArray | FieldKind::IdArray | FieldKind::EnumArray(_) => {
+            match as_array(value.get_ref()) {
+                Ok(items) => {
+                    for item in items {
+                        let item_misfit = match field.kind {
+                            FieldKind::IdArray => as_str(item.get_ref()).and_then(check_id),
+                            FieldKind::EnumArray(allowed) => {
+                                as_enum(item.get_ref(), allowed).map(drop)
+                            }
+                            _ => as_str(item.get_ref()).map(drop),
+                        };
+                        if let Err((code, message, help)) = item_misfit {
+                            let d = ctx.error(
+                                code,
+                                format!("in `{}`: {message}", field.name),
+                                item.span(),
+                            );
+                            d.help = help;
+                        }
                     }
+                    Ok(())
                 }
-                Ok(())
+                Err(m) => Err(m),
             }
-            Err(m) => Err(m),
-        },
-        Kind::Table(table) => match value.get_ref() {
+        }
+        FieldKind::Table(table) => match value.get_ref() {
             DeValue::Table(t) => {
                 check_table(ctx, table, t, span.clone());
                 Ok(())
@@ -197,37 +210,39 @@ pub(super) fn check_value(ctx: &mut Ctx<'_>, field: &Field, value: &Value<'_>) {
                 ),
             )),
         },
-        Kind::TableArray(table) | Kind::InlineTableArray(table) => match value.get_ref() {
-            DeValue::Array(items) => {
-                for item in items.iter() {
-                    match item.get_ref() {
-                        DeValue::Table(t) => check_table(ctx, table, t, item.span()),
-                        other => {
-                            let (code, message, help) =
-                                wrong_type("a table", other, "{ key = value }");
-                            ctx.error(code, message, item.span()).help = help;
+        FieldKind::TableArray(table) | FieldKind::InlineTableArray(table) => {
+            match value.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        match item.get_ref() {
+                            DeValue::Table(t) => check_table(ctx, table, t, item.span()),
+                            other => {
+                                let (code, message, help) =
+                                    wrong_type("a table", other, "{ key = value }");
+                                ctx.error(code, message, item.span()).help = help;
+                            }
                         }
                     }
+                    Ok(())
                 }
-                Ok(())
-            }
-            other => Err((
-                "E-type",
-                format!(
-                    "`{}` must be an array of tables, found {}",
-                    field.name,
-                    type_name(other)
-                ),
-                Some(if matches!(field.kind, Kind::TableArray(_)) {
+                other => Err((
+                    "E-type",
                     format!(
-                        "write each entry under its own [[{}]] header (two brackets)",
-                        field.name
-                    )
-                } else {
-                    format!("write {} = [ {{ ... }}, {{ ... }} ]", field.name)
-                }),
-            )),
-        },
+                        "`{}` must be an array of tables, found {}",
+                        field.name,
+                        type_name(other)
+                    ),
+                    Some(if matches!(field.kind, FieldKind::TableArray(_)) {
+                        format!(
+                            "write each entry under its own [[{}]] header (two brackets)",
+                            field.name
+                        )
+                    } else {
+                        format!("write {} = [ {{ ... }}, {{ ... }} ]", field.name)
+                    }),
+                )),
+            }
+        }
     };
     if let Err((code, message, help)) = misfit {
         let message = if matches!(code, "E-type" | "E-enum")
@@ -265,7 +280,7 @@ pub(super) fn check_id(id: &str) -> Result<(), Misfit> {
 
 /// Checks keys (unknown, missing) and every value of a table.
 pub(super) fn check_table(
-    ctx: &mut Ctx<'_>,
+    ctx: &mut Reporter<'_>,
     schema: &TableSchema,
     table: &DeTable<'_>,
     span: Range<usize>,
@@ -303,10 +318,10 @@ pub(super) fn check_table(
     for field in schema.fields.iter().filter(|f| f.required) {
         if get(table, field.name).is_none() {
             let example = match field.kind {
-                Kind::Table(_) => format!("add a [{}] table", field.name),
-                Kind::TableArray(_) => format!("add at least one [[{}]] table", field.name),
-                Kind::Date => format!("add `{} = 2027-02-01`", field.name),
-                Kind::Num | Kind::Int => format!("add `{} = 0`", field.name),
+                FieldKind::Table(_) => format!("add a [{}] table", field.name),
+                FieldKind::TableArray(_) => format!("add at least one [[{}]] table", field.name),
+                FieldKind::Date => format!("add `{} = 2027-02-01`", field.name),
+                FieldKind::Num | FieldKind::Int => format!("add `{} = 0`", field.name),
                 _ => format!("add `{} = \"...\"`", field.name),
             };
             // A table's span starts at its header; point at that line only.
@@ -325,9 +340,9 @@ pub(super) fn check_table(
 }
 
 /// A required text that still holds the placeholder `waveplan import` writes.
-fn check_placeholder(ctx: &mut Ctx<'_>, schema: &TableSchema, field: &Field, value: &Value<'_>) {
+fn check_placeholder(ctx: &mut Reporter<'_>, schema: &TableSchema, field: &Field, value: &Value<'_>) {
     if field.required
-        && matches!(field.kind, Kind::Str)
+        && matches!(field.kind, FieldKind::Str)
         && value.get_ref().as_str() == Some(schema::PLACEHOLDER)
     {
         ctx.warning(

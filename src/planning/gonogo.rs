@@ -1,8 +1,10 @@
-//! The go/no-go checklist of a wave, computed from the plan (spec section 3).
+//! Planning step 5: the go/no-go checklist of each wave and its GO (spec section 3), and the
+//! warnings about approvals and checks that name a wave the plan does not have.
 
 use super::calendar::{in_freeze, in_peak};
 use super::{CheckItem, Computed, Status, Tier, Wave};
-use crate::model::{Method, Path, Plan, Scope, SkillStatus, TestResult};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
@@ -91,7 +93,8 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "secure-path",
         "Sensitive data on a secure path",
         ids_where(&units, &|u| {
-            plan.workloads[u.workload].sensitivity.is_sensitive() && u.path == Path::Internet
+            plan.workloads[u.workload].sensitivity.is_sensitive()
+                && u.path == TransferPath::Internet
         }),
         "confidential data moves over VPN, ExpressRoute or Data Box".into(),
         "sensitive data over the internet",
@@ -229,4 +232,51 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         });
     }
     items
+}
+
+/// Fills every wave's checklist, and its `go` when every item passes.
+pub fn checklists(plan: &Plan, computed: &mut Computed) {
+    let checklists: Vec<Vec<CheckItem>> = computed
+        .waves
+        .iter()
+        .map(|w| checklist(plan, computed, w))
+        .collect();
+    for (wave, checklist) in computed.waves.iter_mut().zip(checklists) {
+        wave.go = checklist.iter().all(|c| c.passed);
+        wave.checklist = checklist;
+    }
+}
+
+/// Approvals and checks that name a wave the plan does not have.
+pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in &plan.approvals {
+        if let Scope::Wave(n) = a.scope
+            && n > waves
+        {
+            let d = Diagnostic::warning(
+                "W-wave-ref",
+                format!(
+                    "approval by {} is for wave {n}, but the plan has {waves} waves",
+                    a.name
+                ),
+            )
+            .help("check the wave number in `scope`");
+            out.push(plan.point(d, &a.loc));
+        }
+    }
+    for c in &plan.checks {
+        if let Some(n) = c.wave.filter(|n| *n > waves) {
+            let d = Diagnostic::warning(
+                "W-wave-ref",
+                format!(
+                    "check \"{}\" is for wave {n}, but the plan has {waves} waves",
+                    c.item
+                ),
+            )
+            .help("check the `wave` number of this [[check]]");
+            out.push(plan.point(d, &c.loc));
+        }
+    }
+    out
 }

@@ -1,12 +1,12 @@
 //! Path choice, transfer estimates and migration method, per workload (spec section 3).
 
-use crate::model::{Method, MethodChoice, Network, Path, Plan, Workload};
+use crate::model::{Method, MethodChoice, Network, Plan, TransferPath, Workload};
 use serde::Serialize;
 
 /// Transfer estimate of one amount of data over one path.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
-    pub path: Path,
+    pub path: TransferPath,
     pub hours: f64,
     /// Data Box devices needed; `None` for network paths.
     pub devices: Option<u32>,
@@ -14,8 +14,8 @@ pub struct Estimate {
 
 /// Paths a plan can use, in the order pages list them. Data Box needs no link and is always
 /// estimated; rule 4 and 5 decide whether it may be chosen.
-pub fn available_paths(network: &Network) -> Vec<Path> {
-    Path::ALL
+pub fn available_paths(network: &Network) -> Vec<TransferPath> {
+    TransferPath::ALL
         .iter()
         .copied()
         .filter(|p| !p.is_network() || network.mbps(*p) > 0.0)
@@ -24,9 +24,9 @@ pub fn available_paths(network: &Network) -> Vec<Path> {
 
 /// Hours to move `data_gb` over `path`: bytes over effective bandwidth plus the buffer for
 /// network paths; the turnaround for Data Box.
-pub fn estimate(plan: &Plan, path: Path, data_gb: f64) -> Estimate {
+pub fn estimate(plan: &Plan, path: TransferPath, data_gb: f64) -> Estimate {
     let net = &plan.network;
-    if path == Path::DataBox {
+    if path == TransferPath::DataBox {
         let tb = data_gb / 1000.0;
         let devices = (tb / net.databox_device_tb).ceil().max(1.0) as u32;
         return Estimate {
@@ -64,7 +64,7 @@ pub fn best_network(plan: &Plan, data_gb: f64) -> Option<Estimate> {
 /// A chosen path with the rule that chose it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathDecision {
-    pub path: Path,
+    pub path: TransferPath,
     pub rule: u8,
     pub reason: String,
 }
@@ -81,7 +81,7 @@ pub enum NoPath {
 /// The path rules, in the spec's order.
 pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     let net = &plan.network;
-    let has = |p: Path| net.mbps(p) > 0.0;
+    let has = |p: TransferPath| net.mbps(p) > 0.0;
     let choice = |path, rule, reason: String| Ok(PathDecision { path, rule, reason });
     // Rule 1.
     if let Some(path) = w.path.path() {
@@ -92,18 +92,18 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         );
     }
     // Rule 2.
-    if has(Path::ExpressRoute) {
+    if has(TransferPath::ExpressRoute) {
         return choice(
-            Path::ExpressRoute,
+            TransferPath::ExpressRoute,
             2,
             "ExpressRoute: available, preferred for every workload".into(),
         );
     }
     // Rule 3.
     if w.sensitivity.is_sensitive() {
-        if has(Path::Vpn) {
+        if has(TransferPath::Vpn) {
             return choice(
-                Path::Vpn,
+                TransferPath::Vpn,
                 3,
                 format!(
                     "VPN: {} data needs an encrypted path and there is no ExpressRoute",
@@ -113,7 +113,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         }
         if !w.time_sensitive {
             return choice(
-                Path::DataBox,
+                TransferPath::DataBox,
                 3,
                 format!(
                     "Data Box: {} data, no VPN or ExpressRoute, and not time-sensitive",
@@ -124,7 +124,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         return Err(NoPath::NoSecurePath);
     }
     // Rule 4.
-    let databox = estimate(plan, Path::DataBox, w.data_gb);
+    let databox = estimate(plan, TransferPath::DataBox, w.data_gb);
     let network = best_network(plan, w.data_gb);
     let large = w.data_gb >= net.databox_min_tb * 1000.0;
     if !w.time_sensitive && large && network.is_none_or(|n| databox.hours < n.hours) {
@@ -138,7 +138,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
             None => "no network path".into(),
         };
         return choice(
-            Path::DataBox,
+            TransferPath::DataBox,
             4,
             format!(
                 "Data Box: {:.1} TB (at least {} TB), not time-sensitive, and faster ({faster})",
@@ -148,19 +148,23 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         );
     }
     // Rule 5.
-    if has(Path::Internet) {
+    if has(TransferPath::Internet) {
         return choice(
-            Path::Internet,
+            TransferPath::Internet,
             5,
             "Internet: available, and the data is not sensitive".into(),
         );
     }
-    if has(Path::Vpn) {
-        return choice(Path::Vpn, 5, "VPN: no ExpressRoute or internet link".into());
+    if has(TransferPath::Vpn) {
+        return choice(
+            TransferPath::Vpn,
+            5,
+            "VPN: no ExpressRoute or internet link".into(),
+        );
     }
     if !w.time_sensitive {
         return choice(
-            Path::DataBox,
+            TransferPath::DataBox,
             5,
             "Data Box: no network path, and not time-sensitive".into(),
         );
@@ -211,7 +215,12 @@ pub fn nonprod_method(plan: &Plan, w: &Workload, transfer_hours: f64) -> MethodD
 }
 
 /// The method rules for a production unit, given the chosen path's transfer hours.
-pub fn choose_method(plan: &Plan, w: &Workload, path: Path, transfer_hours: f64) -> MethodDecision {
+pub fn choose_method(
+    plan: &Plan,
+    w: &Workload,
+    path: TransferPath,
+    transfer_hours: f64,
+) -> MethodDecision {
     let overhead = plan.meta.cutover_overhead_hours;
     let offline_downtime = transfer_hours + overhead;
     let tolerance = w.downtime_tolerance_hours();
@@ -268,7 +277,11 @@ pub fn choose_method(plan: &Plan, w: &Workload, path: Path, transfer_hours: f64)
 /// Whether continuous replication keeps up: the daily change in Mbps must be below the effective
 /// bandwidth of the sync path (the chosen path, or the best network path when the seed goes by
 /// Data Box). Returns (keeps up, Some((needed Mbps, available Mbps))).
-pub fn replication_check(plan: &Plan, w: &Workload, path: Path) -> (bool, Option<(f64, f64)>) {
+pub fn replication_check(
+    plan: &Plan,
+    w: &Workload,
+    path: TransferPath,
+) -> (bool, Option<(f64, f64)>) {
     let needed = w.change_gb_per_day * 8000.0 / 86400.0;
     let sync_path = if path.is_network() {
         Some(path)
@@ -305,14 +318,14 @@ mod tests {
     fn vpn_estimate_worked_by_hand() {
         // 800 GB x 8000 / (650 x 0.8) / 3600 = 3.419 h; plus 25 % = 4.27 h.
         let p = plan("vpn_mbps = 650", "data_gb = 800");
-        let e = estimate(&p, Path::Vpn, 800.0);
+        let e = estimate(&p, TransferPath::Vpn, 800.0);
         assert!((e.hours - 4.2735).abs() < 0.001, "{}", e.hours);
     }
 
     #[test]
     fn databox_estimate_is_turnaround_and_devices() {
         let p = plan("internet_mbps = 100", "data_gb = 250000");
-        let e = estimate(&p, Path::DataBox, 250_000.0);
+        let e = estimate(&p, TransferPath::DataBox, 250_000.0);
         assert_eq!(e.hours, 240.0);
         assert_eq!(e.devices, Some(3)); // 250 TB / 120 TB per device
     }
@@ -333,14 +346,14 @@ mod tests {
             "data_gb = 10\nsensitivity = \"confidential\"",
         );
         let c = choose_path(&p, &p.workloads[0]).unwrap();
-        assert_eq!((c.path, c.rule), (Path::Vpn, 3));
+        assert_eq!((c.path, c.rule), (TransferPath::Vpn, 3));
         let p = plan(
             "internet_mbps = 500",
             "data_gb = 10\nsensitivity = \"confidential\"\ncriticality = \"low\"",
         );
         assert_eq!(
             choose_path(&p, &p.workloads[0]).unwrap().path,
-            Path::DataBox
+            TransferPath::DataBox
         );
         let p = plan(
             "internet_mbps = 500",
@@ -357,7 +370,7 @@ mod tests {
             "data_gb = 60000\ncriticality = \"low\"",
         );
         let c = choose_path(&p, &p.workloads[0]).unwrap();
-        assert_eq!((c.path, c.rule), (Path::DataBox, 4));
+        assert_eq!((c.path, c.rule), (TransferPath::DataBox, 4));
         // Below databox_min_tb: the network path.
         let p = plan(
             "internet_mbps = 500",
@@ -365,7 +378,7 @@ mod tests {
         );
         assert_eq!(
             choose_path(&p, &p.workloads[0]).unwrap().path,
-            Path::Internet
+            TransferPath::Internet
         );
         // Time-sensitive: never Data Box by rule 4.
         let p = plan(
@@ -374,7 +387,7 @@ mod tests {
         );
         assert_eq!(
             choose_path(&p, &p.workloads[0]).unwrap().path,
-            Path::Internet
+            TransferPath::Internet
         );
     }
 
@@ -384,7 +397,7 @@ mod tests {
         assert_eq!(
             choose_path(&p, &p.workloads[0]).unwrap(),
             PathDecision {
-                path: Path::Vpn,
+                path: TransferPath::Vpn,
                 rule: 5,
                 reason: "VPN: no ExpressRoute or internet link".into()
             }
@@ -392,7 +405,7 @@ mod tests {
         let p = plan("", "data_gb = 10\ncriticality = \"low\"");
         assert_eq!(
             choose_path(&p, &p.workloads[0]).unwrap().path,
-            Path::DataBox
+            TransferPath::DataBox
         );
         let p = plan("", "data_gb = 10\ncriticality = \"high\"");
         assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoPath));
@@ -406,7 +419,12 @@ mod tests {
             "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 15",
         );
         let w = &p.workloads[0];
-        let m = choose_method(&p, w, Path::Vpn, estimate(&p, Path::Vpn, 1200.0).hours);
+        let m = choose_method(
+            &p,
+            w,
+            TransferPath::Vpn,
+            estimate(&p, TransferPath::Vpn, 1200.0).hours,
+        );
         assert_eq!(
             (m.method, m.rule, m.downtime_hours),
             (Method::NearZero, 3, 2.0)
@@ -414,19 +432,22 @@ mod tests {
         assert_eq!(m.replication_keeps_up, Some(true)); // 1.39 Mbps < 520 Mbps
         // Within tolerance: offline.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 9");
-        let m = choose_method(&p, &p.workloads[0], Path::Vpn, 6.41);
+        let m = choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41);
         assert_eq!((m.method, m.rule), (Method::Offline, 2));
         assert!((m.downtime_hours - 8.41).abs() < 1e-9);
         // Over tolerance without replication: offline, rule 4.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4");
-        assert_eq!(choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).rule, 4);
+        assert_eq!(
+            choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41).rule,
+            4
+        );
         // Replication that cannot keep up: 6000 GB/day = 555.6 Mbps >= 520 Mbps.
         let p = plan(
             "vpn_mbps = 650",
             "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 6000",
         );
         assert_eq!(
-            choose_method(&p, &p.workloads[0], Path::Vpn, 6.41).replication_keeps_up,
+            choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41).replication_keeps_up,
             Some(false)
         );
     }

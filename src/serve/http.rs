@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// What every worker shares.
-pub struct Ctx {
+pub struct Shared {
     pub current: Arc<Current>,
     pub hub: Arc<Hub>,
 }
@@ -74,7 +74,7 @@ fn text(request: Request, status: u16, message: &str, extra: &[(&str, &str)]) {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, ctx: &Ctx) {
+pub fn handle(request: Request, ctx: &Shared) {
     let host = request
         .headers()
         .iter()
@@ -111,7 +111,7 @@ pub fn handle(request: Request, ctx: &Ctx) {
     }
 }
 
-fn events(request: Request, ctx: &Ctx, snapshot: &Snapshot) {
+fn events(request: Request, ctx: &Shared, snapshot: &Snapshot) {
     if *request.method() == Method::Head {
         return respond(request, 200, "text/event-stream", Arc::default(), &[]);
     }

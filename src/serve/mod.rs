@@ -22,7 +22,7 @@ pub mod state;
 pub mod watch;
 
 use crate::diagnostics::plural;
-use rebuild::{Builder, Kind, Outcome};
+use rebuild::{Builder, Outcome, RebuildKind};
 use reload::Hub;
 use state::{Current, Snapshot};
 use std::io::Write;
@@ -135,7 +135,7 @@ fn start_workers(server: &Arc<tiny_http::Server>, session: &Session) -> usize {
     let mut started = 0;
     for n in 0..WORKERS {
         let server = Arc::clone(server);
-        let ctx = http::Ctx {
+        let ctx = http::Shared {
             current: Arc::clone(&session.current),
             hub: Arc::clone(&session.hub),
         };
@@ -179,7 +179,7 @@ impl Session {
         let started = Instant::now();
         let outcome = self.builder.rebuild(changes);
         let elapsed = started.elapsed();
-        if outcome.kind != Kind::Unchanged {
+        if outcome.kind != RebuildKind::Unchanged {
             self.generation += 1;
             self.current.set(Snapshot {
                 generation: self.generation,
@@ -197,12 +197,12 @@ impl Session {
 fn report(err: &mut dyn Write, what: &str, outcome: &Outcome, elapsed: Duration) {
     let ms = elapsed.as_secs_f64() * 1000.0;
     let how = match outcome.kind {
-        Kind::Unchanged => {
+        RebuildKind::Unchanged => {
             let _ = writeln!(err, "{what} -> same content, nothing rebuilt");
             return;
         }
-        Kind::Full => "full build".to_string(),
-        Kind::Pages(n) => format!("{} re-rendered", plural(n, "page")),
+        RebuildKind::Full => "full build".to_string(),
+        RebuildKind::Pages(n) => format!("{} re-rendered", plural(n, "page")),
     };
     let errors = outcome.errors.iter().filter(|d| d.is_error()).count();
     if errors == 0 {

@@ -99,7 +99,7 @@ impl Good {
 
 /// How a rebuild went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub enum RebuildKind {
     /// Everything was read and built again.
     Full,
     /// Only the pages of edited notes were rendered again.
@@ -109,7 +109,7 @@ pub enum Kind {
 }
 
 pub struct Outcome {
-    pub kind: Kind,
+    pub kind: RebuildKind,
     /// The site to serve: the new one, or the last good one when the build failed.
     pub files: Arc<Files>,
     /// Empty on success.
@@ -143,16 +143,16 @@ impl Builder {
             && let Some((good, pages)) = good.apply_notes(edits)
         {
             let kind = if pages == 0 {
-                Kind::Unchanged
+                RebuildKind::Unchanged
             } else {
-                Kind::Pages(pages)
+                RebuildKind::Pages(pages)
             };
             return self.succeeded(good, kind);
         }
         match inputs::read_dir(&self.dir).and_then(Good::build) {
-            Ok(good) => self.succeeded(good, Kind::Full),
+            Ok(good) => self.succeeded(good, RebuildKind::Full),
             Err(errors) => Outcome {
-                kind: Kind::Full,
+                kind: RebuildKind::Full,
                 files: Arc::clone(&self.served),
                 errors,
                 warnings: 0,
@@ -160,7 +160,7 @@ impl Builder {
         }
     }
 
-    fn succeeded(&mut self, good: Good, kind: Kind) -> Outcome {
+    fn succeeded(&mut self, good: Good, kind: RebuildKind) -> Outcome {
         self.served = Arc::clone(&good.files);
         let outcome = Outcome {
             kind,

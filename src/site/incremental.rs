@@ -15,7 +15,7 @@
 //! item (`workload`, `free_page`) carries the new note, which is all the built-in templates
 //! read a note from.
 
-use super::pages::{self, Job};
+use super::pages::{self, Job, Rendered};
 use super::templates::Templates;
 use super::view::{self, SiteView, workloads::note_view};
 use crate::diagnostics::Diagnostic;
@@ -23,9 +23,6 @@ use crate::inputs::Inputs;
 use crate::model::{Note, Page, Plan};
 use std::collections::BTreeMap;
 use tera::Value;
-
-/// A rendered page: its path in the site and its bytes.
-pub type Rendered = (String, Vec<u8>);
 
 /// What a full render leaves behind for re-rendering single notes.
 pub struct Kept {

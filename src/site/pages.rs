@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 /// A rendered page: its path in the site and its bytes.
-type Rendered = (String, Vec<u8>);
+pub type Rendered = (String, Vec<u8>);
 
 /// What a page is about.
 pub enum Item<'m> {

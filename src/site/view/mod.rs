@@ -3,7 +3,10 @@
 //! reference through tera's global context; nothing site-wide is copied per page.
 
 pub mod common;
-pub mod tables;
+pub mod mix;
+pub mod readiness;
+pub mod schedule;
+pub mod transfers;
 pub mod waves;
 pub mod workloads;
 
@@ -14,9 +17,12 @@ use crate::planning::{Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
 use common::{LinkView, WarningView};
+use mix::MixView;
 use rayon::prelude::*;
+use readiness::ReadinessView;
+use schedule::ScheduleView;
 use serde::Serialize;
-use tables::{MixView, ReadinessView, ScheduleView, TransfersView};
+use transfers::TransfersView;
 use waves::WaveView;
 use workloads::{NoteView, WorkloadView};
 
@@ -148,11 +154,11 @@ pub fn build(
         links_of: &links_of,
         warnings_of: &warnings_of,
     };
-    let mix = tables::mix_view(plan, computed);
+    let mix = mix::mix_view(plan, computed);
     let charts = Charts {
-        timeline: tables::timeline_chart(plan, computed)?,
-        transfers: tables::transfer_chart(plan, computed)?,
-        criticality: tables::mix_chart(&mix)?,
+        timeline: schedule::timeline_chart(plan, computed)?,
+        transfers: transfers::transfer_chart(plan, computed)?,
+        criticality: mix::mix_chart(&mix)?,
     };
     let pages = free_pages(plan);
     let waves: Vec<WaveView> = computed
@@ -180,9 +186,9 @@ pub fn build(
             .collect(),
         warnings: warned.into_iter().map(|(v, _)| v).collect(),
         hybrid_links: links,
-        schedule: tables::schedule_view(plan, computed),
-        transfers: tables::transfers_view(plan, computed),
-        readiness: tables::readiness_view(plan),
+        schedule: schedule::schedule_view(plan, computed),
+        transfers: transfers::transfers_view(plan, computed),
+        readiness: readiness::readiness_view(plan),
         mix,
         charts,
         pages,

@@ -1,177 +1,14 @@
-//! The plan-wide pages: schedule, transfers, readiness, and the numbers behind the charts.
+//! The transfers page: the network, the path and method rules with this plan's numbers, data and
+//! transfer hours per wave and path, and their chart.
 
-use super::common::{ApprovalView, RefView, UnitView, approval_view, unit_view, workload_href};
-use crate::model::{MethodChoice, Path, PeakWhen, Plan, SkillStatus};
-use crate::planning::calendar::month_end_peak_start;
+use super::common::{RefView, workload_href};
+use crate::model::{MethodChoice, Plan, TransferPath};
+use crate::planning::Computed;
 use crate::planning::transfer::{self, available_paths};
-use crate::planning::{Computed, Tier};
-use crate::site::charts::{
-    self, Chart, ChartResult, Panel, Series, Shade, ShadeKind, TimelineWave,
-};
+use crate::site::charts::{self, Chart, ChartResult, Panel, Series};
 use crate::site::format;
 use plotters::style::RGBColor;
 use serde::Serialize;
-
-// ---------------------------------------------------------------------------------------------
-// Schedule
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PeriodView {
-    pub name: String,
-    pub kind: ShadeKind,
-    pub when: String,
-    pub applies_to: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScheduleView {
-    /// Every unit, by cutover date.
-    pub cutovers: Vec<UnitView>,
-    pub periods: Vec<PeriodView>,
-    pub cutover_weekdays: String,
-}
-
-pub fn schedule_view(plan: &Plan, computed: &Computed) -> ScheduleView {
-    let mut order: Vec<usize> = (0..computed.units.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ua, ub) = (&computed.units[a], &computed.units[b]);
-        (
-            ua.cutover,
-            ua.wave,
-            ua.tier,
-            &plan.workloads[ua.workload].id,
-        )
-            .cmp(&(
-                ub.cutover,
-                ub.wave,
-                ub.tier,
-                &plan.workloads[ub.workload].id,
-            ))
-    });
-    let freezes = plan.freezes.iter().map(|f| PeriodView {
-        name: f.name.clone(),
-        kind: ShadeKind::Freeze,
-        when: format!("{} to {}", format::date(f.start), format::date(f.end)),
-        applies_to: "every change".into(),
-    });
-    let peaks = plan.peaks.iter().map(|p| PeriodView {
-        name: p.name.clone(),
-        kind: ShadeKind::Peak,
-        when: match p.when {
-            PeakWhen::MonthEnd(n) => format!("the last {n} weekdays of every month"),
-            PeakWhen::Dated { start, end } => {
-                format!("{} to {}", format::date(start), format::date(end))
-            }
-        },
-        applies_to: peak_scope(&p.business_units, &p.workloads),
-    });
-    ScheduleView {
-        cutovers: order
-            .into_iter()
-            .map(|u| unit_view(plan, computed, &computed.units[u]))
-            .collect(),
-        periods: freezes.chain(peaks).collect(),
-        cutover_weekdays: plan
-            .meta
-            .cutover_weekdays
-            .iter()
-            .map(|d| format!("{d:?}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
-fn peak_scope(units: &[String], workloads: &[String]) -> String {
-    let mut parts = Vec::new();
-    if !units.is_empty() {
-        parts.push(format!("cutovers of business units {}", units.join(", ")));
-    }
-    if !workloads.is_empty() {
-        parts.push(format!("cutovers of {}", workloads.join(", ")));
-    }
-    if parts.is_empty() {
-        "cutovers of every workload".into()
-    } else {
-        parts.join("; ")
-    }
-}
-
-/// Shaded periods for the timeline between `from` and `to`: month-end peaks become one shade
-/// per month.
-fn shades(plan: &Plan, from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<Shade> {
-    let mut out: Vec<Shade> = plan
-        .freezes
-        .iter()
-        .map(|f| Shade {
-            kind: ShadeKind::Freeze,
-            start: f.start,
-            end: f.end,
-        })
-        .collect();
-    for p in &plan.peaks {
-        match p.when {
-            PeakWhen::Dated { start, end } => out.push(Shade {
-                kind: ShadeKind::Peak,
-                start,
-                end,
-            }),
-            PeakWhen::MonthEnd(n) => {
-                let mut month = from.first_of_month();
-                while month <= to {
-                    out.push(Shade {
-                        kind: ShadeKind::Peak,
-                        start: month_end_peak_start(month, n),
-                        end: month.last_of_month(),
-                    });
-                    let Ok(next) = month.last_of_month().tomorrow() else {
-                        break;
-                    };
-                    month = next;
-                }
-            }
-        }
-    }
-    out
-}
-
-pub fn timeline_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
-    let waves: Vec<TimelineWave> = computed
-        .waves
-        .iter()
-        .map(|w| TimelineWave {
-            label: format!("Wave {}", w.number),
-            start: w.window.start,
-            end: w.window.end,
-            go: w.go,
-            cutovers: w
-                .units
-                .iter()
-                .filter_map(|&u| {
-                    computed.units[u]
-                        .cutover
-                        .map(|d| (d, computed.units[u].tier == Tier::Prod))
-                })
-                .collect(),
-        })
-        .collect();
-    let (Some(first), Some(last)) = (computed.waves.first(), computed.waves.last()) else {
-        return charts::timeline("Timeline", "The plan has no waves.", &[], &[]);
-    };
-    let desc = format!(
-        "{} waves from {} to {}; {} GO, {} NO-GO; {} cutovers; change freezes and business peaks shaded. The table beside the chart lists the same dates.",
-        waves.len(),
-        format::date(first.window.start),
-        format::date(last.window.end),
-        computed.waves.iter().filter(|w| w.go).count(),
-        computed.waves.iter().filter(|w| !w.go).count(),
-        computed.units.len()
-    );
-    let shades = shades(plan, first.window.start, last.window.end);
-    charts::timeline("Timeline of waves and cutovers", &desc, &waves, &shades)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Transfers
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NetworkRow {
@@ -216,12 +53,12 @@ pub struct TransfersView {
     pub overhead: String,
 }
 
-fn path_color(p: Path) -> RGBColor {
+fn path_color(p: TransferPath) -> RGBColor {
     match p {
-        Path::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
-        Path::Vpn => RGBColor(0x1f, 0x5f, 0xbf),
-        Path::Internet => RGBColor(0x1b, 0x9e, 0x8a),
-        Path::DataBox => RGBColor(0xe0, 0x7b, 0x00),
+        TransferPath::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
+        TransferPath::Vpn => RGBColor(0x1f, 0x5f, 0xbf),
+        TransferPath::Internet => RGBColor(0x1b, 0x9e, 0x8a),
+        TransferPath::DataBox => RGBColor(0xe0, 0x7b, 0x00),
     }
 }
 
@@ -231,7 +68,7 @@ fn mbps(x: f64) -> String {
 
 fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
     let net = &plan.network;
-    Path::ALL
+    TransferPath::ALL
         .iter()
         .map(|&p| {
             let available = !p.is_network() || net.mbps(p) > 0.0;
@@ -240,7 +77,7 @@ fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
                 label: p.label(),
                 available,
                 bandwidth: match (p, available) {
-                    (Path::DataBox, _) => format!(
+                    (TransferPath::DataBox, _) => format!(
                         "{} TB per device, {} d turnaround",
                         format::number(net.databox_device_tb),
                         format::number(net.databox_turnaround_days)
@@ -292,8 +129,8 @@ fn chosen_by(plan: &Plan, computed: &Computed, rule: u8, method: bool) -> Vec<Re
 /// The seed's path decision table, its conditions filled with this plan's numbers.
 fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
     let net = &plan.network;
-    let has = |p: Path| net.mbps(p) > 0.0;
-    let databox_h = transfer::estimate(plan, Path::DataBox, 1000.0).hours;
+    let has = |p: TransferPath| net.mbps(p) > 0.0;
+    let databox_h = transfer::estimate(plan, TransferPath::DataBox, 1000.0).hours;
     let best = transfer::best_network(plan, 1000.0);
     let break_even = match best {
         Some(b) if b.hours > 0.0 => format!(
@@ -321,7 +158,7 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
         (
             2,
             "ExpressRoute available".to_string(),
-            if has(Path::ExpressRoute) {
+            if has(TransferPath::ExpressRoute) {
                 format!("ExpressRoute: {}", mbps(net.expressroute_mbps))
             } else {
                 "no ExpressRoute in [network]".into()
@@ -331,7 +168,7 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
         (
             3,
             "sensitivity confidential or highly-confidential".to_string(),
-            if has(Path::Vpn) {
+            if has(TransferPath::Vpn) {
                 format!("VPN available: {}", mbps(net.vpn_mbps))
             } else {
                 "no VPN in [network]".into()
@@ -350,7 +187,7 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
         (
             5,
             "anything else".to_string(),
-            if has(Path::Internet) {
+            if has(TransferPath::Internet) {
                 format!("Internet available: {}", mbps(net.internet_mbps))
             } else {
                 "no internet link in [network]".into()
@@ -434,7 +271,7 @@ fn set_by(n: usize, key: &str) -> String {
 
 /// Data and transfer hours per wave and path, shared by the transfers table and its chart.
 struct WavePathTotals {
-    paths: Vec<Path>,
+    paths: Vec<TransferPath>,
     /// `[wave][path]` = (units, data GB, hours).
     cells: Vec<Vec<(usize, f64, f64)>>,
 }
@@ -532,159 +369,4 @@ pub fn transfer_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
         &desc,
         &panels,
     )
-}
-
-// ---------------------------------------------------------------------------------------------
-// Criticality mix
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MixRow {
-    pub wave: u32,
-    pub href: String,
-    pub counts: Vec<usize>,
-    pub total: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MixView {
-    pub levels: Vec<&'static str>,
-    pub rows: Vec<MixRow>,
-}
-
-pub fn mix_view(plan: &Plan, computed: &Computed) -> MixView {
-    use crate::model::Criticality;
-    let rows = computed
-        .waves
-        .iter()
-        .map(|w| {
-            let counts: Vec<usize> = Criticality::ALL
-                .iter()
-                .map(|c| {
-                    w.units
-                        .iter()
-                        .filter(|&&u| plan.workloads[computed.units[u].workload].criticality == *c)
-                        .count()
-                })
-                .collect();
-            MixRow {
-                wave: w.number,
-                href: super::common::wave_href(w.number),
-                total: counts.iter().sum(),
-                counts,
-            }
-        })
-        .collect();
-    MixView {
-        levels: Criticality::ALL.iter().map(|c| c.as_str()).collect(),
-        rows,
-    }
-}
-
-fn criticality_color(i: usize) -> RGBColor {
-    const COLORS: [RGBColor; 5] = [
-        RGBColor(0x8f, 0xc9, 0x8a),
-        RGBColor(0xf2, 0xd3, 0x5b),
-        RGBColor(0xf2, 0x9b, 0x38),
-        RGBColor(0xd9, 0x4b, 0x3a),
-        RGBColor(0x8e, 0x1b, 0x2c),
-    ];
-    COLORS.get(i).copied().unwrap_or(RGBColor(0x88, 0x88, 0x88))
-}
-
-pub fn mix_chart(mix: &MixView) -> ChartResult<Chart> {
-    let panel = Panel {
-        y_desc: "units".into(),
-        categories: mix.rows.iter().map(|r| format!("W{}", r.wave)).collect(),
-        series: mix
-            .levels
-            .iter()
-            .enumerate()
-            .map(|(i, level)| Series {
-                label: (*level).into(),
-                color: criticality_color(i),
-                values: mix
-                    .rows
-                    .iter()
-                    .map(|r| r.counts.get(i).copied().unwrap_or(0) as f64)
-                    .collect(),
-            })
-            .collect(),
-    };
-    let desc = "Stacked bars per wave: the number of units (production and non-production) at each criticality level, low to mission-critical. The table beside the chart gives the same counts.";
-    charts::stacked_bars(
-        "chart-criticality",
-        "Criticality mix per wave",
-        desc,
-        &[panel],
-    )
-}
-
-// ---------------------------------------------------------------------------------------------
-// Readiness
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SkillView {
-    pub area: String,
-    pub status: &'static str,
-    pub ok: bool,
-    pub owner: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CheckItemView {
-    pub item: String,
-    pub scope: String,
-    pub done: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ReadinessView {
-    pub skills: Vec<SkillView>,
-    pub skill_gaps: usize,
-    pub approvals: Vec<ApprovalView>,
-    pub plan_approvals: usize,
-    pub plan_approvals_signed: usize,
-    pub checks: Vec<CheckItemView>,
-}
-
-pub fn readiness_view(plan: &Plan) -> ReadinessView {
-    use crate::model::Scope;
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
-    ReadinessView {
-        skills: plan
-            .skills
-            .iter()
-            .map(|s| SkillView {
-                area: s.area.clone(),
-                status: s.status.as_str(),
-                ok: s.status != SkillStatus::Gap,
-                owner: s.owner.clone(),
-                note: s.note.clone(),
-            })
-            .collect(),
-        skill_gaps: plan
-            .skills
-            .iter()
-            .filter(|s| s.status == SkillStatus::Gap)
-            .count(),
-        approvals: plan.approvals.iter().map(approval_view).collect(),
-        plan_approvals: plan_scoped.len(),
-        plan_approvals_signed: plan_scoped.iter().filter(|a| a.signed_on.is_some()).count(),
-        checks: plan
-            .checks
-            .iter()
-            .map(|c| CheckItemView {
-                item: c.item.clone(),
-                scope: c
-                    .wave
-                    .map_or_else(|| "every wave".into(), |n| format!("wave {n}")),
-                done: c.done,
-            })
-            .collect(),
-    }
 }

@@ -1,0 +1,106 @@
+//! Planning step 3: dependency groups placed into waves (capacity, pilot, calendar windows and
+//! cutover days, see `waves` and `calendar`), the waves' unit lists, and the warnings about
+//! oversized units and an empty pilot.
+
+use super::{Unit, Wave, calendar, waves};
+use crate::diagnostics::Diagnostic;
+use crate::model::Plan;
+use std::collections::HashMap;
+
+/// The waves with their units (checklists still empty), and placement's warnings.
+pub struct Placed {
+    pub waves: Vec<Wave>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Places every unit (sets its `wave` and `cutover`). Fails when no wave can take a unit.
+pub fn place(
+    plan: &Plan,
+    index_of: &HashMap<&str, usize>,
+    units: &mut [Unit],
+    unit_deps: &[Vec<usize>],
+) -> Result<Placed, Vec<Diagnostic>> {
+    let mut warnings = Vec::new();
+    let groups = waves::groups(plan, units, index_of);
+    let placer = waves::Placer::new(plan, units, &groups);
+    let placement = match placer.place_all(&groups, unit_deps) {
+        Ok(placement) => placement,
+        Err(waves::PlacementError::Unschedulable { unit }) => {
+            let u = &units[unit];
+            let w = &plan.workloads[u.workload];
+            let d = Diagnostic::error(
+                "E-unschedulable",
+                format!(
+                    "no wave within {} years of {} can take `{}` ({}): no allowed cutover day fits",
+                    calendar::HORIZON_YEARS,
+                    plan.meta.start,
+                    w.id,
+                    u.tier.as_str()
+                ),
+            )
+            .help("allow more `cutover_weekdays`, shorten the freezes or peaks that cover it, or raise the wave capacity");
+            return Err(vec![plan.point(d, w.loc_of("id"))]);
+        }
+    };
+    for &u in &placement.oversized_units {
+        let w = &plan.workloads[units[u].workload];
+        let d = Diagnostic::warning(
+            "W-capacity",
+            format!(
+                "`{}` ({}) alone holds {:.1} TB, more than `max_data_tb_per_wave`: it gets a wave of its own",
+                w.id,
+                units[u].tier.as_str(),
+                units[u].data_gb / 1000.0
+            ),
+        )
+        .help("raise `max_data_tb_per_wave`, or plan the transfer of this workload separately");
+        warnings.push(plan.point(d, w.loc_of("data_gb")));
+    }
+
+    let mut wave_list: Vec<Wave> = placement
+        .windows
+        .iter()
+        .enumerate()
+        .map(|(i, window)| Wave {
+            number: i as u32 + 1,
+            window: *window,
+            units: Vec::new(),
+            checklist: Vec::new(),
+            go: false,
+        })
+        .collect();
+    for (u, unit) in units.iter().enumerate() {
+        wave_list[unit.wave as usize - 1].units.push(u);
+    }
+    for wave in &mut wave_list {
+        wave.units.sort_by(|&a, &b| {
+            (
+                units[a].cutover,
+                units[a].tier,
+                &plan.workloads[units[a].workload].id,
+            )
+                .cmp(&(
+                    units[b].cutover,
+                    units[b].tier,
+                    &plan.workloads[units[b].workload].id,
+                ))
+        });
+    }
+    if wave_list.first().is_some_and(|w| w.units.is_empty()) {
+        warnings.push(
+            Diagnostic::warning(
+                "W-pilot",
+                format!(
+                    "no group fits the pilot wave (at most {} units, no production unit of criticality high or above): wave 1 is empty",
+                    plan.meta.pilot_max_units
+                ),
+            )
+            .in_file(crate::inputs::PLAN_FILE)
+            .help("raise `pilot_max_units`, or add a simple, self-contained workload to pilot the migration"),
+        );
+    }
+    Ok(Placed {
+        waves: wave_list,
+        warnings,
+    })
+}

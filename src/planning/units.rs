@@ -1,0 +1,168 @@
+//! Planning step 2: the units (a workload's production environment, or all its other
+//! environments), each with its transfer estimate and method (method rules 1-4), the workloads'
+//! decisions, the dependencies between units, and the warnings about methods and tolerances.
+
+use super::transfer::{self, PathDecision};
+use super::{Tier, Unit, WorkloadPlan};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Method, MethodChoice, Plan, TransferPath, Workload};
+use std::collections::HashMap;
+
+/// What every workload was decided, and the units they make (indices are `Unit`s' order).
+pub struct Units {
+    /// Parallel to `plan.workloads`.
+    pub workloads: Vec<WorkloadPlan>,
+    pub units: Vec<Unit>,
+}
+
+/// Units of every workload on its chosen path (`paths` parallel to `plan.workloads`), in plan
+/// order, the non-production unit before the production one; `dependents` filled in.
+pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usize>) -> Units {
+    let mut workloads = Vec::with_capacity(plan.workloads.len());
+    let mut units = Vec::new();
+    for ((i, w), path) in plan.workloads.iter().enumerate().zip(paths) {
+        let chosen = path.path;
+        let mut unit = |tier: Tier, environments: Vec<String>, data_gb: f64| {
+            let transfer_hours = transfer::estimate(plan, chosen, data_gb).hours;
+            let decision = match tier {
+                Tier::Nonprod => transfer::nonprod_method(plan, w, transfer_hours),
+                Tier::Prod => transfer::choose_method(plan, w, chosen, transfer_hours),
+            };
+            units.push(Unit {
+                workload: i,
+                tier,
+                environments,
+                data_gb,
+                path: chosen,
+                method: decision.method,
+                transfer_hours,
+                downtime_hours: decision.downtime_hours,
+                wave: 0,
+                cutover: None,
+            });
+            (units.len() - 1, decision)
+        };
+        let nonprod = w
+            .has_nonprod()
+            .then(|| unit(Tier::Nonprod, w.nonprod_environments(), w.nonprod_data_gb));
+        let prod = w
+            .has_prod()
+            .then(|| unit(Tier::Prod, w.prod_environments(), w.data_gb));
+        // The workload's method is its production unit's, or its only unit's.
+        let Some(method) = prod.as_ref().or(nonprod.as_ref()).map(|(_, d)| d.clone()) else {
+            continue; // No environments: rejected by the loader already.
+        };
+        workloads.push(WorkloadPlan {
+            method,
+            estimates: transfer::estimates(plan, w.data_gb),
+            path,
+            tolerance_hours: w.downtime_tolerance_hours(),
+            tolerance_defaulted: w.max_downtime_hours.is_none(),
+            nonprod_unit: nonprod.map(|(u, _)| u),
+            prod_unit: prod.map(|(u, _)| u),
+            dependents: Vec::new(),
+        });
+    }
+    for (i, w) in plan.workloads.iter().enumerate() {
+        for dep in &w.depends_on {
+            if let Some(&j) = index_of.get(dep.as_str()) {
+                workloads[j].dependents.push(i);
+            }
+        }
+    }
+    Units { workloads, units }
+}
+
+/// For each unit, the units of the same tier it depends on directly.
+pub fn dependencies(
+    plan: &Plan,
+    index_of: &HashMap<&str, usize>,
+    workloads: &[WorkloadPlan],
+    units: &[Unit],
+) -> Vec<Vec<usize>> {
+    let unit_of = |workload: usize, tier: Tier| match tier {
+        Tier::Nonprod => workloads[workload].nonprod_unit,
+        Tier::Prod => workloads[workload].prod_unit,
+    };
+    units
+        .iter()
+        .map(|u| {
+            plan.workloads[u.workload]
+                .direct_dependencies()
+                .filter_map(|d| index_of.get(d).and_then(|&j| unit_of(j, u.tier)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Warnings about the workloads' methods: defaulted or missed tolerances, replication that
+/// cannot keep up, near-zero without replication, sensitive data over the internet.
+pub fn method_warnings(plan: &Plan, workloads: &[WorkloadPlan]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (w, wp) in plan.workloads.iter().zip(workloads) {
+        warnings_of(plan, w, wp, &mut out);
+    }
+    out
+}
+
+fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagnostic>) {
+    if !w.has_prod() {
+        return;
+    }
+    if wp.tolerance_defaulted {
+        let d = Diagnostic::warning(
+            "W-downtime",
+            format!(
+                "`{}` has no `max_downtime_hours`: the {} h default for {} criticality applies",
+                w.id, wp.tolerance_hours, w.criticality
+            ),
+        )
+        .help("agree the downtime tolerance with the workload owner and write it as `max_downtime_hours`");
+        out.push(plan.point(d, w.loc_of("id")));
+    }
+    if !wp.meets_tolerance() {
+        let d = Diagnostic::warning(
+            "W-tolerance",
+            format!(
+                "`{}` needs {:.1} h of downtime ({}), over its {} h tolerance",
+                w.id, wp.method.downtime_hours, wp.method.method, wp.tolerance_hours
+            ),
+        )
+        .help(if w.replication || wp.method.method == Method::NearZero {
+            "even near-zero migration needs `cutover_overhead_hours`; renegotiate the tolerance or shorten the cutover"
+        } else {
+            "enable replication (`replication = true`) if the workload supports it, use a faster path, or renegotiate the tolerance"
+        });
+        out.push(plan.point(d, w.loc_of("max_downtime_hours")));
+    }
+    if wp.method.replication_keeps_up == Some(false) {
+        let detail = match wp.method.replication_mbps {
+            Some((need, have)) => {
+                format!("{need:.0} Mbps of daily change against {have:.0} Mbps of the sync path")
+            }
+            None => "there is no network path to carry the sync".into(),
+        };
+        let d = Diagnostic::warning("W-replication", format!("replication of `{}` cannot keep up: {detail}", w.id))
+            .help("add bandwidth, reduce `change_gb_per_day` (for example by archiving), or plan an offline window");
+        out.push(plan.point(d, w.loc_of("change_gb_per_day")));
+    }
+    if w.method == MethodChoice::NearZero && !w.replication {
+        let d = Diagnostic::warning(
+            "W-near-zero",
+            format!(
+                "`{}` asks for near-zero migration but does not declare `replication = true`",
+                w.id
+            ),
+        )
+        .help("confirm the workload supports continuous replication and set `replication = true`");
+        out.push(plan.point(d, w.loc_of("method")));
+    }
+    if w.sensitivity.is_sensitive() && wp.path.path == TransferPath::Internet {
+        let d = Diagnostic::warning(
+            "W-insecure-path",
+            format!("`{}` holds {} data but is set to move over the internet", w.id, w.sensitivity),
+        )
+        .help("use `path = \"vpn\"` or ExpressRoute for sensitive data (CAF), or remove `path` to let the rules choose");
+        out.push(plan.point(d, w.loc_of("path")));
+    }
+}
