@@ -43,17 +43,21 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Connection>, Diagnos
         } else {
             name.clone()
         };
-        let port_number = match table.number(row, Some(port))? {
-            None => None,
-            Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Some(n as u16),
-            Some(_) => {
-                return Err(table.bad_value(
-                    row,
-                    Some(port),
-                    &table.text(row, Some(port)),
-                    "a port number (0-65535)",
-                    "export the dependencies again from Azure Migrate",
-                ));
+        let port_text = table.text(row, Some(port));
+        let port_number = if port_text.is_empty() {
+            None
+        } else {
+            match port_text.parse::<u16>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    return Err(table.bad_value(
+                        row,
+                        Some(port),
+                        &port_text,
+                        "a port number (0-65535)",
+                        "export the dependencies again from Azure Migrate",
+                    ));
+                }
             }
         };
         let service = Some(table.text(row, application))
