@@ -22,14 +22,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join("rvtools.xlsx"), book)?;
         std::fs::write(dir.join("dependencies.csv"), csv)?;
-        println!("wrote {vms} VMs and {rows} connection rows into {}", dir.display());
+        println!(
+            "wrote {vms} VMs and {rows} connection rows into {}",
+            dir.display()
+        );
         return Ok(());
     }
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
     std::fs::create_dir_all(&dir)?;
     let files = [
-        ("rvtools.xlsx", import_fixtures::workbook(&import_fixtures::estate())?),
-        ("dependencies.csv", import_fixtures::dependencies_csv().into_bytes()),
+        (
+            "rvtools.xlsx",
+            import_fixtures::workbook(&import_fixtures::estate())?,
+        ),
+        (
+            "dependencies.csv",
+            import_fixtures::dependencies_csv().into_bytes(),
+        ),
         ("servers.csv", import_fixtures::servers_csv().into_bytes()),
         ("vinfo-old.csv", import_fixtures::vinfo_csv().into_bytes()),
     ];

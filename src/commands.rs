@@ -236,8 +236,11 @@ pub fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let outcome = crate::import::prepare(options)
-        .and_then(|outcome| crate::import::write(&outcome).map(|()| outcome).map_err(|d| vec![d]));
+    let outcome = crate::import::prepare(options).and_then(|outcome| {
+        crate::import::write(&outcome)
+            .map(|()| outcome)
+            .map_err(|d| vec![*d])
+    });
     match outcome {
         Ok(outcome) => {
             let text = match format {

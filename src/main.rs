@@ -89,57 +89,7 @@ enum Command {
     },
     /// A plan from discovery exports (RVTools, a server list, Azure Migrate dependencies):
     /// a new plan folder with -o, or merged into an existing plan with --into.
-    #[command(group(clap::ArgGroup::new("inventory").required(true).multiple(true).args(["rvtools", "servers"])))]
-    #[command(group(clap::ArgGroup::new("target").required(true).args(["out", "into"])))]
-    Import {
-        /// An RVTools export: the .xlsx workbook (sheet vInfo) or the vInfo sheet saved as CSV.
-        #[arg(long, value_name = "FILE")]
-        rvtools: Option<PathBuf>,
-        /// A plain inventory CSV: server, and optionally workload, environment, data_gb, owner,
-        /// business_unit, criticality, sensitivity.
-        #[arg(long, value_name = "FILE.csv")]
-        servers: Option<PathBuf>,
-        /// An Azure Migrate dependency analysis export (repeatable).
-        #[arg(long, value_name = "FILE.csv")]
-        dependencies: Vec<PathBuf>,
-        /// Group servers into workloads by this column (e.g. an Application custom attribute,
-        /// or Folder); default: the workload column of --servers, else one workload per server.
-        #[arg(long, value_name = "COLUMN")]
-        group_by: Option<String>,
-        /// Take each server's environment from this column; default: the environment column of
-        /// --servers, else the server name (dev, tst/test, uat, qa, stg/stage/staging; else prod).
-        #[arg(long, value_name = "COLUMN")]
-        env_by: Option<String>,
-        /// Take each server's owner from this column; default: a column named owner.
-        #[arg(long, value_name = "COLUMN")]
-        owner_by: Option<String>,
-        /// Ignore server pairs seen in fewer connection rows than this.
-        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
-        min_count: u32,
-        /// Import powered-off VMs too.
-        #[arg(long)]
-        include_powered_off: bool,
-        /// Write a new plan folder (refused if it holds a plan.toml); needs --start and a bandwidth.
-        #[arg(short, long, value_name = "DIR", requires = "start")]
-        out: Option<PathBuf>,
-        /// Merge into the plan in DIR, keeping its comments, order and hand edits.
-        #[arg(long, value_name = "DIR")]
-        into: Option<PathBuf>,
-        /// The plan's start date (YYYY-MM-DD), with -o.
-        #[arg(long, value_name = "DATE", conflicts_with = "into")]
-        start: Option<jiff::civil::Date>,
-        /// ExpressRoute bandwidth in Mbps, with -o.
-        #[arg(long, value_name = "MBPS", conflicts_with = "into")]
-        expressroute_mbps: Option<f64>,
-        /// VPN bandwidth in Mbps, with -o.
-        #[arg(long, value_name = "MBPS", conflicts_with = "into")]
-        vpn_mbps: Option<f64>,
-        /// Internet bandwidth in Mbps, with -o.
-        #[arg(long, value_name = "MBPS", conflicts_with = "into")]
-        internet_mbps: Option<f64>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: FormatArg,
-    },
+    Import(Box<ImportArgs>),
     /// Preview the site: build in memory, serve it, rebuild and reload the browser on every save.
     Serve {
         #[arg(default_value = ".")]
@@ -153,6 +103,60 @@ enum Command {
     },
 }
 
+/// `waveplan import`: the sources, the rules' columns and the target.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("inventory").required(true).multiple(true).args(["rvtools", "servers"])))]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["out", "into"])))]
+struct ImportArgs {
+    /// An RVTools export: the .xlsx workbook (sheet vInfo) or the vInfo sheet saved as CSV.
+    #[arg(long, value_name = "FILE")]
+    rvtools: Option<PathBuf>,
+    /// A plain inventory CSV: server, and optionally workload, environment, data_gb, owner,
+    /// business_unit, criticality, sensitivity.
+    #[arg(long, value_name = "FILE.csv")]
+    servers: Option<PathBuf>,
+    /// An Azure Migrate dependency analysis export (repeatable).
+    #[arg(long, value_name = "FILE.csv")]
+    dependencies: Vec<PathBuf>,
+    /// Group servers into workloads by this column (e.g. an Application custom attribute,
+    /// or Folder); default: the workload column of --servers, else one workload per server.
+    #[arg(long, value_name = "COLUMN")]
+    group_by: Option<String>,
+    /// Take each server's environment from this column; default: the environment column of
+    /// --servers, else the server name (dev, tst/test, uat, qa, stg/stage/staging; else prod).
+    #[arg(long, value_name = "COLUMN")]
+    env_by: Option<String>,
+    /// Take each server's owner from this column; default: a column named owner.
+    #[arg(long, value_name = "COLUMN")]
+    owner_by: Option<String>,
+    /// Ignore server pairs seen in fewer connection rows than this.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    min_count: u32,
+    /// Import powered-off VMs too.
+    #[arg(long)]
+    include_powered_off: bool,
+    /// Write a new plan folder (refused if it holds a plan.toml); needs --start and a bandwidth.
+    #[arg(short, long, value_name = "DIR", requires = "start")]
+    out: Option<PathBuf>,
+    /// Merge into the plan in DIR, keeping its comments, order and hand edits.
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// The plan's start date (YYYY-MM-DD), with -o.
+    #[arg(long, value_name = "DATE", conflicts_with = "into")]
+    start: Option<jiff::civil::Date>,
+    /// ExpressRoute bandwidth in Mbps, with -o.
+    #[arg(long, value_name = "MBPS", conflicts_with = "into")]
+    expressroute_mbps: Option<f64>,
+    /// VPN bandwidth in Mbps, with -o.
+    #[arg(long, value_name = "MBPS", conflicts_with = "into")]
+    vpn_mbps: Option<f64>,
+    /// Internet bandwidth in Mbps, with -o.
+    #[arg(long, value_name = "MBPS", conflicts_with = "into")]
+    internet_mbps: Option<f64>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
@@ -163,9 +167,7 @@ fn main() -> ExitCode {
             dir,
             format,
             deny_warnings,
-        } => {
-            commands::check(&dir, format_of(format), deny_warnings, &mut out, &mut err)
-        }
+        } => commands::check(&dir, format_of(format), deny_warnings, &mut out, &mut err),
         Command::Build { dir, out: target } => commands::build(&dir, target.as_deref(), &mut err),
         Command::Archive {
             dir,
@@ -189,7 +191,7 @@ fn main() -> ExitCode {
         Command::Schema => commands::schema(&mut out),
         Command::Templates { dir } => commands::templates(&dir, &mut err),
         Command::Serve { dir, bind, port } => commands::serve(&dir, bind, port, &mut err),
-        command @ Command::Import { .. } => match import_options(command) {
+        Command::Import(args) => match import_options(*args) {
             Ok((options, format)) => commands::import(&options, format, &mut out, &mut err),
             Err(usage) => usage.exit(),
         },
@@ -198,10 +200,8 @@ fn main() -> ExitCode {
 }
 
 /// The options of `waveplan import`, checked beyond what clap checks.
-fn import_options(
-    command: Command,
-) -> Result<(waveplan::import::Options, Format), clap::Error> {
-    let Command::Import {
+fn import_options(args: ImportArgs) -> Result<(waveplan::import::Options, Format), clap::Error> {
+    let ImportArgs {
         rvtools,
         servers,
         dependencies,
@@ -217,10 +217,7 @@ fn import_options(
         vpn_mbps,
         internet_mbps,
         format,
-    } = command
-    else {
-        unreachable!("called for import only")
-    };
+    } = args;
     let usage = |message: &str| {
         use clap::CommandFactory;
         Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, message)
@@ -230,7 +227,10 @@ fn import_options(
         vpn_mbps,
         internet_mbps,
     };
-    for mbps in [expressroute_mbps, vpn_mbps, internet_mbps].into_iter().flatten() {
+    for mbps in [expressroute_mbps, vpn_mbps, internet_mbps]
+        .into_iter()
+        .flatten()
+    {
         if !(mbps.is_finite() && mbps >= 0.0) {
             return Err(usage("a bandwidth is a number of Mbps, at least 0"));
         }

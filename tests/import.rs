@@ -178,7 +178,10 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
     assert_eq!(num(shop, "nonprod_data_gb"), Some(408.0));
     // Owner: the most common value; ties go to the first in row order.
     assert_eq!(shop["owner"].as_str(), Some("Ann Lee"));
-    assert_eq!(workload(&plan, "billing")["owner"].as_str(), Some("Carol Diaz"));
+    assert_eq!(
+        workload(&plan, "billing")["owner"].as_str(),
+        Some("Carol Diaz")
+    );
     // No owner anywhere: the placeholder. Servers with no group value: one workload each.
     let jump = workload(&plan, "jumpbox01");
     assert_eq!(
@@ -186,7 +189,10 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
         (Some("jumpbox01"), Some("TBD"))
     );
     // Whole tokens only: `contest-web` and `SQLDEV02` are production.
-    assert_eq!(strs(workload(&plan, "contest-web"), "environments"), ["prod"]);
+    assert_eq!(
+        strs(workload(&plan, "contest-web"), "environments"),
+        ["prod"]
+    );
     assert_eq!(strs(workload(&plan, "sqldev02"), "environments"), ["prod"]);
     // Only non-production servers: data_gb 0 and the rest in nonprod_data_gb.
     let staging = workload(&plan, "hr-portal-2");
@@ -198,11 +204,19 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
     // Production only: nonprod_data_gb is not written; keys the sources do not inform neither.
     let analytics = workload(&plan, "analytics");
     assert_eq!(num(analytics, "data_gb"), Some(3758.6));
-    for key in ["nonprod_data_gb", "criticality", "max_downtime_hours", "replication"] {
+    for key in [
+        "nonprod_data_gb",
+        "criticality",
+        "max_downtime_hours",
+        "replication",
+    ] {
         assert!(analytics.get(key).is_none(), "{key}");
     }
     // The suspended VM is imported.
-    assert_eq!(strs(workload(&plan, "monitoring"), "environments"), ["dev", "prod"]);
+    assert_eq!(
+        strs(workload(&plan, "monitoring"), "environments"),
+        ["dev", "prod"]
+    );
 
     // Dependencies: across workloads only; infrastructure ports only -> latency-tolerant;
     // a mix with another port (SMB 445 to the file server) stays direct.
@@ -218,7 +232,10 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
         ["active-directory", "file-services", "hr-portal"]
     );
     assert_eq!(strs(billing, "latency_tolerant"), ["active-directory"]);
-    assert_eq!(strs(workload(&plan, "monitoring"), "depends_on"), ["web-shop"]);
+    assert_eq!(
+        strs(workload(&plan, "monitoring"), "depends_on"),
+        ["web-shop"]
+    );
     // Connections to a powered-off VM or from a skipped one are ignored, counted.
     assert!(
         r.stdout.contains("9 within one workload, 6 to or from skipped servers, 3 from servers outside the inventory"),
@@ -244,7 +261,10 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
         note.contains("| SHOP-DB-01 | prod | Microsoft Windows Server 2019 (64-bit) | 8 | 64 | 644.2 | 1030.8 |"),
         "{note}"
     );
-    assert!(note.contains("| 52.239.10.12 | 443 |  | shop-web-01 | 3 |"), "{note}");
+    assert!(
+        note.contains("| 52.239.10.12 | 443 |  | shop-web-01 | 3 |"),
+        "{note}"
+    );
     let print = fs::read_to_string(dir.join("workloads/print-scan.md")).unwrap();
     assert!(print.contains("None found"), "{print}");
     assert_eq!(fs::read_dir(dir.join("workloads")).unwrap().count(), 13);
@@ -295,8 +315,17 @@ fn servers_csv_joins_vms_and_its_values_win() {
     let (rvtools, servers) = (fixture("rvtools.xlsx"), fixture("servers.csv"));
     let dir_s = dir.display().to_string();
     let r = run(&[
-        "import", "--rvtools", &rvtools, "--servers", &servers, "-o", &dir_s, "--start",
-        "2027-02-01", "--vpn-mbps", "500",
+        "import",
+        "--rvtools",
+        &rvtools,
+        "--servers",
+        &servers,
+        "-o",
+        &dir_s,
+        "--start",
+        "2027-02-01",
+        "--vpn-mbps",
+        "500",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -309,7 +338,11 @@ fn servers_csv_joins_vms_and_its_values_win() {
     // Without --group-by the workload column of --servers groups; a VM with no row is a
     // workload of its own.
     let shop = workload(&plan, "web-shop");
-    assert_eq!(num(shop, "data_gb"), Some(850.0), "data_gb of --servers wins");
+    assert_eq!(
+        num(shop, "data_gb"),
+        Some(850.0),
+        "data_gb of --servers wins"
+    );
     assert_eq!(shop["criticality"].as_str(), Some("high"));
     assert_eq!(shop["sensitivity"].as_str(), Some("confidential"));
     assert_eq!(shop["business_unit"].as_str(), Some("Sales"));
@@ -344,8 +377,15 @@ fn a_network_without_a_secure_path_is_named_by_check() {
     let dir = tmp.path().join("plan");
     let dir_s = dir.display().to_string();
     let r = run(&[
-        "import", "--servers", &fixture("servers.csv"), "-o", &dir_s, "--start", "2027-02-01",
-        "--internet-mbps", "500",
+        "import",
+        "--servers",
+        &fixture("servers.csv"),
+        "-o",
+        &dir_s,
+        "--start",
+        "2027-02-01",
+        "--internet-mbps",
+        "500",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let check = run(&["check", &dir_s, "--format", "json"]);
@@ -371,14 +411,18 @@ fn powered_off_vms_on_request_and_min_count() {
     let r = import_new(&dir, &["--include-powered-off", "--min-count", "2"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("skipped: 3 (2 templates, 1 SRM placeholder)"),
+        r.stdout
+            .contains("skipped: 3 (2 templates, 1 SRM placeholder)"),
         "{}",
         r.stdout
     );
     let plan = plan_of(&dir);
     let files = workload(&plan, "file-services");
     assert_eq!(num(files, "data_gb"), Some(10737.4), "fs02 counts now");
-    assert_eq!(strs(workload(&plan, "legacy-crm"), "environments"), ["prod"]);
+    assert_eq!(
+        strs(workload(&plan, "legacy-crm"), "environments"),
+        ["prod"]
+    );
     // The jump box and the build server connect once: below --min-count 2.
     assert!(workload(&plan, "jumpbox01").get("depends_on").is_none());
     assert!(!r.stdout.contains("140.82.121.4"), "{}", r.stdout);
@@ -405,9 +449,21 @@ fn columns_for_environment_owner_and_group() {
     .unwrap();
     let dir = tmp.path().join("plan");
     let r = run(&[
-        "import", "--servers", &csv.display().to_string(), "--group-by", "app", "--env-by",
-        " TIER ", "--owner-by", "Team", "-o", &dir.display().to_string(), "--start",
-        "2027-02-01", "--vpn-mbps", "100",
+        "import",
+        "--servers",
+        &csv.display().to_string(),
+        "--group-by",
+        "app",
+        "--env-by",
+        " TIER ",
+        "--owner-by",
+        "Team",
+        "-o",
+        &dir.display().to_string(),
+        "--start",
+        "2027-02-01",
+        "--vpn-mbps",
+        "100",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let plan = plan_of(&dir);
@@ -425,8 +481,17 @@ fn an_older_vinfo_csv_with_messy_headers() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("plan");
     let r = run(&[
-        "import", "--rvtools", &fixture("vinfo-old.csv"), "--group-by", "folder", "-o",
-        &dir.display().to_string(), "--start", "2027-02-01", "--vpn-mbps", "100",
+        "import",
+        "--rvtools",
+        &fixture("vinfo-old.csv"),
+        "--group-by",
+        "folder",
+        "-o",
+        &dir.display().to_string(),
+        "--start",
+        "2027-02-01",
+        "--vpn-mbps",
+        "100",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("skipped: 1 (1 template)"), "{}", r.stdout);
@@ -480,8 +545,19 @@ fn merge_keeps_comments_and_hand_edits_and_is_idempotent() {
     );
     let into = |format: &str| {
         run(&[
-            "import", "--rvtools", &rvtools, "--dependencies", &deps, "--servers", &servers,
-            "--group-by", "Application", "--into", &dir_s, "--format", format,
+            "import",
+            "--rvtools",
+            &rvtools,
+            "--dependencies",
+            &deps,
+            "--servers",
+            &servers,
+            "--group-by",
+            "Application",
+            "--into",
+            &dir_s,
+            "--format",
+            format,
         ])
     };
     let r = into("text");
@@ -505,11 +581,19 @@ fn merge_keeps_comments_and_hand_edits_and_is_idempotent() {
     assert!(!merged.contains("depends_on = [\"web-shop\"]"), "{merged}");
     // The --servers rows without a VM are new workloads (no Application value: one per
     // server), appended after the last workload and before [import].
-    let at = |text: &str| merged.find(text).unwrap_or_else(|| panic!("{text}\n{merged}"));
+    let at = |text: &str| {
+        merged
+            .find(text)
+            .unwrap_or_else(|| panic!("{text}\n{merged}"))
+    };
     assert!(at("id = \"analytics\"") < at("id = \"payroll-db\""));
     assert!(at("id = \"payroll-db\"") < at("[import]"));
     assert!(dir.join("workloads/payroll-db.md").exists());
-    assert!(r.stdout.contains("  web-shop: data_gb 816 -> 1021.8"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("  web-shop: data_gb 816 -> 1021.8"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout
             .contains("monitoring -> web-shop: direct, 3 rows, ports 10050 (in [import] ignore_dependencies: not added)"),
@@ -570,9 +654,17 @@ data_gb = 5
 ";
     fs::write(dir.join("plan.toml"), before).unwrap();
     let r = run(&[
-        "import", "--rvtools", &fixture("rvtools.xlsx"), "--dependencies",
-        &fixture("dependencies.csv"), "--group-by", "Application", "--into",
-        &dir.display().to_string(), "--format", "json",
+        "import",
+        "--rvtools",
+        &fixture("rvtools.xlsx"),
+        "--dependencies",
+        &fixture("dependencies.csv"),
+        "--group-by",
+        "Application",
+        "--into",
+        &dir.display().to_string(),
+        "--format",
+        "json",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let report: Json = serde_json::from_str(&r.stdout).unwrap();
@@ -587,14 +679,28 @@ data_gb = 5
     assert_eq!(strs(billing, "environments"), ["prod", "qa"]);
     assert_eq!(
         strs(billing, "depends_on"),
-        ["mainframe", "active-directory", "file-services", "hr-portal"]
+        [
+            "mainframe",
+            "active-directory",
+            "file-services",
+            "hr-portal"
+        ]
     );
     assert_eq!(strs(billing, "latency_tolerant"), ["active-directory"]);
     assert_eq!(num(billing, "nonprod_data_gb"), Some(32.2));
-    assert!(after.contains("data_gb = 1417.3    # from the storage report\n"), "{after}");
+    assert!(
+        after.contains("data_gb = 1417.3    # from the storage report\n"),
+        "{after}"
+    );
     // Workloads whose servers are gone are reported, not deleted.
-    assert_eq!(workload(&plan, "mainframe")["owner"].as_str(), Some("Hal Ortiz"));
-    assert_eq!(report["workloads"]["not_in_sources"], serde_json::json!(["mainframe"]));
+    assert_eq!(
+        workload(&plan, "mainframe")["owner"].as_str(),
+        Some("Hal Ortiz")
+    );
+    assert_eq!(
+        report["workloads"]["not_in_sources"],
+        serde_json::json!(["mainframe"])
+    );
     let updated = &report["workloads"]["updated"][0];
     assert_eq!(updated["id"], "billing");
     let keys: Vec<&str> = updated["changes"]
@@ -605,12 +711,21 @@ data_gb = 5
         .collect();
     assert_eq!(
         keys,
-        ["data_gb", "nonprod_data_gb", "environments", "depends_on", "latency_tolerant"]
+        [
+            "data_gb",
+            "nonprod_data_gb",
+            "environments",
+            "depends_on",
+            "latency_tolerant"
+        ]
     );
     assert_eq!(updated["changes"][0]["from"], 1000.0);
     assert_eq!(updated["changes"][0]["to"], 1417.3);
     assert_eq!(report["workloads"]["created"].as_array().unwrap().len(), 12);
-    assert!(!dir.join("workloads/billing.md").exists(), "notes for new workloads only");
+    assert!(
+        !dir.join("workloads/billing.md").exists(),
+        "notes for new workloads only"
+    );
     assert!(dir.join("workloads/web-shop.md").exists());
 }
 
@@ -623,7 +738,11 @@ fn fails(args: &[&str], dir: &Path, message: &str, help: &str) {
     assert!(r.stderr.contains(message), "{message}\n{}", r.stderr);
     assert!(r.stderr.contains(help), "{help}\n{}", r.stderr);
     assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
-    assert_eq!(fs::read(dir.join("plan.toml")).ok(), before, "plan.toml unchanged");
+    assert_eq!(
+        fs::read(dir.join("plan.toml")).ok(),
+        before,
+        "plan.toml unchanged"
+    );
     if !existed {
         assert!(!dir.exists(), "{} was created", dir.display());
     }
@@ -673,7 +792,9 @@ fn every_error_names_its_place_and_writes_nothing() {
     );
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet().set_name("vInfo").unwrap();
-    sheet.write_row(0, 0, ["VM", "Powerstate", "In Use"]).unwrap();
+    sheet
+        .write_row(0, 0, ["VM", "Powerstate", "In Use"])
+        .unwrap();
     book.save(t("old.xlsx")).unwrap();
     check(
         &["--rvtools", &t("old.xlsx")],
@@ -708,23 +829,41 @@ fn every_error_names_its_place_and_writes_nothing() {
     // A dependency export without its columns, and with a bad port.
     fs::write(t("deps.csv"), "Source server,Destination server name\n").unwrap();
     check(
-        &["--servers", &fixture("servers.csv"), "--dependencies", &t("deps.csv")],
+        &[
+            "--servers",
+            &fixture("servers.csv"),
+            "--dependencies",
+            &t("deps.csv"),
+        ],
         "deps.csv has no column `Source server name`",
         "the closest header found is `Source server`",
     );
     fs::write(
         t("ports.csv"),
-        format!("{}\nslot,a,,,,b,10.0.0.1,,,https\n", import_fixtures::DEPENDENCY_HEADER),
+        format!(
+            "{}\nslot,a,,,,b,10.0.0.1,,,https\n",
+            import_fixtures::DEPENDENCY_HEADER
+        ),
     )
     .unwrap();
     check(
-        &["--servers", &fixture("servers.csv"), "--dependencies", &t("ports.csv")],
+        &[
+            "--servers",
+            &fixture("servers.csv"),
+            "--dependencies",
+            &t("ports.csv"),
+        ],
         "ports.csv, line 2: column `Destination port` holds `https`",
         "export the dependencies again",
     );
     // A column named by an option that no source has.
     check(
-        &["--rvtools", &fixture("rvtools.xlsx"), "--group-by", "Aplication"],
+        &[
+            "--rvtools",
+            &fixture("rvtools.xlsx"),
+            "--group-by",
+            "Aplication",
+        ],
         "--group-by `Aplication`",
         "the closest header found is `Application`",
     );
@@ -734,8 +873,15 @@ fn every_error_names_its_place_and_writes_nothing() {
     fs::write(existing.join("plan.toml"), "# mine\n").unwrap();
     fails(
         &[
-            "import", "--servers", &fixture("servers.csv"), "-o",
-            &existing.display().to_string(), "--start", "2027-02-01", "--vpn-mbps", "1",
+            "import",
+            "--servers",
+            &fixture("servers.csv"),
+            "-o",
+            &existing.display().to_string(),
+            "--start",
+            "2027-02-01",
+            "--vpn-mbps",
+            "1",
         ],
         &existing,
         "already holds a plan",
@@ -745,7 +891,10 @@ fn every_error_names_its_place_and_writes_nothing() {
     fs::create_dir_all(&empty).unwrap();
     fails(
         &[
-            "import", "--servers", &fixture("servers.csv"), "--into",
+            "import",
+            "--servers",
+            &fixture("servers.csv"),
+            "--into",
             &empty.display().to_string(),
         ],
         &empty,
@@ -759,12 +908,52 @@ fn every_error_names_its_place_and_writes_nothing() {
 fn usage_errors_exit_2() {
     let servers = fixture("servers.csv");
     for args in [
-        vec!["import", "--servers", &servers, "-o", "x", "--vpn-mbps", "1"],
-        vec!["import", "--servers", &servers, "-o", "x", "--start", "2027-02-01"],
-        vec!["import", "-o", "x", "--start", "2027-02-01", "--vpn-mbps", "1"],
+        vec![
+            "import",
+            "--servers",
+            &servers,
+            "-o",
+            "x",
+            "--vpn-mbps",
+            "1",
+        ],
+        vec![
+            "import",
+            "--servers",
+            &servers,
+            "-o",
+            "x",
+            "--start",
+            "2027-02-01",
+        ],
+        vec![
+            "import",
+            "-o",
+            "x",
+            "--start",
+            "2027-02-01",
+            "--vpn-mbps",
+            "1",
+        ],
         vec!["import", "--servers", &servers],
-        vec!["import", "--servers", &servers, "--into", "x", "--vpn-mbps", "1"],
-        vec!["import", "--servers", &servers, "--into", "x", "--min-count", "0"],
+        vec![
+            "import",
+            "--servers",
+            &servers,
+            "--into",
+            "x",
+            "--vpn-mbps",
+            "1",
+        ],
+        vec![
+            "import",
+            "--servers",
+            &servers,
+            "--into",
+            "x",
+            "--min-count",
+            "0",
+        ],
     ] {
         let r = run(&args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);

@@ -1,8 +1,8 @@
 //! Azure Migrate dependency analysis exports: one row per connection seen (per time slot).
 
+use super::Failure;
 use super::server_key;
 use super::table::read_csv;
-use crate::diagnostics::Diagnostic;
 use std::path::Path;
 
 pub(super) const SOURCE_NAME: &[&str] = &["Source server name"];
@@ -26,7 +26,7 @@ pub(crate) struct Connection {
     pub service: String,
 }
 
-pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Connection>, Diagnostic> {
+pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Connection>, Failure> {
     let file = path.display().to_string();
     let table = read_csv(&file, bytes)?;
     let source = table.require(SOURCE_NAME)?;

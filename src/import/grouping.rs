@@ -174,13 +174,19 @@ mod tests {
         ];
         let grouped = group(&servers, &wanted());
         let shop = &grouped.workloads[0];
-        assert_eq!((shop.id.as_str(), shop.name.as_str()), ("web-shop", "Web Shop"));
+        assert_eq!(
+            (shop.id.as_str(), shop.name.as_str()),
+            ("web-shop", "Web Shop")
+        );
         assert_eq!(shop.owner, "Ann", "a tie goes to the first in row order");
         assert_eq!(shop.environments, ["dev", "prod", "test"]);
         assert_eq!(shop.data_gb, 30.0);
         assert_eq!(shop.nonprod_data_gb, Some(5.0));
         let lonely = &grouped.workloads[1];
-        assert_eq!((lonely.id.as_str(), lonely.name.as_str()), ("lonely", "lonely"));
+        assert_eq!(
+            (lonely.id.as_str(), lonely.name.as_str()),
+            ("lonely", "lonely")
+        );
         assert_eq!(lonely.owner, PLACEHOLDER);
         assert_eq!(lonely.nonprod_data_gb, None);
     }

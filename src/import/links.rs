@@ -135,7 +135,10 @@ pub(super) fn link(
                 match grouped.of_server[destination] {
                     None => linked.skipped += 1,
                     Some(to) if to == from => linked.internal += 1,
-                    Some(_) => pairs.entry((source, destination)).or_default().add(connection),
+                    Some(_) => pairs
+                        .entry((source, destination))
+                        .or_default()
+                        .add(connection),
                 }
             }
             _ if connection.destination_shown.is_empty() => linked.unknown_source += 1,

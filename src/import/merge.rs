@@ -2,6 +2,7 @@
 //! edited with `toml_edit` so comments, key order and formatting stay as a person left them.
 //! Only what spec section 12 allows changes; nothing is ever removed.
 
+use super::Failure;
 use super::grouping::{Draft, Grouped};
 use super::links::{Linked, parse_ignored};
 use super::{NewNetwork, PLAN_FILE};
@@ -19,35 +20,38 @@ pub(super) struct Existing {
 }
 
 impl Existing {
-    pub(super) fn read(dir: &Path) -> Result<Existing, Diagnostic> {
+    pub(super) fn read(dir: &Path) -> Result<Existing, Failure> {
         let path = dir.join(PLAN_FILE);
         let shown = path.display().to_string();
         let bytes = super::read_source(&path).map_err(|d| {
-            d.help(format!(
+            Box::new(d.help(format!(
                 "--into merges into an existing plan; create one with -o {}",
                 dir.display()
-            ))
+            )))
         })?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error("E-utf8", format!("{shown} is not valid UTF-8"))
-                .in_file(&shown)
-                .help("save the file as UTF-8")
+            Box::new(
+                Diagnostic::error("E-utf8", format!("{shown} is not valid UTF-8"))
+                    .in_file(&shown)
+                    .help("save the file as UTF-8"),
+            )
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
             let span = err.span().unwrap_or(0..0);
-            Diagnostic::error(
-                "E-toml",
-                format!("TOML syntax: {}", err.message().trim()),
-            )
-            .at(&shown, text, span)
-            .help("fix the plan first: `waveplan check` shows every problem")
+            Diagnostic::error("E-toml", format!("TOML syntax: {}", err.message().trim()))
+                .at(&shown, text, span)
+                .help("fix the plan first: `waveplan check` shows every problem")
         })?;
         let entries: Vec<String> = doc
             .get("import")
             .and_then(|t| t.get("ignore_dependencies"))
             .and_then(Item::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(Existing {
             doc,
@@ -117,7 +121,7 @@ pub(super) fn apply(
     doc: &mut DocumentMut,
     grouped: &Grouped,
     linked: &Linked,
-) -> Result<Merged, Diagnostic> {
+) -> Result<Merged, Failure> {
     if doc.get("workload").is_none() {
         doc["workload"] = Item::ArrayOfTables(ArrayOfTables::new());
     }
@@ -125,12 +129,14 @@ pub(super) fn apply(
         .get_mut("workload")
         .and_then(Item::as_array_of_tables_mut)
     else {
-        return Err(Diagnostic::error(
-            "E-import-merge",
-            "plan.toml writes its workloads as an inline array; the import appends [[workload]] tables",
-        )
-        .in_file(PLAN_FILE)
-        .help("write each workload under its own [[workload]] header"));
+        return Err(Box::new(
+            Diagnostic::error(
+                "E-import-merge",
+                "plan.toml writes its workloads as an inline array; the import appends [[workload]] tables",
+            )
+            .in_file(PLAN_FILE)
+            .help("write each workload under its own [[workload]] header"),
+        ));
     };
     let mut existing: HashMap<String, usize> = HashMap::new();
     for (i, table) in workloads.iter().enumerate() {
@@ -144,7 +150,10 @@ pub(super) fn apply(
     let mut merged = Merged::default();
     for (index, draft) in grouped.workloads.iter().enumerate() {
         let depends_on = ids(&mut linked.of(index).map(|d| d.to));
-        let tolerant = ids(&mut linked.of(index).filter(|d| d.latency_tolerant).map(|d| d.to));
+        let tolerant = ids(&mut linked
+            .of(index)
+            .filter(|d| d.latency_tolerant)
+            .map(|d| d.to));
         match existing.get(&draft.id) {
             Some(&at) => {
                 let table = workloads.get_mut(at).expect("an index of this array");

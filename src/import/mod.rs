@@ -30,6 +30,10 @@ mod table;
 
 pub use report::Report;
 
+/// An import error: one diagnostic, boxed (errors stop an import at the first problem of
+/// each source).
+pub(crate) type Failure = Box<Diagnostic>;
+
 /// What to import and where to.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -159,7 +163,7 @@ impl Wanted {
 }
 
 /// Reads a source file; a missing or unreadable file is an error naming it.
-fn read_source(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+fn read_source(path: &Path) -> Result<Vec<u8>, Failure> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|err| {
         let message = if err.kind() == std::io::ErrorKind::NotFound {
@@ -167,19 +171,24 @@ fn read_source(path: &Path) -> Result<Vec<u8>, Diagnostic> {
         } else {
             format!("cannot read {shown}: {err}")
         };
-        Diagnostic::error("E-import-file", message)
-            .in_file(&shown)
-            .help("check the path of the export")
+        Box::new(
+            Diagnostic::error("E-import-file", message)
+                .in_file(&shown)
+                .help("check the path of the export"),
+        )
     })?;
     if !metadata.is_file() {
-        return Err(
+        return Err(Box::new(
             Diagnostic::error("E-import-file", format!("{shown} is not a file"))
                 .in_file(&shown)
                 .help("name the exported file itself"),
-        );
+        ));
     }
     std::fs::read(path).map_err(|err| {
-        Diagnostic::error("E-import-file", format!("cannot read {shown}: {err}")).in_file(&shown)
+        Box::new(
+            Diagnostic::error("E-import-file", format!("cannot read {shown}: {err}"))
+                .in_file(&shown),
+        )
     })
 }
 
@@ -218,7 +227,7 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
         }
         Target::Into { dir } => match merge::Existing::read(dir) {
             Ok(existing) => Some(existing),
-            Err(d) => return Err(vec![d]),
+            Err(d) => return Err(vec![*d]),
         },
     };
 
@@ -227,13 +236,13 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
     if let Some(path) = &options.rvtools {
         match read_source(path).and_then(|bytes| rvtools::read(path, &bytes, &wanted)) {
             Ok(vms) => inventory.add_rvtools(path.display().to_string(), vms),
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     if let Some(path) = &options.servers {
         match read_source(path).and_then(|bytes| servers::read(path, &bytes, &wanted)) {
             Ok(rows) => inventory.add_servers(path.display().to_string(), rows),
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     let mut connections = Vec::new();
@@ -244,7 +253,7 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
                 connection_files.push((path.display().to_string(), rows.len()));
                 connections.extend(rows);
             }
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     if errors.is_empty() {
@@ -256,7 +265,7 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
             if let Some(column) = column
                 && let Err(d) = inventory.check_column(option, column)
             {
-                errors.push(d);
+                errors.push(*d);
             }
         }
     }
@@ -282,14 +291,19 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
 
     let mut report = Report::new(options, &inventory, &grouped, &linked, connection_files);
     let (dir, mut doc) = match (&options.target, existing) {
-        (Target::New { dir, start, network }, _) => {
-            (dir.clone(), merge::new_document(*start, network))
-        }
+        (
+            Target::New {
+                dir,
+                start,
+                network,
+            },
+            _,
+        ) => (dir.clone(), merge::new_document(*start, network)),
         (Target::Into { dir }, Some(existing)) => (dir.clone(), existing.doc),
         (Target::Into { dir }, None) => (dir.clone(), toml_edit::DocumentMut::new()),
     };
     let before = doc.to_string();
-    let merged = merge::apply(&mut doc, &grouped, &linked).map_err(|d| vec![d])?;
+    let merged = merge::apply(&mut doc, &grouped, &linked).map_err(|d| vec![*d])?;
     report.merged(&merged, &grouped);
     let mut files = Vec::new();
     let after = doc.to_string();
@@ -317,10 +331,13 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
 
 /// Writes the files of an outcome: plan.toml last and by rename, so a failure leaves the plan
 /// as it was.
-pub fn write(outcome: &Outcome) -> Result<(), Diagnostic> {
+pub fn write(outcome: &Outcome) -> Result<(), Failure> {
     let fail = |path: &Path, err: std::io::Error| {
-        Diagnostic::error("E-import-write", format!("cannot write {}: {err}", path.display()))
-            .in_file(&path.display().to_string())
+        Diagnostic::error(
+            "E-import-write",
+            format!("cannot write {}: {err}", path.display()),
+        )
+        .in_file(&path.display().to_string())
     };
     std::fs::create_dir_all(&outcome.dir).map_err(|e| fail(&outcome.dir, e))?;
     let (plan, others): (Vec<_>, Vec<_>) = outcome

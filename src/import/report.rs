@@ -126,7 +126,11 @@ impl Report {
                 rvtools_vms: inventory.vms,
                 server_rows: inventory.server_rows,
                 joined: inventory.joined,
-                imported: inventory.servers.iter().filter(|s| s.skip.is_none()).count(),
+                imported: inventory
+                    .servers
+                    .iter()
+                    .filter(|s| s.skip.is_none())
+                    .count(),
                 skipped,
             },
             workloads: Workloads::default(),
@@ -326,7 +330,8 @@ impl Report {
         if self.written.is_empty() {
             let _ = writeln!(out, "{}: nothing changed", self.plan);
         } else {
-            let notes = self.written.len() - usize::from(self.written.iter().any(|p| p == "plan.toml"));
+            let notes =
+                self.written.len() - usize::from(self.written.iter().any(|p| p == "plan.toml"));
             let _ = writeln!(
                 out,
                 "wrote {}: {}{}",

@@ -1,6 +1,7 @@
 //! The RVTools `vInfo` sheet, from the exported workbook (`.xlsx`, the sheet anywhere in it)
 //! or saved on its own as CSV.
 
+use super::Failure;
 use super::table::{Cell, Row, Table, normalize, read_csv};
 use super::{Server, Skip, Wanted, server_key};
 use crate::diagnostics::Diagnostic;
@@ -27,7 +28,7 @@ pub(super) fn read(
     path: &Path,
     bytes: &[u8],
     wanted: &Wanted,
-) -> Result<(Vec<Server>, Vec<String>), Diagnostic> {
+) -> Result<(Vec<Server>, Vec<String>), Failure> {
     let file = path.display().to_string();
     let table = if bytes.starts_with(b"PK") {
         read_xlsx(&file, bytes)?
@@ -76,9 +77,7 @@ pub(super) fn read(
                 .text(row, powerstate)
                 .eq_ignore_ascii_case("poweredOff"),
             in_use_gb: super::sizes::mib_to_gb(in_use_mib),
-            provisioned_gb: table
-                .number(row, provisioned)?
-                .map(super::sizes::mib_to_gb),
+            provisioned_gb: table.number(row, provisioned)?.map(super::sizes::mib_to_gb),
             os: Some(table.text(row, os).into_owned()).filter(|s| !s.is_empty()),
             cpus: table.number(row, cpus)?,
             memory_mib: table.number(row, memory)?,
@@ -118,14 +117,16 @@ pub(super) fn attributes(
 }
 
 /// The `vInfo` sheet of a workbook, found by name wherever it is.
-fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Table, Diagnostic> {
+fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
     let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|err| {
-        Diagnostic::error(
-            "E-import-file",
-            format!("{file} cannot be read as an .xlsx workbook: {err}"),
+        Box::new(
+            Diagnostic::error(
+                "E-import-file",
+                format!("{file} cannot be read as an .xlsx workbook: {err}"),
+            )
+            .in_file(file)
+            .help("export from RVTools again, or save the vInfo sheet as CSV"),
         )
-        .in_file(file)
-        .help("export from RVTools again, or save the vInfo sheet as CSV")
     })?;
     let names = workbook.sheet_names();
     let Some(sheet) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(SHEET)) else {
@@ -140,20 +141,22 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Table, Diagnostic> {
         )
         .in_file(file);
         let closest = crate::diagnostics::did_you_mean(SHEET, names.iter().map(String::as_str));
-        return Err(match closest {
+        return Err(Box::new(match closest {
             Some(near) => d.help(format!(
                 "the closest sheet is `{near}`; export with RVTools' vInfo tab included"
             )),
             None => d.help("export with RVTools' vInfo tab included"),
-        });
+        }));
     };
     let sheet = sheet.clone();
     let range = workbook.worksheet_range(&sheet).map_err(|err| {
-        Diagnostic::error(
-            "E-import-sheet",
-            format!("{file}, sheet {sheet} cannot be read: {err}"),
+        Box::new(
+            Diagnostic::error(
+                "E-import-sheet",
+                format!("{file}, sheet {sheet} cannot be read: {err}"),
+            )
+            .in_file(file),
         )
-        .in_file(file)
     })?;
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let first_column = range.start().map_or(0, |(_, column)| column as usize);

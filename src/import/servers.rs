@@ -1,10 +1,10 @@
 //! The plain `--servers` CSV, and the inventory: RVTools VMs and `--servers` rows joined by
 //! server name.
 
+use super::Failure;
 use super::rvtools::{attribute_columns, attributes};
 use super::table::{Table, missing_column, normalize, read_csv};
 use super::{Server, Skip, Wanted, server_key};
-use crate::diagnostics::Diagnostic;
 use crate::model::{Criticality, Sensitivity};
 use std::collections::HashMap;
 use std::path::Path;
@@ -28,7 +28,7 @@ pub(super) fn read(
     path: &Path,
     bytes: &[u8],
     wanted: &Wanted,
-) -> Result<(Vec<ServerRow>, Vec<String>), Diagnostic> {
+) -> Result<(Vec<ServerRow>, Vec<String>), Failure> {
     let file = path.display().to_string();
     let table = read_csv(&file, bytes)?;
     let server = table.require(SERVER)?;
@@ -39,9 +39,8 @@ pub(super) fn read(
     let criticality = table.column(CRITICALITY);
     let sensitivity = table.column(SENSITIVITY);
     let attrs = attribute_columns(&table, wanted);
-    let text = |row, column| {
-        Some(table.text(row, column).into_owned()).filter(|s: &String| !s.is_empty())
-    };
+    let text =
+        |row, column| Some(table.text(row, column).into_owned()).filter(|s: &String| !s.is_empty());
     let mut rows = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let Some(name) = text(row, Some(server)) else {
@@ -82,7 +81,7 @@ fn enumerated<T: Copy>(
     row: &super::table::Row,
     column: Option<usize>,
     parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, Diagnostic> {
+) -> Result<Option<T>, Failure> {
     let text = table.text(row, column);
     if text.is_empty() {
         return Ok(None);
@@ -149,7 +148,13 @@ impl Inventory {
             macro_rules! wins {
                 ($($field:ident),+) => { $(if server.$field.is_some() { vm.$field = server.$field; })+ };
             }
-            wins!(workload, environment, business_unit, criticality, sensitivity);
+            wins!(
+                workload,
+                environment,
+                business_unit,
+                criticality,
+                sensitivity
+            );
         }
         self.sources.push((file, headers));
     }
@@ -163,7 +168,7 @@ impl Inventory {
     }
 
     /// A column named by an option must be in one of the inventory's sources.
-    pub(super) fn check_column(&self, option: &str, column: &str) -> Result<(), Diagnostic> {
+    pub(super) fn check_column(&self, option: &str, column: &str) -> Result<(), Failure> {
         let wanted = normalize(column);
         if self
             .sources

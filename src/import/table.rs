@@ -1,6 +1,7 @@
 //! Tabular sources, a CSV file or one sheet of a workbook, as typed cells under headers that
 //! match case-insensitively and ignoring surrounding spaces.
 
+use super::Failure;
 use crate::diagnostics::Diagnostic;
 use std::borrow::Cow;
 
@@ -76,13 +77,15 @@ impl Table {
     }
 
     /// A required column, or an error naming the file, the sheet and the closest header.
-    pub(super) fn require(&self, names: &[&str]) -> Result<usize, Diagnostic> {
+    pub(super) fn require(&self, names: &[&str]) -> Result<usize, Failure> {
         self.column(names)
             .ok_or_else(|| missing_column(names, &self.source(), &self.file, &self.headers))
     }
 
     pub(super) fn cell<'t>(&self, row: &'t Row, column: Option<usize>) -> &'t Cell {
-        column.and_then(|c| row.cells.get(c)).unwrap_or(&Cell::Empty)
+        column
+            .and_then(|c| row.cells.get(c))
+            .unwrap_or(&Cell::Empty)
     }
 
     pub(super) fn text<'t>(&self, row: &'t Row, column: Option<usize>) -> Cow<'t, str> {
@@ -91,11 +94,7 @@ impl Table {
 
     /// A number, absent when the cell is empty; text that is not a number is an error naming
     /// the file, the row and the column.
-    pub(super) fn number(
-        &self,
-        row: &Row,
-        column: Option<usize>,
-    ) -> Result<Option<f64>, Diagnostic> {
+    pub(super) fn number(&self, row: &Row, column: Option<usize>) -> Result<Option<f64>, Failure> {
         match self.cell(row, column) {
             Cell::Empty => Ok(None),
             Cell::Number(n) => Ok(Some(*n)),
@@ -120,20 +119,16 @@ impl Table {
 
     /// A boolean: a typed cell, or text `true`/`false`, `yes`/`no`, `1`/`0` in any case; empty
     /// is false.
-    pub(super) fn boolean(&self, row: &Row, column: Option<usize>) -> Result<bool, Diagnostic> {
+    pub(super) fn boolean(&self, row: &Row, column: Option<usize>) -> Result<bool, Failure> {
         match self.cell(row, column) {
             Cell::Bool(b) => Ok(*b),
             Cell::Number(n) => Ok(*n != 0.0),
             other => match other.text().to_lowercase().as_str() {
                 "" | "false" | "no" | "0" => Ok(false),
                 "true" | "yes" | "1" => Ok(true),
-                text => Err(self.bad_value(
-                    row,
-                    column,
-                    text,
-                    "true or false",
-                    "write True or False",
-                )),
+                text => {
+                    Err(self.bad_value(row, column, text, "true or false", "write True or False"))
+                }
             },
         }
     }
@@ -145,19 +140,21 @@ impl Table {
         found: &str,
         expected: &str,
         help: &str,
-    ) -> Diagnostic {
+    ) -> Failure {
         let header = column
             .and_then(|c| self.headers.get(c))
             .map_or("?", String::as_str);
-        Diagnostic::error(
-            "E-import-value",
-            format!(
-                "{}: column `{header}` holds `{found}`, expected {expected}",
-                self.place(row)
-            ),
+        Box::new(
+            Diagnostic::error(
+                "E-import-value",
+                format!(
+                    "{}: column `{header}` holds `{found}`, expected {expected}",
+                    self.place(row)
+                ),
+            )
+            .in_file(&self.file)
+            .help(help),
         )
-        .in_file(&self.file)
-        .help(help)
     }
 }
 
@@ -167,7 +164,7 @@ pub(super) fn missing_column(
     source: &str,
     file: &str,
     headers: &[String],
-) -> Diagnostic {
+) -> Failure {
     let wanted = names
         .iter()
         .map(|n| format!("`{n}`"))
@@ -188,21 +185,25 @@ pub(super) fn missing_column(
         format!("{source} has no column {wanted}"),
     )
     .in_file(file);
-    match closest {
+    Box::new(match closest {
         Some(near) => d.help(format!(
             "the closest header found is `{near}`; rename the header or export the column"
         )),
         None => d.help("the header row is empty: the first row must name the columns"),
-    }
+    })
 }
 
 /// Reads CSV text: a byte-order mark is dropped, CRLF and quoted multi-line cells are read as
 /// CSV defines them, and a `;` separator is recognised when the header row uses it.
-pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Diagnostic> {
+pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
-    let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -221,12 +222,11 @@ pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Diagnostic> {
                     csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
                     _ => format!("cannot be read as CSV: {err}"),
                 };
-                return Err(Diagnostic::error(
-                    "E-import-file",
-                    format!("{file}, line {line}: {message}"),
-                )
-                .in_file(file)
-                .help("save the export as CSV (UTF-8)"));
+                return Err(Box::new(
+                    Diagnostic::error("E-import-file", format!("{file}, line {line}: {message}"))
+                        .in_file(file)
+                        .help("save the export as CSV (UTF-8)"),
+                ));
             }
         }
         let at = record.position().map_or(0, |p| p.line() as usize);
@@ -277,7 +277,10 @@ mod tests {
     fn missing_column_names_the_closest_header() {
         let table = read_csv("t.csv", b"Servr,Workload\nx,y\n").unwrap();
         let err = table.require(&["server"]).unwrap_err();
-        assert!(err.message.contains("t.csv has no column `server`"), "{err:?}");
+        assert!(
+            err.message.contains("t.csv has no column `server`"),
+            "{err:?}"
+        );
         assert!(err.help.unwrap().contains("`Servr`"));
     }
 

@@ -340,7 +340,12 @@ pub(super) fn check_table(
 }
 
 /// A required text that still holds the placeholder `waveplan import` writes.
-fn check_placeholder(ctx: &mut Reporter<'_>, schema: &TableSchema, field: &Field, value: &Value<'_>) {
+fn check_placeholder(
+    ctx: &mut Reporter<'_>,
+    schema: &TableSchema,
+    field: &Field,
+    value: &Value<'_>,
+) {
     if field.required
         && matches!(field.kind, FieldKind::Str)
         && value.get_ref().as_str() == Some(schema::PLACEHOLDER)

@@ -10,26 +10,86 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxErr
 
 /// The vInfo headers of RVTools 4.x up to `Annotation`; custom attribute columns follow it.
 const VINFO_HEAD: &[&str] = &[
-    "VM", "Powerstate", "Template", "SRM Placeholder", "Config status", "DNS Name",
-    "Connection state", "Guest state", "Heartbeat", "Consolidation Needed", "PowerOn",
-    "Suspended To Memory", "Suspend time", "Creation date", "Change Version", "CPUs",
-    "Memory", "NICs", "Disks", "Total disk capacity MiB", "min Required EVC Mode Key",
-    "Latency Sensitivity", "EnableUUID", "CBT", "Primary IP Address", "Network #1",
-    "Network #2", "Num Monitors", "Video Ram KiB", "Resource pool", "Folder ID", "Folder",
-    "vApp", "DAS protection", "FT State", "FT Latency", "FT Bandwidth", "FT Sec. Latency",
-    "Provisioned MiB", "In Use MiB", "Unshared MiB", "HA Restart Priority",
-    "HA Isolation Response", "HA VM Monitoring", "Cluster rule(s)", "Cluster rule name(s)",
-    "Boot Required", "Boot delay", "Boot retry delay", "Boot retry enabled",
-    "Boot BIOS setup", "Reboot PowerOff", "EFI Secure boot", "Firmware", "HW version",
-    "HW upgrade status", "HW upgrade policy", "HW target", "Path", "Log directory",
-    "Snapshot directory", "Suspend directory", "Annotation",
+    "VM",
+    "Powerstate",
+    "Template",
+    "SRM Placeholder",
+    "Config status",
+    "DNS Name",
+    "Connection state",
+    "Guest state",
+    "Heartbeat",
+    "Consolidation Needed",
+    "PowerOn",
+    "Suspended To Memory",
+    "Suspend time",
+    "Creation date",
+    "Change Version",
+    "CPUs",
+    "Memory",
+    "NICs",
+    "Disks",
+    "Total disk capacity MiB",
+    "min Required EVC Mode Key",
+    "Latency Sensitivity",
+    "EnableUUID",
+    "CBT",
+    "Primary IP Address",
+    "Network #1",
+    "Network #2",
+    "Num Monitors",
+    "Video Ram KiB",
+    "Resource pool",
+    "Folder ID",
+    "Folder",
+    "vApp",
+    "DAS protection",
+    "FT State",
+    "FT Latency",
+    "FT Bandwidth",
+    "FT Sec. Latency",
+    "Provisioned MiB",
+    "In Use MiB",
+    "Unshared MiB",
+    "HA Restart Priority",
+    "HA Isolation Response",
+    "HA VM Monitoring",
+    "Cluster rule(s)",
+    "Cluster rule name(s)",
+    "Boot Required",
+    "Boot delay",
+    "Boot retry delay",
+    "Boot retry enabled",
+    "Boot BIOS setup",
+    "Reboot PowerOff",
+    "EFI Secure boot",
+    "Firmware",
+    "HW version",
+    "HW upgrade status",
+    "HW upgrade policy",
+    "HW target",
+    "Path",
+    "Log directory",
+    "Snapshot directory",
+    "Suspend directory",
+    "Annotation",
 ];
 /// Custom attributes, as vCenter admins define them.
 const ATTRIBUTES: &[&str] = &["Application", "Owner", "Backup Policy"];
 const VINFO_TAIL: &[&str] = &[
-    "Datacenter", "Cluster", "Host", "OS according to the configuration file",
-    "OS according to the VMware Tools", "Customization Info", "Guest Detailed Data", "VM ID",
-    "SMBIOS UUID", "VM UUID", "VI SDK Server type", "VI SDK API Version", "VI SDK Server",
+    "Datacenter",
+    "Cluster",
+    "Host",
+    "OS according to the configuration file",
+    "OS according to the VMware Tools",
+    "Customization Info",
+    "Guest Detailed Data",
+    "VM ID",
+    "SMBIOS UUID",
+    "VM UUID",
+    "VI SDK Server type",
+    "VI SDK API Version",
+    "VI SDK Server",
     "VI SDK UUID",
 ];
 
@@ -56,13 +116,39 @@ const WIN: &str = "Microsoft Windows Server 2019 (64-bit)";
 const WIN22: &str = "Microsoft Windows Server 2022 (64-bit)";
 const RHEL: &str = "Red Hat Enterprise Linux 8 (64-bit)";
 
-#[rustfmt::skip]
-fn vm(name: &'static str, power: &'static str, cpus: u32, memory_gib: u32, in_use_gib: f64,
-      ip: &'static str, folder: &'static str, application: &'static str, owner: &'static str,
-      os: &'static str) -> Vm {
-    Vm { name, power, template: false, srm: false, cpus, memory_mib: memory_gib * 1024,
-         provisioned_mib: in_use_gib * 1024.0 * 1.6, in_use_mib: in_use_gib * 1024.0, ip,
-         folder, application, owner, datacenter: "AMS-DC1", cluster: "AMS-PROD-CL01", os }
+/// name, power state, CPUs, memory GiB, in use GiB, IP, folder, Application, Owner, OS.
+type VmRow = (
+    &'static str,
+    &'static str,
+    u32,
+    u32,
+    f64,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+fn vm(row: VmRow) -> Vm {
+    let (name, power, cpus, memory_gib, in_use_gib, ip, folder, application, owner, os) = row;
+    Vm {
+        name,
+        power,
+        template: false,
+        srm: false,
+        cpus,
+        memory_mib: memory_gib * 1024,
+        provisioned_mib: in_use_gib * 1024.0 * 1.6,
+        in_use_mib: in_use_gib * 1024.0,
+        ip,
+        folder,
+        application,
+        owner,
+        datacenter: "AMS-DC1",
+        cluster: "AMS-PROD-CL01",
+        os,
+    }
 }
 
 /// The estate: 30 VMs of a mid-sized company.
@@ -70,36 +156,36 @@ fn vm(name: &'static str, power: &'static str, cpus: u32, memory_gib: u32, in_us
 pub fn estate() -> Vec<Vm> {
     let on = "poweredOn";
     let mut vms = vec![
-        vm("shop-web-01", on, 4, 16, 80.0, "10.1.10.11", "Prod/Web Shop", "Web Shop", "Ann Lee", WIN),
-        vm("shop-web-02", on, 4, 16, 80.0, "10.1.10.12", "Prod/Web Shop", "Web Shop", "Ann Lee", WIN),
-        vm("SHOP-DB-01", on, 8, 64, 600.0, "10.1.10.21", "Prod/Web Shop", "Web Shop", "Bob Marsh", WIN),
-        vm("shop-web-dev-01", on, 2, 8, 40.0, "10.2.10.11", "Dev/Web Shop", "Web Shop", "Bob Marsh", WIN),
-        vm("shop-tst-web01", on, 2, 8, 40.0, "10.3.10.11", "Test/Web Shop", "Web Shop", "", WIN),
-        vm("shop-db-uat", on, 4, 32, 300.0, "10.3.10.21", "Test/Web Shop", "Web Shop", "", WIN),
-        vm("BILL-APP-01", on, 4, 16, 60.0, "10.1.20.11", "Prod/Billing", "Billing", "Carol Diaz", RHEL),
-        vm("BILL-APP-02", on, 4, 16, 60.0, "10.1.20.12", "Prod/Billing", "Billing", "Carol Diaz", RHEL),
-        vm("bill-sql-01", on, 8, 64, 1200.0, "10.1.20.21", "Prod/Billing", "Billing", "", WIN),
-        vm("bill-app-qa-01", on, 2, 8, 30.0, "10.3.20.11", "Test/Billing", "Billing", "Dev Team", RHEL),
-        vm("hr-web-01", on, 2, 8, 50.0, "10.1.30.11", "Prod/HR", "HR Portal", "Eve Stone", WIN22),
-        vm("hr-sql-01", on, 4, 32, 400.0, "10.1.30.21", "Prod/HR", "HR Portal", "Eve Stone", WIN22),
-        vm("hr-web-stg-01", on, 2, 8, 50.0, "10.3.30.11", "Test/HR", "HR portal", "Eve Stone", WIN22),
-        vm("dc01", on, 2, 8, 60.0, "10.1.0.10", "Infrastructure", "Active Directory", "Infra Team", WIN22),
-        vm("dc02", on, 2, 8, 60.0, "10.1.0.11", "Infrastructure", "Active Directory", "Infra Team", WIN22),
-        vm("fs01", on, 4, 16, 8000.0, "10.1.0.20", "Infrastructure", "File Services", "Infra Team", WIN),
-        vm("fs02", "poweredOff", 4, 16, 2000.0, "", "Infrastructure", "File Services", "Infra Team", WIN),
-        vm("mon01", on, 4, 16, 200.0, "10.1.0.30", "Infrastructure", "Monitoring", "Infra Team", RHEL),
-        vm("mon-dev-01", "suspended", 2, 4, 20.0, "", "Dev/Infrastructure", "Monitoring", "Infra Team", RHEL),
-        vm("old-crm-01", "poweredOff", 4, 16, 300.0, "", "Retired", "Legacy CRM", "", WIN),
-        vm("jumpbox01", on, 2, 4, 40.0, "10.1.0.40", "Infrastructure", "", "", WIN22),
-        vm("contest-web", on, 2, 4, 25.0, "10.1.40.11", "Marketing", "", "Fay Hill", RHEL),
-        vm("SQLDEV02", on, 4, 16, 150.0, "10.1.40.21", "Marketing", "", "Fay Hill", WIN),
-        vm("tpl-win2019", "poweredOff", 2, 4, 20.0, "", "Templates", "", "", WIN),
-        vm("tpl-rhel8", "poweredOff", 2, 4, 10.0, "", "Templates", "", "", RHEL),
-        vm("BILL-APP-01", "poweredOff", 4, 16, 0.0, "", "Recovery/Billing", "Billing", "", RHEL),
-        vm("print01", on, 2, 4, 12.5, "10.1.0.50", "Infrastructure", "Print | Scan", "Infra Team", WIN),
-        vm("ci-build-01", on, 8, 32, 500.0, "10.2.0.60", "Dev/Tools", "Build Farm", "Dev Team", RHEL),
-        vm("ci-build-02", on, 8, 32, 500.0, "10.2.0.61", "Dev/Tools", "Build Farm", "Dev Team", RHEL),
-        vm("analytics-01", on, 16, 128, 3500.5, "10.1.50.11", "Prod/Analytics", "Analytics", "Gus Park", RHEL),
+        vm(("shop-web-01", on, 4, 16, 80.0, "10.1.10.11", "Prod/Web Shop", "Web Shop", "Ann Lee", WIN)),
+        vm(("shop-web-02", on, 4, 16, 80.0, "10.1.10.12", "Prod/Web Shop", "Web Shop", "Ann Lee", WIN)),
+        vm(("SHOP-DB-01", on, 8, 64, 600.0, "10.1.10.21", "Prod/Web Shop", "Web Shop", "Bob Marsh", WIN)),
+        vm(("shop-web-dev-01", on, 2, 8, 40.0, "10.2.10.11", "Dev/Web Shop", "Web Shop", "Bob Marsh", WIN)),
+        vm(("shop-tst-web01", on, 2, 8, 40.0, "10.3.10.11", "Test/Web Shop", "Web Shop", "", WIN)),
+        vm(("shop-db-uat", on, 4, 32, 300.0, "10.3.10.21", "Test/Web Shop", "Web Shop", "", WIN)),
+        vm(("BILL-APP-01", on, 4, 16, 60.0, "10.1.20.11", "Prod/Billing", "Billing", "Carol Diaz", RHEL)),
+        vm(("BILL-APP-02", on, 4, 16, 60.0, "10.1.20.12", "Prod/Billing", "Billing", "Carol Diaz", RHEL)),
+        vm(("bill-sql-01", on, 8, 64, 1200.0, "10.1.20.21", "Prod/Billing", "Billing", "", WIN)),
+        vm(("bill-app-qa-01", on, 2, 8, 30.0, "10.3.20.11", "Test/Billing", "Billing", "Dev Team", RHEL)),
+        vm(("hr-web-01", on, 2, 8, 50.0, "10.1.30.11", "Prod/HR", "HR Portal", "Eve Stone", WIN22)),
+        vm(("hr-sql-01", on, 4, 32, 400.0, "10.1.30.21", "Prod/HR", "HR Portal", "Eve Stone", WIN22)),
+        vm(("hr-web-stg-01", on, 2, 8, 50.0, "10.3.30.11", "Test/HR", "HR portal", "Eve Stone", WIN22)),
+        vm(("dc01", on, 2, 8, 60.0, "10.1.0.10", "Infrastructure", "Active Directory", "Infra Team", WIN22)),
+        vm(("dc02", on, 2, 8, 60.0, "10.1.0.11", "Infrastructure", "Active Directory", "Infra Team", WIN22)),
+        vm(("fs01", on, 4, 16, 8000.0, "10.1.0.20", "Infrastructure", "File Services", "Infra Team", WIN)),
+        vm(("fs02", "poweredOff", 4, 16, 2000.0, "", "Infrastructure", "File Services", "Infra Team", WIN)),
+        vm(("mon01", on, 4, 16, 200.0, "10.1.0.30", "Infrastructure", "Monitoring", "Infra Team", RHEL)),
+        vm(("mon-dev-01", "suspended", 2, 4, 20.0, "", "Dev/Infrastructure", "Monitoring", "Infra Team", RHEL)),
+        vm(("old-crm-01", "poweredOff", 4, 16, 300.0, "", "Retired", "Legacy CRM", "", WIN)),
+        vm(("jumpbox01", on, 2, 4, 40.0, "10.1.0.40", "Infrastructure", "", "", WIN22)),
+        vm(("contest-web", on, 2, 4, 25.0, "10.1.40.11", "Marketing", "", "Fay Hill", RHEL)),
+        vm(("SQLDEV02", on, 4, 16, 150.0, "10.1.40.21", "Marketing", "", "Fay Hill", WIN)),
+        vm(("tpl-win2019", "poweredOff", 2, 4, 20.0, "", "Templates", "", "", WIN)),
+        vm(("tpl-rhel8", "poweredOff", 2, 4, 10.0, "", "Templates", "", "", RHEL)),
+        vm(("BILL-APP-01", "poweredOff", 4, 16, 0.0, "", "Recovery/Billing", "Billing", "", RHEL)),
+        vm(("print01", on, 2, 4, 12.5, "10.1.0.50", "Infrastructure", "Print | Scan", "Infra Team", WIN)),
+        vm(("ci-build-01", on, 8, 32, 500.0, "10.2.0.60", "Dev/Tools", "Build Farm", "Dev Team", RHEL)),
+        vm(("ci-build-02", on, 8, 32, 500.0, "10.2.0.61", "Dev/Tools", "Build Farm", "Dev Team", RHEL)),
+        vm(("analytics-01", on, 16, 128, 3500.5, "10.1.50.11", "Prod/Analytics", "Analytics", "Gus Park", RHEL)),
     ];
     vms[23].template = true;
     vms[24].template = true;
@@ -120,13 +206,42 @@ pub fn workbook(vms: &[Vm]) -> Result<Vec<u8>, XlsxError> {
             .set_author("RVTools"),
     );
     let source = book.add_worksheet().set_name("vSource")?;
-    source.write_row(0, 0, ["Name", "OS type", "API type", "API version", "Version"])?;
-    source.write_row(1, 0, ["vcenter01.contoso.local", "linux-x64", "VirtualCenter", "8.0.2.0", "8.0.2"])?;
+    source.write_row(
+        0,
+        0,
+        ["Name", "OS type", "API type", "API version", "Version"],
+    )?;
+    source.write_row(
+        1,
+        0,
+        [
+            "vcenter01.contoso.local",
+            "linux-x64",
+            "VirtualCenter",
+            "8.0.2.0",
+            "8.0.2",
+        ],
+    )?;
     let host = book.add_worksheet().set_name("vHost")?;
     host.write_row(0, 0, ["Host", "Datacenter", "Cluster", "# CPU", "# Memory"])?;
-    host.write_row(1, 0, ["esx01.contoso.local", "AMS-DC1", "AMS-PROD-CL01", "2", "786432"])?;
+    host.write_row(
+        1,
+        0,
+        [
+            "esx01.contoso.local",
+            "AMS-DC1",
+            "AMS-PROD-CL01",
+            "2",
+            "786432",
+        ],
+    )?;
     let info = book.add_worksheet().set_name("vInfo")?;
-    let headers: Vec<&str> = VINFO_HEAD.iter().chain(ATTRIBUTES).chain(VINFO_TAIL).copied().collect();
+    let headers: Vec<&str> = VINFO_HEAD
+        .iter()
+        .chain(ATTRIBUTES)
+        .chain(VINFO_TAIL)
+        .copied()
+        .collect();
     info.write_row(0, 0, headers.iter().copied())?;
     for (i, vm) in vms.iter().enumerate() {
         write_vm(info, &headers, i as u32 + 1, vm)?;
@@ -147,15 +262,27 @@ fn write_vm(sheet: &mut Worksheet, headers: &[&str], row: u32, vm: &Vm) -> Resul
             "Template" => sheet.write_string(row, column, flag(vm.template))?,
             "SRM Placeholder" => sheet.write_boolean(row, column, vm.srm)?,
             "Config status" | "Heartbeat" => sheet.write_string(row, column, "green")?,
-            "DNS Name" if !vm.ip.is_empty() => {
-                sheet.write_string(row, column, format!("{}.contoso.local", vm.name.to_lowercase()))?
-            }
+            "DNS Name" if !vm.ip.is_empty() => sheet.write_string(
+                row,
+                column,
+                format!("{}.contoso.local", vm.name.to_lowercase()),
+            )?,
             "Connection state" => sheet.write_string(row, column, "connected")?,
-            "Guest state" => sheet.write_string(row, column, if vm.power == "poweredOn" { "running" } else { "notRunning" })?,
+            "Guest state" => sheet.write_string(
+                row,
+                column,
+                if vm.power == "poweredOn" {
+                    "running"
+                } else {
+                    "notRunning"
+                },
+            )?,
             "CPUs" => sheet.write_number(row, column, vm.cpus)?,
             "Memory" => sheet.write_number(row, column, vm.memory_mib)?,
             "NICs" | "Disks" | "Num Monitors" => sheet.write_number(row, column, 1)?,
-            "Total disk capacity MiB" | "Provisioned MiB" => sheet.write_number(row, column, vm.provisioned_mib)?,
+            "Total disk capacity MiB" | "Provisioned MiB" => {
+                sheet.write_number(row, column, vm.provisioned_mib)?
+            }
             "In Use MiB" | "Unshared MiB" => sheet.write_number(row, column, vm.in_use_mib)?,
             "Primary IP Address" => sheet.write_string(row, column, vm.ip)?,
             "Network #1" => sheet.write_string(row, column, "VLAN-110")?,
@@ -163,7 +290,11 @@ fn write_vm(sheet: &mut Worksheet, headers: &[&str], row: u32, vm: &Vm) -> Resul
             "Firmware" => sheet.write_string(row, column, "efi")?,
             "HW version" => sheet.write_string(row, column, "vmx-19")?,
             "Path" => sheet.write_string(row, column, format!("[vsan01] {0}/{0}.vmx", vm.name))?,
-            "Annotation" if vm.template => sheet.write_string(row, column, "Golden image, patched monthly.\nDo not power on.")?,
+            "Annotation" if vm.template => sheet.write_string(
+                row,
+                column,
+                "Golden image, patched monthly.\nDo not power on.",
+            )?,
             "Application" => sheet.write_string(row, column, vm.application)?,
             "Owner" => sheet.write_string(row, column, vm.owner)?,
             "Backup Policy" => sheet.write_string(row, column, "Gold")?,
@@ -183,12 +314,25 @@ fn write_vm(sheet: &mut Worksheet, headers: &[&str], row: u32, vm: &Vm) -> Resul
 
 pub const DEPENDENCY_HEADER: &str = "Time slot,Source server name,Source IP,Source application,Source process,Destination server name,Destination IP,Destination application,Destination process,Destination port";
 
+/// source, source IP, source process, destination, destination IP, destination application,
+/// destination process, port.
+type ConnectionRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    u16,
+);
+
 /// An Azure Migrate dependency export: BOM, CRLF, a leading `Time slot` column, a quoted
 /// multi-line cell, FQDNs and other case, infrastructure and database ports, and addresses
 /// outside the inventory.
 pub fn dependencies_csv() -> String {
     #[rustfmt::skip]
-    let rows: &[(&str, &str, &str, &str, &str, &str, &str, u16)] = &[
+    let rows: &[ConnectionRow] = &[
         // (source, source ip, source process, destination, destination ip, application, process, port)
         ("shop-web-01.contoso.local", "10.1.10.11", "w3wp.exe", "SHOP-DB-01", "10.1.10.21", "SQL Server", "sqlservr.exe", 1433),
         ("shop-web-01.contoso.local", "10.1.10.11", "w3wp.exe", "bill-app-01.contoso.local", "10.1.20.11", "Billing API", "java", 443),
@@ -227,7 +371,15 @@ pub fn dependencies_csv() -> String {
             let _ = i;
             out.push_str(&format!(
                 "{slot},{},{},{},{},{},{},{},{},{}\r\n",
-                row.0, row.1, "", quote(row.2), row.3, row.4, quote(row.5), row.6, row.7
+                row.0,
+                row.1,
+                "",
+                quote(row.2),
+                row.3,
+                row.4,
+                quote(row.5),
+                row.6,
+                row.7
             ));
         }
     }
@@ -280,7 +432,11 @@ pub fn scale(vms: usize, rows: usize) -> Result<(Vec<u8>, String), XlsxError> {
         .enumerate()
         .map(|(i, (name, app))| Vm {
             name: leak(name),
-            power: if i % 50 == 7 { "poweredOff" } else { "poweredOn" },
+            power: if i % 50 == 7 {
+                "poweredOff"
+            } else {
+                "poweredOn"
+            },
             template: i % 97 == 3,
             srm: false,
             cpus: 4,
@@ -315,8 +471,7 @@ pub fn scale(vms: usize, rows: usize) -> Result<(Vec<u8>, String), XlsxError> {
         };
         csv.push_str(&format!(
             "2026-10-26 {:02}:00,{},10.0.0.1,,svc,{destination},10.0.0.2,,svc,{port}\n",
-            kind,
-            names[from]
+            kind, names[from]
         ));
     }
     Ok((book, csv))
