@@ -960,3 +960,49 @@ fn usage_errors_exit_2() {
         assert!(!Path::new("x").exists());
     }
 }
+
+#[test]
+fn check_warns_of_placeholders_and_unknown_ignored_ids() {
+    let tmp = TempDir::new().unwrap();
+    fs::write(
+        tmp.path().join("plan.toml"),
+        "[plan]\ntitle = \"TBD\"\nstart = 2027-02-01\n\n[network]\nvpn_mbps = 100\n\n\
+         [[workload]]\nid = \"crm\"\nname = \"TBD\"\nowner = \"TBD\"\ndescription = \"TBD\"\ndata_gb = 1\n\n\
+         [import]\nignore_dependencies = [\"monitoring->crn\"]\n",
+    )
+    .unwrap();
+    let check = run(&[
+        "check",
+        &tmp.path().display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    let doc: Json = serde_json::from_str(&check.stdout).unwrap();
+    let found: Vec<(String, u64, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] != "W-downtime")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Required keys only: `description` is optional, so its "TBD" is just text.
+    assert_eq!(
+        found,
+        [
+            ("W-placeholder".to_string(), 2, 9),
+            ("W-placeholder".to_string(), 10, 8),
+            ("W-placeholder".to_string(), 11, 9),
+            ("W-import-ignore".to_string(), 16, 24),
+            ("W-import-ignore".to_string(), 16, 24),
+        ]
+    );
+    let texts = check.stdout;
+    assert!(texts.contains("did you mean `crm`?"), "{texts}");
+}

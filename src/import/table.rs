@@ -236,7 +236,10 @@ pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
         while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
             offset += 1;
         }
-        line += bytes[counted_to..offset].iter().filter(|b| **b == b'\n').count();
+        line += bytes[counted_to..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         counted_to = offset;
         let at = line;
         if record.iter().all(|c| c.trim().is_empty()) {
