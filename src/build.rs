@@ -5,20 +5,9 @@ use crate::diagnostics::{Diagnostic, sort};
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::{self, Computed};
+use crate::site::Site;
 use crate::site::incremental::Kept;
-use std::collections::BTreeMap;
-
-/// A built site: output files keyed by their path in the site (always with `/`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
-}
-
-impl Site {
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
-    }
-}
+use crate::site::pages::Rendered;
 
 /// The outcome of a successful build.
 pub struct Built {
@@ -96,4 +85,17 @@ pub fn build_keeping(inputs: &Inputs) -> Result<(Built, Kept), Vec<Diagnostic>> 
         },
         kept,
     ))
+}
+
+/// Re-renders the page of one edited note (`path`, its new `bytes`) from what [`build_keeping`]
+/// kept: the page's path and bytes, the same as a full build would give. `None` when a full
+/// build is needed: the note no longer reads cleanly (any diagnostic), or its edit could reach
+/// beyond its own page (see [`Kept::rerender`]).
+pub fn rerender_note(kept: &mut Kept, path: &str, bytes: &[u8]) -> Option<Rendered> {
+    let mut diagnostics = Vec::new();
+    let note = crate::load::note(path, bytes, &mut diagnostics)?;
+    if !diagnostics.is_empty() {
+        return None;
+    }
+    kept.rerender(&note)?.ok()
 }

@@ -35,6 +35,13 @@ pub struct Diagnostic {
     /// Further places that matter ("first defined here").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Ids of the workloads the diagnostic concerns, for the pages that list warnings by
+    /// workload. Not written into plan.json or `check` output.
+    #[serde(skip)]
+    pub workloads: Vec<String>,
+    /// The wave the diagnostic concerns, if it names one.
+    #[serde(skip)]
+    pub wave: Option<u32>,
 }
 
 impl Diagnostic {
@@ -50,6 +57,8 @@ impl Diagnostic {
             width: 1,
             help: None,
             notes: Vec::new(),
+            workloads: Vec::new(),
+            wave: None,
         }
     }
 
@@ -107,6 +116,18 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Records a workload the diagnostic concerns.
+    pub fn concerning(mut self, workload: &str) -> Self {
+        self.workloads.push(workload.to_string());
+        self
+    }
+
+    /// Records the wave the diagnostic concerns.
+    pub fn in_wave(mut self, wave: u32) -> Self {
+        self.wave = Some(wave);
         self
     }
 

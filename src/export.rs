@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
-use crate::planning::{CheckItem, Computed, Tier};
+use crate::planning::{Computed, Tier};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -43,7 +43,17 @@ struct WaveJson<'a> {
     end: String,
     go: bool,
     units: Vec<UnitJson<'a>>,
-    checklist: &'a [CheckItem],
+    checklist: Vec<CheckJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    key: &'static str,
+    title: &'a str,
+    passed: bool,
+    reason: &'a str,
+    /// Workload ids, and split dependencies as `dependent -> dependency`.
+    workloads: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -130,7 +140,17 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                         }
                     })
                     .collect(),
-                checklist: &wave.checklist,
+                checklist: wave
+                    .checklist
+                    .iter()
+                    .map(|c| CheckJson {
+                        key: c.key,
+                        title: &c.title,
+                        passed: c.passed,
+                        reason: &c.reason,
+                        workloads: c.concerns.iter().map(|x| x.label(plan)).collect(),
+                    })
+                    .collect(),
             })
             .collect(),
         workloads: plan
@@ -144,10 +164,10 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 criticality: w.criticality.as_str(),
                 sensitivity: w.sensitivity.as_str(),
                 path: wp.path.path.as_str(),
-                path_rule: wp.path.rule,
+                path_rule: wp.path.rule.number(),
                 path_reason: &wp.path.reason,
                 method: wp.method.method.as_str(),
-                method_rule: wp.method.rule,
+                method_rule: wp.method.rule.number(),
                 method_reason: &wp.method.reason,
                 downtime_hours: hours(wp.method.downtime_hours),
                 max_downtime_hours: wp.tolerance_hours,

@@ -12,15 +12,31 @@ use std::path::Path;
 
 pub const PLAN_FILE: &str = "plan.toml";
 
+/// Workload notes: `workloads/<id>.md`.
+pub const WORKLOADS_DIR: &str = "workloads";
+/// Rollback notes: `rollback/<id>.md`.
+pub const ROLLBACK_DIR: &str = "rollback";
+/// Free pages: `pages/<slug>.md`.
+pub const PAGES_DIR: &str = "pages";
+/// Files the plan links to (rollback scripts...), copied into the site at the same path.
+pub const ASSETS_DIR: &str = "assets";
+/// Templates overriding the built-ins by name.
+pub const TEMPLATES_DIR: &str = "templates";
+/// Files copied to the site root, overriding the built-in static files by name.
+pub const STATIC_DIR: &str = "static";
+
 /// The folders of a plan folder that waveplan reads, and whether it descends into them.
 pub const INPUT_DIRS: &[(&str, bool)] = &[
-    ("workloads", false),
-    ("rollback", false),
-    ("pages", false),
-    ("assets", true),
-    ("templates", true),
-    ("static", true),
+    (WORKLOADS_DIR, false),
+    (ROLLBACK_DIR, false),
+    (PAGES_DIR, false),
+    (ASSETS_DIR, true),
+    (TEMPLATES_DIR, true),
+    (STATIC_DIR, true),
 ];
+
+/// The note folders: each of their `.md` files shows on a page of its own.
+pub const NOTE_DIRS: &[&str] = &[WORKLOADS_DIR, ROLLBACK_DIR, PAGES_DIR];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
@@ -55,6 +71,25 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+}
+
+/// Whether `path` (relative to the plan folder) names a note: `workloads/<id>.md`,
+/// `rollback/<id>.md` or `pages/<slug>.md`, not an ignored name.
+pub fn is_note_path(path: &str) -> bool {
+    let Some((folder, name)) = path.split_once('/') else {
+        return false;
+    };
+    NOTE_DIRS.contains(&folder)
+        && !name.contains('/')
+        && name.ends_with(".md")
+        && !is_ignored_name(name)
+}
+
+/// Reads one file of the plan folder again (for `serve`, after a change), as [`read_dir`]
+/// reads it. `rel` is relative to `dir`, with `/`.
+pub fn read_file(dir: &Path, rel: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    read_input(&dir.join(rel), rel, &mut problems).ok_or(problems)
 }
 
 /// Whether `rel`, a path relative to the plan folder (with `/`), is a file [`read_dir`]
@@ -151,11 +186,38 @@ fn read_tree(
             }
             continue;
         }
-        match fs::read(&entry) {
-            Ok(bytes) => inputs.insert(child, bytes),
-            Err(err) => problems.push(
-                Diagnostic::error("E-read", format!("cannot read file: {err}")).in_file(&child),
-            ),
+        if let Some(bytes) = read_input(&entry, &child, problems) {
+            inputs.insert(child, bytes);
         }
+    }
+}
+
+/// Reads the input file at `path`, known to the build as `rel`; a problem goes to `problems`.
+fn read_input(path: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(err) => {
+            problems
+                .push(Diagnostic::error("E-read", format!("cannot read file: {err}")).in_file(rel));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_paths() {
+        assert!(is_note_path("workloads/crm.md"));
+        assert!(is_note_path("rollback/crm.md"));
+        assert!(is_note_path("pages/glossary.md"));
+        assert!(!is_note_path("plan.toml"));
+        assert!(!is_note_path("workloads/crm.txt"));
+        assert!(!is_note_path("workloads/sub/crm.md"));
+        assert!(!is_note_path("assets/crm.md"));
+        assert!(!is_note_path("templates/page.md"));
+        assert!(!is_note_path("workloads/.crm.md"));
     }
 }

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod planning;
+pub mod report;
 pub mod schema;
 pub mod serve;
 pub mod site;

@@ -1,7 +1,7 @@
 //! Writing a built site to disk: into a temporary folder beside the output folder, then
 //! swapped in, so a failed build never leaves the output half-written or emptied.
 
-use crate::build::Site;
+use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;

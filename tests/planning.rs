@@ -604,30 +604,33 @@ fn example_plan_spot_checks() {
     assert_eq!(
         (
             wp("media-archive").path.path.as_str(),
-            wp("media-archive").path.rule
+            wp("media-archive").path.rule.number()
         ),
         ("databox", 4)
     );
     // crm: confidential, no ExpressRoute: VPN by rule 3; 1200 GB is 6.41 h, + 1 h > 4 h: near-zero.
     assert_eq!(
-        (wp("crm").path.path.as_str(), wp("crm").path.rule),
+        (wp("crm").path.path.as_str(), wp("crm").path.rule.number()),
         ("vpn", 3)
     );
     assert_eq!(
-        (wp("crm").method.method.as_str(), wp("crm").method.rule),
+        (
+            wp("crm").method.method.as_str(),
+            wp("crm").method.rule.number()
+        ),
         ("near-zero", 3)
     );
     // monitoring: non-business data: internet by rule 5, offline within tolerance.
     assert_eq!(
         (
             wp("monitoring").path.path.as_str(),
-            wp("monitoring").path.rule
+            wp("monitoring").path.rule.number()
         ),
         ("internet", 5)
     );
     assert_eq!(wp("monitoring").method.method.as_str(), "offline");
     // itsm: explicit path.
-    assert_eq!(wp("itsm").path.rule, 1);
+    assert_eq!(wp("itsm").path.rule.number(), 1);
 }
 
 #[test]
@@ -799,4 +802,28 @@ fn production_cutovers_spread_over_the_later_half_of_the_wave() {
             Some(date(2027, 2, 27))
         ]
     );
+}
+
+#[test]
+fn planning_warnings_record_the_workloads_and_wave_they_concern() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let (_, computed, _) = waveplan::build::plan(&inputs).unwrap();
+    let find = |code: &str| {
+        computed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("the example has a {code} warning"))
+    };
+    assert_eq!(find("W-downtime").workloads, ["expenses"]);
+    assert_eq!(find("W-replication").workloads, ["clickstream"]);
+    // Every warning that names a workload in backticks records it: no page has to parse.
+    for d in &computed.diagnostics {
+        assert!(
+            !d.workloads.is_empty() || d.wave.is_some(),
+            "{} records what it concerns: {}",
+            d.code,
+            d.message
+        );
+    }
 }

@@ -7,9 +7,8 @@
 //! header fields and what `verify` checks are described in `docs/archive.md`.
 
 use crate::build::{self, Built};
-use crate::commands::{EXIT_OK, EXIT_PLAN_ERROR, report, stderr_colour};
 use crate::diagnostics::{Diagnostic, summary};
-use crate::inputs::{self, Inputs, PLAN_FILE};
+use crate::inputs::{Inputs, PLAN_FILE};
 use crate::model::{Plan, Scope};
 use crate::planning::Status;
 use flate2::{Compression, GzBuilder};
@@ -24,9 +23,7 @@ use std::path::{Path, PathBuf};
 
 mod verify;
 
-pub use verify::{
-    Failure, Verification, read_checked, source_inputs, verify_bytes, verify_command,
-};
+pub use verify::{Failure, Verification, read_checked, source_inputs, verify_bytes};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";
@@ -336,74 +333,4 @@ pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
                 .help("add signed_on = YYYY-MM-DD once signed, or pass --allow-draft to archive a draft")
         })
         .collect()
-}
-
-/// `waveplan archive DIR -o FILE [--allow-draft]`.
-pub fn archive_command(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> i32 {
-    let colour = stderr_colour();
-    let built =
-        inputs::read_dir(dir).and_then(|inputs| build::build(&inputs).map(|built| (inputs, built)));
-    let (inputs, built) = match built {
-        Ok(pair) => pair,
-        Err(diagnostics) => {
-            report(&diagnostics, err, colour);
-            let _ = writeln!(
-                err,
-                "archive failed: {}; nothing was written",
-                summary(&diagnostics)
-            );
-            return EXIT_PLAN_ERROR;
-        }
-    };
-    report(&built.warnings, err, colour);
-    if built.computed.status == Status::Draft {
-        if !allow_draft {
-            report(&draft_reasons(&built.plan), err, colour);
-            let _ = writeln!(
-                err,
-                "archive refused: the plan is a draft (an archive records a signed-off plan); nothing was written\n  = help: pass --allow-draft to archive it marked as a draft"
-            );
-            return EXIT_PLAN_ERROR;
-        }
-        let _ = writeln!(
-            err,
-            "note: archiving a draft (--allow-draft): archive.json says \"draft\""
-        );
-    }
-    if out.is_dir() {
-        let _ = writeln!(
-            err,
-            "error: {} is a folder; -o names the archive file, e.g. -o plan.tar.gz",
-            out.display()
-        );
-        return EXIT_PLAN_ERROR;
-    }
-    let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
-    let (contents, bytes) = match packed {
-        Ok(pair) => pair,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}; nothing was written");
-            return EXIT_PLAN_ERROR;
-        }
-    };
-    if let Err(e) = write_atomic(out, &bytes) {
-        let _ = writeln!(
-            err,
-            "error: cannot write {}: {e}; nothing was written",
-            out.display()
-        );
-        return EXIT_PLAN_ERROR;
-    }
-    let _ = writeln!(
-        err,
-        "archived {}: {}/ with {} files ({} site, {} source, {INFO}) and {MANIFEST}, {}, sha256 {}",
-        out.display(),
-        contents.top,
-        contents.files.len().saturating_sub(1),
-        built.site.files.len(),
-        inputs.files.len(),
-        built.computed.status.as_str(),
-        sha256_hex(&bytes),
-    );
-    EXIT_OK
 }

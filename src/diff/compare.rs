@@ -291,39 +291,16 @@ fn checklist_flips(
 
 // ---- warnings ----
 
-/// What a warning concerns: the workload ids its message names, else the waves it names.
-fn subject(d: &Diagnostic, ids: &BTreeSet<&str>) -> Vec<String> {
-    let named: BTreeSet<String> = d
-        .message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter(|s| ids.contains(s))
-        .map(str::to_string)
-        .collect();
-    if !named.is_empty() {
-        return named.into_iter().collect();
+/// What a warning concerns: the workloads it records, else the wave it records.
+fn subject(d: &Diagnostic) -> Vec<String> {
+    if !d.workloads.is_empty() {
+        let named: BTreeSet<&String> = d.workloads.iter().collect();
+        return named.into_iter().cloned().collect();
     }
-    let words: Vec<&str> = d.message.split_whitespace().collect();
-    let waves: BTreeSet<String> = words
-        .windows(2)
-        .filter(|pair| pair[0] == "wave")
-        .filter_map(|pair| {
-            let n = pair[1].trim_end_matches(|c: char| !c.is_ascii_digit());
-            n.parse::<u32>().ok().map(|n| format!("wave-{n}"))
-        })
-        .collect();
-    waves.into_iter().collect()
+    d.wave.map(|n| format!("wave-{n}")).into_iter().collect()
 }
 
 fn warnings(old: &Planned<'_>, new: &Planned<'_>) -> WarningChanges {
-    let ids: BTreeSet<&str> = old
-        .plan
-        .workloads
-        .iter()
-        .chain(&new.plan.workloads)
-        .map(|w| w.id.as_str())
-        .collect();
     let refs = |side: &Planned<'_>| {
         let mut refs: Vec<WarningRef> = side
             .warnings
@@ -331,7 +308,7 @@ fn warnings(old: &Planned<'_>, new: &Planned<'_>) -> WarningChanges {
             .filter(|d| !d.is_error())
             .map(|d| WarningRef {
                 code: d.code.to_string(),
-                subject: subject(d, &ids),
+                subject: subject(d),
                 message: d.message.clone(),
             })
             .collect();

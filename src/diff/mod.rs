@@ -11,20 +11,13 @@ mod keys;
 pub mod render;
 pub mod sources;
 
-use crate::commands::{report, stderr_colour};
 use crate::diagnostics::{Diagnostic, summary};
 use crate::inputs::Inputs;
+use crate::report::{self, Exit};
 use compare::Planned;
 use sources::{ReadError, Source};
 use std::io::Write;
 use std::path::Path;
-
-/// Exit status: the sides differ (with `--exit-code`).
-pub const EXIT_DIFFERS: i32 = 1;
-/// Exit status: bad usage, including an OLD or NEW that does not exist.
-pub const EXIT_USAGE: i32 = 2;
-/// Exit status: OLD or NEW has plan errors (they are reported).
-pub const EXIT_PLAN_ERRORS: i32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -51,7 +44,7 @@ pub fn command(
     exit_code: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> i32 {
+) -> Exit {
     let new = new.unwrap_or(".");
     // git:REV reads the NEW folder (or the current folder when NEW is itself git:REV).
     let git_dir = if new.starts_with("git:") {
@@ -80,7 +73,7 @@ pub fn command(
             Err(SideError::Usage(message)) => return usage(err, &message),
             Err(SideError::Plan(source, diagnostics)) => {
                 let _ = writeln!(err, "{role} ({}) has plan errors:", source.label());
-                report(&diagnostics, err, stderr_colour());
+                report::diagnostics(&diagnostics, err, report::stderr_colour());
                 let _ = writeln!(err, "{role}: {}", summary(&diagnostics));
                 failed = true;
             }
@@ -88,7 +81,7 @@ pub fn command(
     }
     if failed {
         let _ = writeln!(err, "diff failed: fix the plan errors above");
-        return EXIT_PLAN_ERRORS;
+        return Exit::SideHasErrors;
     }
     let [old, new] = <[Side; 2]>::try_from(sides).unwrap_or_else(|_| unreachable!());
     let mut changes = compare::compare(&old.planned_ref(), &new.planned_ref());
@@ -101,9 +94,9 @@ pub fn command(
     };
     let _ = out.write_all(text.as_bytes());
     if exit_code && !changes.is_empty() {
-        EXIT_DIFFERS
+        Exit::Failed
     } else {
-        crate::commands::EXIT_OK
+        Exit::Ok
     }
 }
 
@@ -141,10 +134,10 @@ fn read_side(source: Source) -> Result<Side, SideError> {
     }
 }
 
-fn usage(err: &mut dyn Write, message: &str) -> i32 {
+fn usage(err: &mut dyn Write, message: &str) -> Exit {
     let _ = writeln!(
         err,
         "error: {message}\n  = usage: waveplan diff OLD [NEW] (each a plan folder, a waveplan archive or git:REV)"
     );
-    EXIT_USAGE
+    Exit::Usage
 }

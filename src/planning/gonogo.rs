@@ -2,15 +2,16 @@
 //! warnings about approvals and checks that name a wave the plan does not have.
 
 use super::calendar::{in_freeze, in_peak};
-use super::{CheckItem, Computed, Status, Tier, Wave};
+use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
+    plan: &Plan,
     key: &'static str,
     title: &str,
-    failing: Vec<String>,
+    failing: Vec<Concern>,
     pass: String,
     fail: &str,
 ) -> CheckItem {
@@ -18,14 +19,15 @@ fn item(
     let reason = if passed {
         pass
     } else {
-        format!("{fail}: {}", failing.join(", "))
+        let labels: Vec<String> = failing.iter().map(|c| c.label(plan)).collect();
+        format!("{fail}: {}", labels.join(", "))
     };
     CheckItem {
         key,
         title: title.to_string(),
         passed,
         reason,
-        workloads: failing,
+        concerns: failing,
     }
 }
 
@@ -36,9 +38,12 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .copied()
         .filter(|u| u.tier == Tier::Prod)
         .collect();
-    let id = |u: &super::Unit| plan.workloads[u.workload].id.clone();
-    let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<String> {
-        let mut ids: Vec<String> = list.iter().copied().filter(|u| bad(u)).map(id).collect();
+    let ids_where = |list: &[&super::Unit], bad: &dyn Fn(&super::Unit) -> bool| -> Vec<Concern> {
+        let mut ids: Vec<Concern> = list
+            .iter()
+            .filter(|u| bad(u))
+            .map(|u| Concern::Workload(u.workload))
+            .collect();
         ids.dedup();
         ids
     };
@@ -53,6 +58,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     let mut items = Vec::new();
 
     items.push(item(
+        plan,
         "criticality-validated",
         "Criticality validated with the owners",
         ids_where(&units, &|u| {
@@ -62,6 +68,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "not validated",
     ));
     items.push(item(
+        plan,
         "downtime-tolerance",
         "Downtime tolerance agreed (not defaulted)",
         ids_where(&prod, &|u| {
@@ -71,6 +78,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "using the criticality default",
     ));
     items.push(item(
+        plan,
         "method-meets-tolerance",
         "Migration method meets the downtime tolerance",
         ids_where(&prod, &|u| {
@@ -80,6 +88,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "downtime over tolerance",
     ));
     items.push(item(
+        plan,
         "replication-keeps-up",
         "Replication keeps up with the change rate",
         ids_where(&prod, &|u| {
@@ -90,6 +99,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "replication cannot keep up",
     ));
     items.push(item(
+        plan,
         "secure-path",
         "Sensitive data on a secure path",
         ids_where(&units, &|u| {
@@ -100,6 +110,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "sensitive data over the internet",
     ));
     items.push(item(
+        plan,
         "rollback-complete",
         "Rollback plan complete (authority, triggers, steps)",
         ids_where(&prod, &|u| {
@@ -112,6 +123,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "incomplete or missing",
     ));
     items.push(item(
+        plan,
         "rollback-rehearsed",
         "Rollback rehearsed and passed",
         ids_where(&prod, &|u| {
@@ -124,22 +136,21 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every production rollback passed its rehearsal"),
         "not rehearsed or failed",
     ));
-    let split: Vec<String> = {
-        let mut ids: Vec<String> = computed
+    let split: Vec<Concern> = {
+        let mut ids: Vec<Concern> = computed
             .hybrid_links
             .iter()
             .filter(|l| !l.bridged && (l.from_wave == wave.number || l.to_wave == wave.number))
-            .map(|l| {
-                format!(
-                    "{} -> {}",
-                    plan.workloads[l.from].id, plan.workloads[l.to].id
-                )
+            .map(|l| Concern::Link {
+                from: l.from,
+                to: l.to,
             })
             .collect();
         ids.dedup();
         ids
     };
     items.push(item(
+        plan,
         "dependencies-together",
         "Direct dependencies in the wave or bridged",
         split,
@@ -147,6 +158,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "split without a hybrid plan",
     ));
     items.push(item(
+        plan,
         "cutovers-clear",
         "Cutovers clear of freezes and peaks",
         ids_where(&units, &|u| {
@@ -165,6 +177,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         .filter_map(|u| u.cutover)
         .max();
     items.push(item(
+        plan,
         "nonprod-first",
         "Non-production before production",
         ids_where(&prod, &|u| {
@@ -195,7 +208,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         } else {
             format!("pending: {}", pending.join(", "))
         },
-        workloads: Vec::new(),
+        concerns: Vec::new(),
     });
     let gaps: Vec<String> = plan
         .skills
@@ -212,7 +225,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         } else {
             format!("gap: {}", gaps.join(", "))
         },
-        workloads: Vec::new(),
+        concerns: Vec::new(),
     });
     for check in plan
         .checks
@@ -228,7 +241,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
             } else {
                 "not done".into()
             },
-            workloads: Vec::new(),
+            concerns: Vec::new(),
         });
     }
     items
@@ -261,7 +274,8 @@ pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
                     a.name
                 ),
             )
-            .help("check the wave number in `scope`");
+            .help("check the wave number in `scope`")
+            .in_wave(n);
             out.push(plan.point(d, &a.loc));
         }
     }
@@ -274,7 +288,8 @@ pub fn wave_references(plan: &Plan, waves: u32) -> Vec<Diagnostic> {
                     c.item
                 ),
             )
-            .help("check the `wave` number of this [[check]]");
+            .help("check the `wave` number of this [[check]]")
+            .in_wave(n);
             out.push(plan.point(d, &c.loc));
         }
     }

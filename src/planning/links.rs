@@ -42,6 +42,10 @@ pub fn hybrid_links(
             ),
         )
         .help("add a `hybrid_plan` saying how the link is bridged, or raise the wave capacity so the group stays whole");
+        let d = d
+            .concerning(&from.id)
+            .concerning(&to.id)
+            .in_wave(link.from_wave);
         warnings.push(plan.point(d, from.loc_of("depends_on")));
     }
     (hybrid_links, warnings)

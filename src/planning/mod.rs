@@ -6,6 +6,7 @@ pub mod gonogo;
 pub mod links;
 pub mod paths;
 pub mod placement;
+pub mod rules;
 pub mod transfer;
 pub mod units;
 pub mod waves;
@@ -96,13 +97,42 @@ pub struct HybridLink {
 }
 
 /// One item of a wave's go/no-go checklist.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CheckItem {
     pub key: &'static str,
     pub title: String,
     pub passed: bool,
     pub reason: String,
-    pub workloads: Vec<String>,
+    /// What fails the item.
+    pub concerns: Vec<Concern>,
+}
+
+/// What a failing go/no-go item names: a workload, or a direct dependency split across waves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Concern {
+    /// Index into `plan.workloads`.
+    Workload(usize),
+    /// A hybrid link: the dependent workload and the one it depends on (indices).
+    Link { from: usize, to: usize },
+}
+
+impl Concern {
+    /// The workload to link to: the workload itself, or a link's dependent.
+    pub fn workload(self) -> usize {
+        match self {
+            Concern::Workload(w) | Concern::Link { from: w, .. } => w,
+        }
+    }
+
+    /// As reasons, pages and plan.json write it: `id`, or `dependent -> dependency`.
+    pub fn label(self, plan: &Plan) -> String {
+        match self {
+            Concern::Workload(w) => plan.workloads[w].id.clone(),
+            Concern::Link { from, to } => {
+                format!("{} -> {}", plan.workloads[from].id, plan.workloads[to].id)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -38,5 +38,5 @@ fn no_path_error(plan: &Plan, w: &Workload, reason: NoPath) -> Diagnostic {
         )
         .help("add `internet_mbps`, `vpn_mbps` or `expressroute_mbps` to [network], or set `time_sensitive = false`"),
     };
-    plan.point(d, w.loc_of("id"))
+    plan.point(d.concerning(&w.id), w.loc_of("id"))
 }

@@ -39,7 +39,7 @@ pub fn place(
                 ),
             )
             .help("allow more `cutover_weekdays`, shorten the freezes or peaks that cover it, or raise the wave capacity");
-            return Err(vec![plan.point(d, w.loc_of("id"))]);
+            return Err(vec![plan.point(d.concerning(&w.id), w.loc_of("id"))]);
         }
     };
     for &u in &placement.oversized_units {
@@ -54,7 +54,7 @@ pub fn place(
             ),
         )
         .help("raise `max_data_tb_per_wave`, or plan the transfer of this workload separately");
-        warnings.push(plan.point(d, w.loc_of("data_gb")));
+        warnings.push(plan.point(d.concerning(&w.id), w.loc_of("data_gb")));
     }
 
     let mut wave_list: Vec<Wave> = placement
@@ -96,6 +96,7 @@ pub fn place(
                 ),
             )
             .in_file(crate::inputs::PLAN_FILE)
+            .in_wave(1)
             .help("raise `pilot_max_units`, or add a simple, self-contained workload to pilot the migration"),
         );
     }

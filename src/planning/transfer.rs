@@ -1,5 +1,6 @@
 //! Path choice, transfer estimates and migration method, per workload (spec section 3).
 
+use super::rules::{MethodRule, PathRule};
 use crate::model::{Method, MethodChoice, Network, Plan, TransferPath, Workload};
 use serde::Serialize;
 
@@ -65,7 +66,7 @@ pub fn best_network(plan: &Plan, data_gb: f64) -> Option<Estimate> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathDecision {
     pub path: TransferPath,
-    pub rule: u8,
+    pub rule: PathRule,
     pub reason: String,
 }
 
@@ -87,7 +88,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     if let Some(path) = w.path.path() {
         return choice(
             path,
-            1,
+            PathRule::Set,
             format!("{}: set by `path` in the plan", path.label()),
         );
     }
@@ -95,7 +96,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     if has(TransferPath::ExpressRoute) {
         return choice(
             TransferPath::ExpressRoute,
-            2,
+            PathRule::ExpressRoute,
             "ExpressRoute: available, preferred for every workload".into(),
         );
     }
@@ -104,7 +105,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         if has(TransferPath::Vpn) {
             return choice(
                 TransferPath::Vpn,
-                3,
+                PathRule::Sensitive,
                 format!(
                     "VPN: {} data needs an encrypted path and there is no ExpressRoute",
                     w.sensitivity
@@ -114,7 +115,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         if !w.time_sensitive {
             return choice(
                 TransferPath::DataBox,
-                3,
+                PathRule::Sensitive,
                 format!(
                     "Data Box: {} data, no VPN or ExpressRoute, and not time-sensitive",
                     w.sensitivity
@@ -139,7 +140,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         };
         return choice(
             TransferPath::DataBox,
-            4,
+            PathRule::LargeData,
             format!(
                 "Data Box: {:.1} TB (at least {} TB), not time-sensitive, and faster ({faster})",
                 w.data_gb / 1000.0,
@@ -151,21 +152,21 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
     if has(TransferPath::Internet) {
         return choice(
             TransferPath::Internet,
-            5,
+            PathRule::Otherwise,
             "Internet: available, and the data is not sensitive".into(),
         );
     }
     if has(TransferPath::Vpn) {
         return choice(
             TransferPath::Vpn,
-            5,
+            PathRule::Otherwise,
             "VPN: no ExpressRoute or internet link".into(),
         );
     }
     if !w.time_sensitive {
         return choice(
             TransferPath::DataBox,
-            5,
+            PathRule::Otherwise,
             "Data Box: no network path, and not time-sensitive".into(),
         );
     }
@@ -176,7 +177,7 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodDecision {
     pub method: Method,
-    pub rule: u8,
+    pub rule: MethodRule,
     pub reason: String,
     pub downtime_hours: f64,
     /// For near-zero: whether the sync path carries the daily change. `None` for offline.
@@ -192,14 +193,14 @@ pub fn nonprod_method(plan: &Plan, w: &Workload, transfer_hours: f64) -> MethodD
     let (method, rule, reason, downtime_hours) = if w.method == MethodChoice::NearZero {
         (
             Method::NearZero,
-            1,
+            MethodRule::Set,
             "near-zero: set by `method` in the plan",
             overhead,
         )
     } else {
         (
             Method::Offline,
-            0,
+            MethodRule::NonprodOffline,
             "offline: non-production environments move offline",
             transfer_hours + overhead,
         )
@@ -224,7 +225,7 @@ pub fn choose_method(
     let overhead = plan.meta.cutover_overhead_hours;
     let offline_downtime = transfer_hours + overhead;
     let tolerance = w.downtime_tolerance_hours();
-    let near_zero = |rule: u8, reason: String| {
+    let near_zero = |rule: MethodRule, reason: String| {
         let (keeps_up, mbps) = replication_check(plan, w, path);
         MethodDecision {
             method: Method::NearZero,
@@ -235,7 +236,7 @@ pub fn choose_method(
             replication_mbps: mbps,
         }
     };
-    let offline = |rule: u8, reason: String| MethodDecision {
+    let offline = |rule: MethodRule, reason: String| MethodDecision {
         method: Method::Offline,
         rule,
         reason,
@@ -244,15 +245,23 @@ pub fn choose_method(
         replication_mbps: None,
     };
     match w.method {
-        MethodChoice::Offline => return offline(1, "offline: set by `method` in the plan".into()),
+        MethodChoice::Offline => {
+            return offline(
+                MethodRule::Set,
+                "offline: set by `method` in the plan".into(),
+            );
+        }
         MethodChoice::NearZero => {
-            return near_zero(1, "near-zero: set by `method` in the plan".into());
+            return near_zero(
+                MethodRule::Set,
+                "near-zero: set by `method` in the plan".into(),
+            );
         }
         MethodChoice::Auto => {}
     }
     if offline_downtime <= tolerance {
         return offline(
-            2,
+            MethodRule::WithinTolerance,
             format!(
                 "offline: {offline_downtime:.1} h of downtime ({transfer_hours:.1} h transfer + {overhead} h cutover) is within the {tolerance} h tolerance"
             ),
@@ -260,14 +269,14 @@ pub fn choose_method(
     }
     if w.replication {
         return near_zero(
-            3,
+            MethodRule::Replication,
             format!(
                 "near-zero: offline would take {offline_downtime:.1} h, over the {tolerance} h tolerance, and the workload supports replication"
             ),
         );
     }
     offline(
-        4,
+        MethodRule::OverTolerance,
         format!(
             "offline: {offline_downtime:.1} h of downtime exceeds the {tolerance} h tolerance and the workload does not support replication"
         ),
@@ -336,7 +345,10 @@ mod tests {
             "expressroute_mbps = 1000\nvpn_mbps = 650",
             "data_gb = 10\nsensitivity = \"confidential\"",
         );
-        assert_eq!(choose_path(&p, &p.workloads[0]).unwrap().rule, 2);
+        assert_eq!(
+            choose_path(&p, &p.workloads[0]).unwrap().rule,
+            PathRule::ExpressRoute
+        );
     }
 
     #[test]
@@ -346,7 +358,7 @@ mod tests {
             "data_gb = 10\nsensitivity = \"confidential\"",
         );
         let c = choose_path(&p, &p.workloads[0]).unwrap();
-        assert_eq!((c.path, c.rule), (TransferPath::Vpn, 3));
+        assert_eq!((c.path, c.rule), (TransferPath::Vpn, PathRule::Sensitive));
         let p = plan(
             "internet_mbps = 500",
             "data_gb = 10\nsensitivity = \"confidential\"\ncriticality = \"low\"",
@@ -370,7 +382,10 @@ mod tests {
             "data_gb = 60000\ncriticality = \"low\"",
         );
         let c = choose_path(&p, &p.workloads[0]).unwrap();
-        assert_eq!((c.path, c.rule), (TransferPath::DataBox, 4));
+        assert_eq!(
+            (c.path, c.rule),
+            (TransferPath::DataBox, PathRule::LargeData)
+        );
         // Below databox_min_tb: the network path.
         let p = plan(
             "internet_mbps = 500",
@@ -398,7 +413,7 @@ mod tests {
             choose_path(&p, &p.workloads[0]).unwrap(),
             PathDecision {
                 path: TransferPath::Vpn,
-                rule: 5,
+                rule: PathRule::Otherwise,
                 reason: "VPN: no ExpressRoute or internet link".into()
             }
         );
@@ -427,19 +442,22 @@ mod tests {
         );
         assert_eq!(
             (m.method, m.rule, m.downtime_hours),
-            (Method::NearZero, 3, 2.0)
+            (Method::NearZero, MethodRule::Replication, 2.0)
         );
         assert_eq!(m.replication_keeps_up, Some(true)); // 1.39 Mbps < 520 Mbps
         // Within tolerance: offline.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 9");
         let m = choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41);
-        assert_eq!((m.method, m.rule), (Method::Offline, 2));
+        assert_eq!(
+            (m.method, m.rule),
+            (Method::Offline, MethodRule::WithinTolerance)
+        );
         assert!((m.downtime_hours - 8.41).abs() < 1e-9);
         // Over tolerance without replication: offline, rule 4.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4");
         assert_eq!(
             choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41).rule,
-            4
+            MethodRule::OverTolerance
         );
         // Replication that cannot keep up: 6000 GB/day = 555.6 Mbps >= 520 Mbps.
         let p = plan(

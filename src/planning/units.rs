@@ -118,7 +118,7 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
             ),
         )
         .help("agree the downtime tolerance with the workload owner and write it as `max_downtime_hours`");
-        out.push(plan.point(d, w.loc_of("id")));
+        out.push(plan.point(d.concerning(&w.id), w.loc_of("id")));
     }
     if !wp.meets_tolerance() {
         let d = Diagnostic::warning(
@@ -133,7 +133,7 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
         } else {
             "enable replication (`replication = true`) if the workload supports it, use a faster path, or renegotiate the tolerance"
         });
-        out.push(plan.point(d, w.loc_of("max_downtime_hours")));
+        out.push(plan.point(d.concerning(&w.id), w.loc_of("max_downtime_hours")));
     }
     if wp.method.replication_keeps_up == Some(false) {
         let detail = match wp.method.replication_mbps {
@@ -144,7 +144,7 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
         };
         let d = Diagnostic::warning("W-replication", format!("replication of `{}` cannot keep up: {detail}", w.id))
             .help("add bandwidth, reduce `change_gb_per_day` (for example by archiving), or plan an offline window");
-        out.push(plan.point(d, w.loc_of("change_gb_per_day")));
+        out.push(plan.point(d.concerning(&w.id), w.loc_of("change_gb_per_day")));
     }
     if w.method == MethodChoice::NearZero && !w.replication {
         let d = Diagnostic::warning(
@@ -155,7 +155,7 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
             ),
         )
         .help("confirm the workload supports continuous replication and set `replication = true`");
-        out.push(plan.point(d, w.loc_of("method")));
+        out.push(plan.point(d.concerning(&w.id), w.loc_of("method")));
     }
     if w.sensitivity.is_sensitive() && wp.path.path == TransferPath::Internet {
         let d = Diagnostic::warning(
@@ -163,6 +163,6 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
             format!("`{}` holds {} data but is set to move over the internet", w.id, w.sensitivity),
         )
         .help("use `path = \"vpn\"` or ExpressRoute for sensitive data (CAF), or remove `path` to let the rules choose");
-        out.push(plan.point(d, w.loc_of("path")));
+        out.push(plan.point(d.concerning(&w.id), w.loc_of("path")));
     }
 }

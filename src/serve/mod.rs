@@ -25,6 +25,7 @@ use crate::diagnostics::plural;
 use rebuild::{Builder, Outcome, RebuildKind};
 use reload::Hub;
 use state::{Current, Snapshot};
+use std::convert::Infallible;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -45,27 +46,15 @@ pub struct Options {
     pub port: u16,
 }
 
-/// Runs the preview until the process is stopped. Returns an exit status only when it
-/// cannot start (2: not a folder; 1: cannot listen or watch) or the watcher ends.
-pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
-    if !options.dir.is_dir() {
-        let _ = writeln!(err, "error: {} is not a folder", options.dir.display());
-        return 2;
-    }
+/// Runs the preview until the process is stopped. Returns only when it cannot start (cannot
+/// listen or watch) or the watcher ends, with why.
+pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String> {
     // Events name absolute paths under the folder as watched: watch it canonical.
     let root = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
-    let Some((server, address)) = listen(options, err) else {
-        return 1;
-    };
+    let (server, address) = listen(options, err)?;
     let (events, batches) = mpsc::channel();
     // Watching starts before the first read, so no save made during the first build is lost.
-    let mut watch = match Watch::start(&root, events) {
-        Ok(watch) => watch,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return 1;
-        }
-    };
+    let mut watch = Watch::start(&root, events)?;
     let mut session = Session::new(root);
     let first = Changes {
         rescan: true,
@@ -73,8 +62,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
     };
     session.rebuild(&first, "first build", err);
     if start_workers(&server, &session) == 0 {
-        let _ = writeln!(err, "error: cannot start the request threads");
-        return 1;
+        return Err("cannot start the request threads".into());
     }
     let _ = writeln!(err, "serving {}", url(address));
     let _ = writeln!(
@@ -94,20 +82,18 @@ pub fn run(options: &Options, err: &mut dyn Write) -> i32 {
             session.rebuild(&changes, &what, err);
         }
     }
-    let _ = writeln!(err, "error: the file watcher stopped");
-    1
+    Err("the file watcher stopped".into())
 }
 
 /// Binds the listening socket; the address it got (the port, when 0 was asked for).
-fn listen(options: &Options, err: &mut dyn Write) -> Option<(Arc<tiny_http::Server>, SocketAddr)> {
+fn listen(
+    options: &Options,
+    err: &mut dyn Write,
+) -> Result<(Arc<tiny_http::Server>, SocketAddr), String> {
     let listen = SocketAddr::new(options.bind, options.port);
-    let server = match tiny_http::Server::http(listen) {
-        Ok(server) => Arc::new(server),
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot listen on {listen}: {e}");
-            return None;
-        }
-    };
+    let server = tiny_http::Server::http(listen)
+        .map(Arc::new)
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     if !options.bind.is_loopback() {
         let _ = writeln!(
             err,
@@ -116,7 +102,7 @@ fn listen(options: &Options, err: &mut dyn Write) -> Option<(Arc<tiny_http::Serv
         );
     }
     let address = server.server_addr().to_ip().unwrap_or(listen);
-    Some((server, address))
+    Ok((server, address))
 }
 
 /// The printable URL: an unspecified address is reached through loopback.
@@ -228,7 +214,7 @@ fn report(err: &mut dyn Write, what: &str, outcome: &Outcome, elapsed: Duration)
 }
 
 fn print_errors(err: &mut dyn Write, diagnostics: &[crate::diagnostics::Diagnostic]) {
-    let colour = crate::commands::stderr_colour();
+    let colour = crate::report::stderr_colour();
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
     for d in errors.iter().take(PRINTED_ERRORS) {
         let _ = writeln!(err, "{}", d.render(colour));

@@ -17,9 +17,6 @@ use crate::site::incremental::Kept;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The note folders: their files show on one page each.
-const NOTE_DIRS: &[&str] = &["workloads", "rollback", "pages"];
-
 /// A successful build and what the next incremental one starts from.
 pub struct Good {
     inputs: Inputs,
@@ -75,12 +72,7 @@ impl Good {
         }
         let mut pages = Vec::with_capacity(edits.len());
         for (path, bytes) in &edits {
-            let mut diagnostics = Vec::new();
-            let note = crate::load::note(path, bytes, &mut diagnostics)?;
-            if !diagnostics.is_empty() {
-                return None;
-            }
-            pages.push(self.kept.rerender(&note)?.ok()?);
+            pages.push(build::rerender_note(&mut self.kept, path, bytes)?);
         }
         let count = pages.len();
         if count > 0 {
@@ -181,24 +173,13 @@ impl Builder {
             .paths
             .iter()
             .map(|path| {
-                let is_note = is_note_path(path) && good.inputs.files.contains_key(path);
+                let is_note = inputs::is_note_path(path) && good.inputs.files.contains_key(path);
                 // A file that vanished or became a folder changes the set of notes: full.
-                let bytes = is_note.then(|| std::fs::read(self.dir.join(path)).ok())??;
+                let bytes = is_note.then(|| inputs::read_file(&self.dir, path).ok())??;
                 Some((path.clone(), bytes))
             })
             .collect()
     }
-}
-
-/// `workloads/<id>.md`, `rollback/<id>.md` or `pages/<slug>.md`.
-fn is_note_path(path: &str) -> bool {
-    let Some((folder, name)) = path.split_once('/') else {
-        return false;
-    };
-    NOTE_DIRS.contains(&folder)
-        && !name.contains('/')
-        && name.ends_with(".md")
-        && !inputs::is_ignored_name(name)
 }
 
 #[cfg(test)]
@@ -335,18 +316,5 @@ mod tests {
         let path = first_note(&inputs, "workloads");
         let bytes = inputs.get(&path).unwrap_or_default().to_vec();
         assert_eq!(check(vec![(path, bytes)]), Some(0));
-    }
-
-    #[test]
-    fn note_paths() {
-        assert!(is_note_path("workloads/crm.md"));
-        assert!(is_note_path("rollback/crm.md"));
-        assert!(is_note_path("pages/glossary.md"));
-        assert!(!is_note_path("plan.toml"));
-        assert!(!is_note_path("workloads/crm.txt"));
-        assert!(!is_note_path("workloads/sub/crm.md"));
-        assert!(!is_note_path("assets/crm.md"));
-        assert!(!is_note_path("templates/page.md"));
-        assert!(!is_note_path("workloads/.crm.md"));
     }
 }

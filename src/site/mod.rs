@@ -18,13 +18,24 @@ pub mod pages;
 pub mod templates;
 pub mod view;
 
-use crate::build::Site;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::Computed;
-use std::path::Path;
+use std::collections::BTreeMap;
 use templates::Templates;
+
+/// A built site: output files keyed by their path in the site (always with `/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+}
 
 /// Renders the pages into `site` and copies the assets and static files. Generated pages and
 /// the exports already in `site` win over static files of the same name; the plan's
@@ -132,31 +143,4 @@ pub fn builtin_files() -> Vec<(String, &'static [u8])> {
         .iter()
         .map(|(p, b)| (format!("static/{p}"), *b));
     templates.chain(statics).collect()
-}
-
-/// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
-/// editing. Writes nothing if any of them exists. Returns the paths written.
-pub fn write_builtins(dir: &Path) -> Result<Vec<String>, String> {
-    let files = builtin_files();
-    let existing: Vec<&str> = files
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .filter(|p| dir.join(p).exists())
-        .collect();
-    if !existing.is_empty() {
-        return Err(format!(
-            "{} already holds {}; nothing was written (delete or move them first)",
-            dir.display(),
-            existing.join(", ")
-        ));
-    }
-    for (path, bytes) in &files {
-        let target = dir.join(path);
-        target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, bytes))
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -141,18 +141,35 @@ pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
         .collect()
 }
 
-/// The workloads a warning concerns: those it names in backticks (as every planning warning
-/// does), and the one whose `[[workload]]` table it points into.
-pub fn concerned_workloads(
+/// A warning as pages show it, with the workloads (indices) and the wave it concerns.
+#[derive(Debug, Clone)]
+pub struct Warned {
+    pub view: WarningView,
+    pub workloads: Vec<usize>,
+    pub wave: Option<u32>,
+}
+
+impl Warned {
+    pub fn new(plan: &Plan, lines: &[Option<RangeInclusive<usize>>], d: &Diagnostic) -> Self {
+        let workloads = concerned_workloads(plan, lines, d);
+        Warned {
+            view: warning_view(plan, d, &workloads),
+            workloads,
+            wave: d.wave,
+        }
+    }
+}
+
+/// The workloads a warning concerns: those it records (as every planning warning does), and
+/// the one whose `[[workload]]` table it points into.
+fn concerned_workloads(
     plan: &Plan,
     lines: &[Option<RangeInclusive<usize>>],
     d: &Diagnostic,
 ) -> Vec<usize> {
     let mut concerned: Vec<usize> = d
-        .message
-        .split('`')
-        .skip(1)
-        .step_by(2)
+        .workloads
+        .iter()
         .filter_map(|id| plan.workload_index(id))
         .collect();
     if d.file == crate::inputs::PLAN_FILE && d.line > 0 {
@@ -169,7 +186,7 @@ pub fn concerned_workloads(
     concerned
 }
 
-pub fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView {
+fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView {
     WarningView {
         severity: match d.severity {
             crate::diagnostics::Severity::Error => "error",
@@ -221,4 +238,38 @@ pub fn link_views(plan: &Plan, computed: &Computed) -> Vec<LinkView> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Inputs;
+
+    fn plan() -> Plan {
+        let workload = |id: &str| {
+            format!("[[workload]]\nid = \"{id}\"\nname = \"N\"\nowner = \"O\"\ndata_gb = 1\n")
+        };
+        let text = format!(
+            "[plan]\ntitle = \"T\"\nstart = 2027-02-01\n[network]\ninternet_mbps = 100\n{}{}",
+            workload("a"),
+            workload("b")
+        );
+        let mut inputs = Inputs::default();
+        inputs.insert("plan.toml", text.into_bytes());
+        crate::load::load(&inputs).expect("valid test plan").0
+    }
+
+    #[test]
+    fn a_warning_concerns_what_it_records_not_what_its_message_names() {
+        let p = plan();
+        let lines = workload_lines(&p);
+        let d = Diagnostic::warning("W-x", "`a` waits for `b`")
+            .concerning("b")
+            .in_wave(2);
+        let w = Warned::new(&p, &lines, &d);
+        assert_eq!((w.workloads.as_slice(), w.wave), (&[1][..], Some(2)));
+        assert_eq!(w.view.workloads, ["b"]);
+        let plain = Warned::new(&p, &lines, &Diagnostic::warning("W-x", "`a` waits for `b`"));
+        assert!(plain.workloads.is_empty() && plain.wave.is_none());
+    }
 }

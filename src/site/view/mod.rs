@@ -16,7 +16,7 @@ use crate::model::{Page, Plan, Scope};
 use crate::planning::{Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
-use common::{LinkView, WarningView};
+use common::{LinkView, Warned, WarningView};
 use mix::MixView;
 use rayon::prelude::*;
 use readiness::ReadinessView;
@@ -124,12 +124,9 @@ pub fn build(
     inputs: &Inputs,
 ) -> Result<SiteView, String> {
     let lines = common::workload_lines(plan);
-    let warned: Vec<(WarningView, Vec<usize>)> = warnings
+    let warned: Vec<Warned> = warnings
         .iter()
-        .map(|d| {
-            let concerned = common::concerned_workloads(plan, &lines, d);
-            (common::warning_view(plan, d, &concerned), concerned)
-        })
+        .map(|d| Warned::new(plan, &lines, d))
         .collect();
     let links = common::link_views(plan, computed);
     let mut links_of = vec![Vec::new(); plan.workloads.len()];
@@ -140,8 +137,8 @@ pub fn build(
         }
     }
     let mut warnings_of = vec![Vec::new(); plan.workloads.len()];
-    for (i, (_, concerned)) in warned.iter().enumerate() {
-        for &w in concerned {
+    for (i, warning) in warned.iter().enumerate() {
+        for &w in &warning.workloads {
             warnings_of[w].push(i);
         }
     }
@@ -181,10 +178,10 @@ pub fn build(
             .collect(),
         general_warnings: warned
             .iter()
-            .filter(|(_, c)| c.is_empty())
-            .map(|(v, _)| v.clone())
+            .filter(|w| w.workloads.is_empty())
+            .map(|w| w.view.clone())
             .collect(),
-        warnings: warned.into_iter().map(|(v, _)| v).collect(),
+        warnings: warned.into_iter().map(|w| w.view).collect(),
         hybrid_links: links,
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),

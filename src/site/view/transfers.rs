@@ -2,9 +2,10 @@
 //! transfer hours per wave and path, and their chart.
 
 use super::common::{RefView, workload_href};
-use crate::model::{MethodChoice, Plan, TransferPath};
-use crate::planning::Computed;
+use crate::model::{MethodChoice, Plan, TransferPath, Workload};
+use crate::planning::rules::{MethodRule, PathRule};
 use crate::planning::transfer::{self, available_paths};
+use crate::planning::{Computed, WorkloadPlan};
 use crate::site::charts::{self, Chart, ChartResult, Panel, Series};
 use crate::site::format;
 use plotters::style::RGBColor;
@@ -100,164 +101,140 @@ fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
         .collect()
 }
 
-fn chosen_by(plan: &Plan, computed: &Computed, rule: u8, method: bool) -> Vec<RefView> {
+/// The workloads whose path (or, for production, method) the rule chose.
+fn chosen_by(
+    plan: &Plan,
+    computed: &Computed,
+    chose: impl Fn(&Workload, &WorkloadPlan) -> Option<&'static str>,
+) -> Vec<RefView> {
     plan.workloads
         .iter()
         .zip(&computed.workloads)
-        .filter(|(w, wp)| {
-            if method {
-                w.has_prod() && wp.method.rule == rule
-            } else {
-                wp.path.rule == rule
-            }
-        })
-        .map(|(w, wp)| RefView {
-            label: format!(
-                "{} ({})",
-                w.id,
-                if method {
-                    wp.method.method.as_str()
-                } else {
-                    wp.path.path.label()
-                }
-            ),
-            href: Some(workload_href(&w.id)),
+        .filter_map(|(w, wp)| {
+            chose(w, wp).map(|choice| RefView {
+                label: format!("{} ({choice})", w.id),
+                href: Some(workload_href(&w.id)),
+            })
         })
         .collect()
 }
 
-/// The seed's path decision table, its conditions filled with this plan's numbers.
+/// The seed's path decision table: the rules as they describe themselves, with this plan's
+/// numbers beside them.
 fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
     let net = &plan.network;
     let has = |p: TransferPath| net.mbps(p) > 0.0;
-    let databox_h = transfer::estimate(plan, TransferPath::DataBox, 1000.0).hours;
-    let best = transfer::best_network(plan, 1000.0);
-    let break_even = match best {
-        Some(b) if b.hours > 0.0 => format!(
-            "{} needs {} per TB; Data Box takes {} h whatever the size, so it is faster from {} TB",
-            b.path.label(),
-            format::hours(b.hours),
-            format::number(databox_h),
-            format::number((databox_h / b.hours * 10.0).ceil() / 10.0)
+    let this_plan = |rule: PathRule| match rule {
+        PathRule::Set => set_by(
+            plan.workloads
+                .iter()
+                .filter(|w| w.path.path().is_some())
+                .count(),
+            "path",
         ),
-        _ => "no network path: Data Box always wins".into(),
-    };
-    let rows = [
-        (
-            1,
-            "`path` set on the workload".to_string(),
-            set_by(
-                plan.workloads
-                    .iter()
-                    .filter(|w| w.path.path().is_some())
-                    .count(),
-                "path",
-            ),
-            "that path; an error if it is not available",
-        ),
-        (
-            2,
-            "ExpressRoute available".to_string(),
+        PathRule::ExpressRoute => {
             if has(TransferPath::ExpressRoute) {
                 format!("ExpressRoute: {}", mbps(net.expressroute_mbps))
             } else {
                 "no ExpressRoute in [network]".into()
-            },
-            "ExpressRoute for every workload",
-        ),
-        (
-            3,
-            "sensitivity confidential or highly-confidential".to_string(),
+            }
+        }
+        PathRule::Sensitive => {
             if has(TransferPath::Vpn) {
                 format!("VPN available: {}", mbps(net.vpn_mbps))
             } else {
                 "no VPN in [network]".into()
-            },
-            "VPN; else Data Box if not time-sensitive; else an error (no secure path)",
-        ),
-        (
-            4,
-            format!(
-                "not time-sensitive, production data at least {} TB, Data Box faster than the best network path",
-                format::number(net.databox_min_tb)
-            ),
-            break_even,
-            "Data Box",
-        ),
-        (
-            5,
-            "anything else".to_string(),
+            }
+        }
+        PathRule::LargeData => {
+            let databox_h = transfer::estimate(plan, TransferPath::DataBox, 1000.0).hours;
+            match transfer::best_network(plan, 1000.0) {
+                Some(b) if b.hours > 0.0 => format!(
+                    "{} needs {} per TB; Data Box takes {} h whatever the size, so it is faster from {} TB",
+                    b.path.label(),
+                    format::hours(b.hours),
+                    format::number(databox_h),
+                    format::number((databox_h / b.hours * 10.0).ceil() / 10.0)
+                ),
+                _ => "no network path: Data Box always wins".into(),
+            }
+        }
+        PathRule::Otherwise => {
             if has(TransferPath::Internet) {
                 format!("Internet available: {}", mbps(net.internet_mbps))
             } else {
                 "no internet link in [network]".into()
-            },
-            "Internet; else VPN; else Data Box if not time-sensitive; else an error",
-        ),
-    ];
-    rows.into_iter()
-        .map(|(rule, condition, this_plan, outcome)| RuleRow {
-            rule,
-            condition_html: format::message_html(&condition),
-            condition,
-            this_plan_html: format::message_html(&this_plan),
-            this_plan,
-            outcome: outcome.into(),
-            workloads: chosen_by(plan, computed, rule, false),
+            }
+        }
+    };
+    PathRule::ALL
+        .into_iter()
+        .map(|rule| {
+            rule_row(
+                rule.number(),
+                rule.condition(plan, format::number),
+                this_plan(rule),
+                rule.outcome().into(),
+                chosen_by(plan, computed, |_, wp| {
+                    (wp.path.rule == rule).then(|| wp.path.path.label())
+                }),
+            )
         })
         .collect()
 }
 
 fn method_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
-    let overhead = format::number(plan.meta.cutover_overhead_hours);
     let prod: Vec<_> = plan.workloads.iter().filter(|w| w.has_prod()).collect();
-    let replicating = prod.iter().filter(|w| w.replication).count();
-    let rows = [
-        (
-            1,
-            "`method` set on the workload",
-            set_by(
-                prod.iter()
-                    .filter(|w| w.method != MethodChoice::Auto)
-                    .count(),
-                "method",
-            ),
-            "that method".to_string(),
+    let this_plan = |rule: MethodRule| match rule {
+        MethodRule::Set => set_by(
+            prod.iter()
+                .filter(|w| w.method != MethodChoice::Auto)
+                .count(),
+            "method",
         ),
-        (
-            2,
-            "offline downtime (transfer + cutover overhead) within `max_downtime_hours`",
-            format!("downtime = transfer on the chosen path + {overhead} h"),
-            "offline (preferred)".to_string(),
+        MethodRule::WithinTolerance => format!(
+            "downtime = transfer on the chosen path + {} h",
+            format::number(plan.meta.cutover_overhead_hours)
         ),
-        (
-            3,
-            "over the tolerance, and `replication = true`",
-            format!(
-                "{} of {} production workloads support replication",
-                replicating,
-                prod.len()
-            ),
-            format!("near-zero: downtime = {overhead} h; the daily change must fit the sync path"),
+        MethodRule::Replication => format!(
+            "{} of {} production workloads support replication",
+            prod.iter().filter(|w| w.replication).count(),
+            prod.len()
         ),
-        (
-            4,
-            "over the tolerance, no replication",
-            "-".to_string(),
-            "offline, with a warning".to_string(),
-        ),
-    ];
-    rows.into_iter()
-        .map(|(rule, condition, this_plan, outcome)| RuleRow {
-            rule,
-            condition: condition.into(),
-            condition_html: format::message_html(condition),
-            this_plan_html: format::message_html(&this_plan),
-            this_plan,
-            outcome,
-            workloads: chosen_by(plan, computed, rule, true),
+        MethodRule::OverTolerance | MethodRule::NonprodOffline => "-".into(),
+    };
+    MethodRule::PRODUCTION
+        .into_iter()
+        .map(|rule| {
+            rule_row(
+                rule.number(),
+                rule.condition().into(),
+                this_plan(rule),
+                rule.outcome(plan, format::number),
+                chosen_by(plan, computed, |w, wp| {
+                    (w.has_prod() && wp.method.rule == rule).then(|| wp.method.method.as_str())
+                }),
+            )
         })
         .collect()
+}
+
+fn rule_row(
+    rule: u8,
+    condition: String,
+    this_plan: String,
+    outcome: String,
+    workloads: Vec<RefView>,
+) -> RuleRow {
+    RuleRow {
+        rule,
+        condition_html: format::message_html(&condition),
+        condition,
+        this_plan_html: format::message_html(&this_plan),
+        this_plan,
+        outcome,
+        workloads,
+    }
 }
 
 /// "1 workload sets `key`", "3 workloads set `key`".

@@ -1,8 +1,8 @@
 //! The wave pages: window, units, go/no-go checklist, approvals, warnings.
 
 use super::common::{
-    ApprovalView, LinkView, RefView, UnitView, WarningView, approval_view, unit_view, wave_href,
-    workload_href,
+    ApprovalView, LinkView, RefView, UnitView, Warned, WarningView, approval_view, unit_view,
+    wave_href, workload_href,
 };
 use crate::model::{Plan, Scope};
 use crate::planning::{CheckItem, Computed, Tier, Wave};
@@ -47,17 +47,14 @@ pub struct WaveView {
     pub warnings: Vec<WarningView>,
 }
 
-/// A check item's workload list as links; entries like `a -> b` link to the dependent.
+/// A check item's concerns as links; a split dependency links to its dependent.
 fn check_view(plan: &Plan, item: &CheckItem) -> CheckView {
     let workloads = item
-        .workloads
+        .concerns
         .iter()
-        .map(|entry| {
-            let id = entry.split(" -> ").next().unwrap_or(entry);
-            RefView {
-                label: entry.clone(),
-                href: plan.workload(id).map(|w| workload_href(&w.id)),
-            }
+        .map(|c| RefView {
+            label: c.label(plan),
+            href: Some(workload_href(&plan.workloads[c.workload()].id)),
         })
         .collect();
     CheckView {
@@ -75,7 +72,7 @@ pub fn wave_view(
     computed: &Computed,
     wave: &Wave,
     links: &[LinkView],
-    warnings: &[(WarningView, Vec<usize>)],
+    warnings: &[Warned],
 ) -> WaveView {
     let units: Vec<_> = wave.units.iter().map(|&u| &computed.units[u]).collect();
     let cutovers: Vec<_> = units.iter().filter_map(|u| u.cutover).collect();
@@ -126,34 +123,8 @@ pub fn wave_view(
             .collect(),
         warnings: warnings
             .iter()
-            .filter(|(view, concerned)| {
-                concerned.iter().any(|&w| in_wave(w))
-                    || (concerned.is_empty() && mentions_wave(&view.message_html, wave.number))
-            })
-            .map(|(view, _)| view.clone())
+            .filter(|w| w.workloads.iter().any(|&i| in_wave(i)) || w.wave == Some(wave.number))
+            .map(|w| w.view.clone())
             .collect(),
-    }
-}
-
-/// Whether a plan-wide warning is about wave `n` ("wave 1 is empty"), not wave 10 or 11.
-fn mentions_wave(message: &str, n: u32) -> bool {
-    let needle = format!("wave {n}");
-    message.match_indices(&needle).any(|(at, _)| {
-        !message[at + needle.len()..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mentions_wave;
-
-    #[test]
-    fn wave_mentions_are_whole_numbers() {
-        assert!(mentions_wave("the pilot: wave 1 is empty", 1));
-        assert!(!mentions_wave("check is for wave 12", 1));
-        assert!(mentions_wave("for wave 12", 12));
     }
 }

@@ -1,6 +1,8 @@
 //! The workload and rollback pages.
 
-use super::common::{LinkView, UnitView, WarningView, rollback_href, unit_view, workload_href};
+use super::common::{
+    LinkView, UnitView, Warned, WarningView, rollback_href, unit_view, workload_href,
+};
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
 use crate::planning::transfer::{self, MethodDecision};
@@ -190,7 +192,7 @@ pub struct Shared<'a> {
     pub computed: &'a Computed,
     pub inputs: &'a Inputs,
     pub links: &'a [LinkView],
-    pub warnings: &'a [(WarningView, Vec<usize>)],
+    pub warnings: &'a [Warned],
     /// Per workload: its hybrid links and its warnings (indices into the lists above), so a
     /// workload page does not scan every link and warning of the plan.
     pub links_of: &'a [Vec<usize>],
@@ -230,7 +232,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         path: DecisionView {
             value: wp.path.path.as_str(),
             label: wp.path.path.label(),
-            rule: wp.path.rule,
+            rule: wp.path.rule.number(),
             reason: wp.path.reason.clone(),
             reason_html: format::message_html(&wp.path.reason),
         },
@@ -271,7 +273,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         rollback: rollback_view(s, w),
         warnings: s.warnings_of[index]
             .iter()
-            .map(|&i| s.warnings[i].0.clone())
+            .map(|&i| s.warnings[i].view.clone())
             .collect(),
     }
 }
@@ -280,7 +282,7 @@ fn method_view(m: &MethodDecision) -> DecisionView {
     DecisionView {
         value: m.method.as_str(),
         label: m.method.as_str(),
-        rule: m.rule,
+        rule: m.rule.number(),
         reason: m.reason.clone(),
         reason_html: format::message_html(&m.reason),
     }

@@ -1,0 +1,79 @@
+//! `waveplan archive`: builds a signed-off plan and writes its reproducible `.tar.gz`.
+
+use crate::archive::{Contents, INFO, MANIFEST, draft_reasons, sha256_hex, write_atomic};
+use crate::diagnostics::summary;
+use crate::inputs;
+use crate::planning::Status;
+use crate::report::{self, Exit};
+use std::io::Write;
+use std::path::Path;
+
+/// `waveplan archive DIR -o FILE [--allow-draft]`.
+pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> Exit {
+    let colour = report::stderr_colour();
+    let built = inputs::read_dir(dir)
+        .and_then(|inputs| crate::build::build(&inputs).map(|built| (inputs, built)));
+    let (inputs, built) = match built {
+        Ok(pair) => pair,
+        Err(diagnostics) => {
+            report::diagnostics(&diagnostics, err, colour);
+            let _ = writeln!(
+                err,
+                "archive failed: {}; nothing was written",
+                summary(&diagnostics)
+            );
+            return Exit::Failed;
+        }
+    };
+    report::diagnostics(&built.warnings, err, colour);
+    if built.computed.status == Status::Draft {
+        if !allow_draft {
+            report::diagnostics(&draft_reasons(&built.plan), err, colour);
+            let _ = writeln!(
+                err,
+                "archive refused: the plan is a draft (an archive records a signed-off plan); nothing was written\n  = help: pass --allow-draft to archive it marked as a draft"
+            );
+            return Exit::Failed;
+        }
+        let _ = writeln!(
+            err,
+            "note: archiving a draft (--allow-draft): archive.json says \"draft\""
+        );
+    }
+    if out.is_dir() {
+        let _ = writeln!(
+            err,
+            "error: {} is a folder; -o names the archive file, e.g. -o plan.tar.gz",
+            out.display()
+        );
+        return Exit::Failed;
+    }
+    let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
+    let (contents, bytes) = match packed {
+        Ok(pair) => pair,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}; nothing was written");
+            return Exit::Failed;
+        }
+    };
+    if let Err(e) = write_atomic(out, &bytes) {
+        let _ = writeln!(
+            err,
+            "error: cannot write {}: {e}; nothing was written",
+            out.display()
+        );
+        return Exit::Failed;
+    }
+    let _ = writeln!(
+        err,
+        "archived {}: {}/ with {} files ({} site, {} source, {INFO}) and {MANIFEST}, {}, sha256 {}",
+        out.display(),
+        contents.top,
+        contents.files.len().saturating_sub(1),
+        built.site.files.len(),
+        inputs.files.len(),
+        built.computed.status.as_str(),
+        sha256_hex(&bytes),
+    );
+    Exit::Ok
+}

@@ -1,0 +1,52 @@
+//! `waveplan build`: renders the site and writes it to disk.
+
+use crate::diagnostics::{plural, summary};
+use crate::inputs;
+use crate::report::{self, Exit};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// `waveplan build [DIR] [-o OUT]`: renders the site into `out` (default `DIR/public`).
+pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> Exit {
+    let started = Instant::now();
+    let colour = report::stderr_colour();
+    let out: PathBuf = out.map_or_else(|| dir.join("public"), Path::to_path_buf);
+    let built = inputs::read_dir(dir).and_then(|inputs| crate::build::build(&inputs));
+    let built = match built {
+        Ok(built) => built,
+        Err(diagnostics) => {
+            report::diagnostics(&diagnostics, err, colour);
+            let _ = writeln!(
+                err,
+                "build failed: {}; nothing was written",
+                summary(&diagnostics)
+            );
+            return Exit::Failed;
+        }
+    };
+    report::diagnostics(&built.warnings, err, colour);
+    if let Err(e) = crate::output::write_site(&built.site, &out, dir) {
+        let _ = writeln!(err, "error: {e}");
+        return Exit::Failed;
+    }
+    let pages = built
+        .site
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
+    let _ = writeln!(
+        err,
+        "built {}: {} workloads, {} waves, {} pages, {} files, {} in {} ms ({})",
+        out.display(),
+        built.plan.workloads.len(),
+        built.computed.waves.len(),
+        pages,
+        built.site.files.len(),
+        plural(built.warnings.len(), "warning"),
+        started.elapsed().as_millis(),
+        built.computed.status.as_str(),
+    );
+    Exit::Ok
+}
