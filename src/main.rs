@@ -201,46 +201,26 @@ fn main() -> ExitCode {
 
 /// The options of `waveplan import`, checked beyond what clap checks.
 fn import_options(args: ImportArgs) -> Result<(waveplan::import::Options, Format), clap::Error> {
-    let ImportArgs {
-        rvtools,
-        servers,
-        dependencies,
-        group_by,
-        env_by,
-        owner_by,
-        min_count,
-        include_powered_off,
-        out,
-        into,
-        start,
-        expressroute_mbps,
-        vpn_mbps,
-        internet_mbps,
-        format,
-    } = args;
     let usage = |message: &str| {
         use clap::CommandFactory;
         Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, message)
     };
     let network = waveplan::import::NewNetwork {
-        expressroute_mbps,
-        vpn_mbps,
-        internet_mbps,
+        expressroute_mbps: args.expressroute_mbps,
+        vpn_mbps: args.vpn_mbps,
+        internet_mbps: args.internet_mbps,
     };
-    for mbps in [expressroute_mbps, vpn_mbps, internet_mbps]
-        .into_iter()
+    let bandwidths = [args.expressroute_mbps, args.vpn_mbps, args.internet_mbps];
+    if bandwidths
+        .iter()
         .flatten()
+        .any(|mbps| !(mbps.is_finite() && *mbps >= 0.0))
     {
-        if !(mbps.is_finite() && mbps >= 0.0) {
-            return Err(usage("a bandwidth is a number of Mbps, at least 0"));
-        }
+        return Err(usage("a bandwidth is a number of Mbps, at least 0"));
     }
-    let target = match (out, into, start) {
+    let target = match (args.out, args.into, args.start) {
         (Some(dir), _, Some(start)) => {
-            if [expressroute_mbps, vpn_mbps, internet_mbps]
-                .iter()
-                .all(|m| m.is_none_or(|m| m <= 0.0))
-            {
+            if bandwidths.iter().all(|m| m.is_none_or(|m| m <= 0.0)) {
                 return Err(usage(
                     "-o needs at least one bandwidth: --expressroute-mbps, --vpn-mbps or --internet-mbps",
                 ));
@@ -255,17 +235,17 @@ fn import_options(args: ImportArgs) -> Result<(waveplan::import::Options, Format
         _ => return Err(usage("-o DIR --start DATE, or --into DIR")),
     };
     let options = waveplan::import::Options {
-        rvtools,
-        servers,
-        dependencies,
-        group_by,
-        env_by,
-        owner_by,
-        min_count,
-        include_powered_off,
+        rvtools: args.rvtools,
+        servers: args.servers,
+        dependencies: args.dependencies,
+        group_by: args.group_by,
+        env_by: args.env_by,
+        owner_by: args.owner_by,
+        min_count: args.min_count,
+        include_powered_off: args.include_powered_off,
         target,
     };
-    Ok((options, format_of(format)))
+    Ok((options, format_of(args.format)))
 }
 
 fn format_of(format: FormatArg) -> Format {
