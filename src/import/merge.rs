@@ -294,8 +294,24 @@ fn add_missing(
     }
     match table.get_mut(key).and_then(Item::as_array_mut) {
         Some(array) => {
+            // In an array written one item per line, new items go on lines of their own.
+            let line_prefix = array
+                .iter()
+                .last()
+                .and_then(|v| v.decor().prefix())
+                .and_then(|p| p.as_str())
+                .filter(|p| p.contains('\n'))
+                .map(String::from);
             for item in &added {
-                array.push(item.as_str());
+                match &line_prefix {
+                    Some(prefix) => {
+                        let mut value = Value::from(item.as_str());
+                        value.decor_mut().set_prefix(prefix.clone());
+                        value.decor_mut().set_suffix("");
+                        array.push_formatted(value);
+                    }
+                    None => array.push(item.as_str()),
+                }
             }
         }
         None => {
