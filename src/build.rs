@@ -2,12 +2,14 @@
 //! archive all consume this map; nothing here touches the file system.
 
 use crate::diagnostics::{Diagnostic, sort};
+use crate::export;
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::{self, Computed};
 use crate::site::Site;
 use crate::site::incremental::Kept;
 use crate::site::pages::Rendered;
+use crate::site::urls::Export;
 
 /// The outcome of a successful build.
 pub struct Built {
@@ -64,9 +66,12 @@ fn planned(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Dia
 /// `plan.json`, `waves.csv` and `schedule.ics`.
 fn exports(plan: &Plan, computed: &Computed) -> Site {
     let mut site = Site::default();
-    site.insert("plan.json", crate::export::plan_json(plan, computed));
-    site.insert("waves.csv", crate::export::waves_csv(plan, computed));
-    site.insert("schedule.ics", crate::export::schedule_ics(plan, computed));
+    site.insert(Export::PlanJson.path(), export::plan_json(plan, computed));
+    site.insert(Export::WavesCsv.path(), export::waves_csv(plan, computed));
+    site.insert(
+        Export::ScheduleIcs.path(),
+        export::schedule_ics(plan, computed),
+    );
     site
 }
 

@@ -36,7 +36,38 @@ pub const INPUT_DIRS: &[(&str, bool)] = &[
 ];
 
 /// The note folders: each of their `.md` files shows on a page of its own.
-pub const NOTE_DIRS: &[&str] = &[WORKLOADS_DIR, ROLLBACK_DIR, PAGES_DIR];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteFolder {
+    Workloads,
+    Rollback,
+    Pages,
+}
+
+impl NoteFolder {
+    pub const ALL: [NoteFolder; 3] = [
+        NoteFolder::Workloads,
+        NoteFolder::Rollback,
+        NoteFolder::Pages,
+    ];
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            NoteFolder::Workloads => WORKLOADS_DIR,
+            NoteFolder::Rollback => ROLLBACK_DIR,
+            NoteFolder::Pages => PAGES_DIR,
+        }
+    }
+
+    /// The folder and the stem (workload id or page slug) of a note's path, relative to the
+    /// plan folder: `workloads/<id>.md`, `rollback/<id>.md` or `pages/<slug>.md`, directly in
+    /// the folder and not an ignored name. `None` for any other path.
+    pub fn of(path: &str) -> Option<(NoteFolder, &str)> {
+        let (dir, name) = path.split_once('/')?;
+        let folder = NoteFolder::ALL.into_iter().find(|f| f.dir() == dir)?;
+        let stem = name.strip_suffix(".md")?;
+        (!name.contains('/') && !is_ignored_name(name)).then_some((folder, stem))
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
@@ -62,6 +93,12 @@ impl Inputs {
     }
 }
 
+/// The text of an input file without the byte order mark some editors write first: every
+/// reader of plan.toml, notes and templates sees the text from its first character.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Whether a file name is one waveplan should never read: hidden files and editor leftovers.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -71,18 +108,6 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
-}
-
-/// Whether `path` (relative to the plan folder) names a note: `workloads/<id>.md`,
-/// `rollback/<id>.md` or `pages/<slug>.md`, not an ignored name.
-pub fn is_note_path(path: &str) -> bool {
-    let Some((folder, name)) = path.split_once('/') else {
-        return false;
-    };
-    NOTE_DIRS.contains(&folder)
-        && !name.contains('/')
-        && name.ends_with(".md")
-        && !is_ignored_name(name)
 }
 
 /// Reads one file of the plan folder again (for `serve`, after a change), as [`read_dir`]
@@ -210,9 +235,19 @@ mod tests {
 
     #[test]
     fn note_paths() {
-        assert!(is_note_path("workloads/crm.md"));
-        assert!(is_note_path("rollback/crm.md"));
-        assert!(is_note_path("pages/glossary.md"));
+        let is_note_path = |path| NoteFolder::of(path).is_some();
+        assert_eq!(
+            NoteFolder::of("workloads/crm.md"),
+            Some((NoteFolder::Workloads, "crm"))
+        );
+        assert_eq!(
+            NoteFolder::of("rollback/crm.md"),
+            Some((NoteFolder::Rollback, "crm"))
+        );
+        assert_eq!(
+            NoteFolder::of("pages/glossary.md"),
+            Some((NoteFolder::Pages, "glossary"))
+        );
         assert!(!is_note_path("plan.toml"));
         assert!(!is_note_path("workloads/crm.txt"));
         assert!(!is_note_path("workloads/sub/crm.md"));

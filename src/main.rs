@@ -1,6 +1,6 @@
 //! The `waveplan` command line: parses arguments and hands over to `waveplan::commands`.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use waveplan::commands::{self, Format};
@@ -9,7 +9,16 @@ use waveplan::commands::{self, Format};
 #[command(
     name = "waveplan",
     version,
-    about = "Turns a cloud migration plan into a static website"
+    about = "Turns a cloud migration plan into a static website",
+    long_about = "Turns a cloud migration plan (plan.toml and markdown notes) into a static website: \
+                  migration waves, cutover dates, transfer estimates, go/no-go checklists, \
+                  rollback plans and sign-off.",
+    disable_help_subcommand = true,
+    after_help = "Examples:\n  \
+                  waveplan init my-plan      start a plan from the built-in example\n  \
+                  waveplan serve my-plan     preview it while you edit (http://127.0.0.1:1111/)\n  \
+                  waveplan build my-plan     write the site into my-plan/public\n\n\
+                  The plan format: `waveplan help plan`; all of it in docs/plan-format.md."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,6 +32,12 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormatArg {
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DiffFormatArg {
     Text,
     Json,
@@ -32,8 +47,18 @@ enum DiffFormatArg {
 #[derive(Subcommand)]
 enum Command {
     /// Create a new plan folder holding the built-in example plan.
+    ///
+    /// Writes plan.toml (with a `#:schema ./plan.schema.json` line for editors), the notes,
+    /// pages and assets of the example, and plan.schema.json. Never overwrites a file.
+    #[command(after_help = "Example:\n  waveplan init contoso-exit")]
     Init { dir: PathBuf },
     /// Validate a plan and report errors and warnings.
+    ///
+    /// Each diagnostic names the file, line and column, quotes the line and suggests a fix.
+    /// Exit status 1 when the plan has errors (or warnings, with --deny-warnings).
+    #[command(
+        after_help = "Examples:\n  waveplan check my-plan\n  waveplan check --format json --deny-warnings"
+    )]
     Check {
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -44,6 +69,10 @@ enum Command {
         deny_warnings: bool,
     },
     /// Render the site (default output: DIR/public).
+    ///
+    /// The site is plain files with relative links: copy it to a web server or a file share.
+    /// Nothing is written when the plan has errors.
+    #[command(after_help = "Example:\n  waveplan build my-plan -o /srv/www/migration")]
     Build {
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -52,6 +81,7 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Write a reproducible .tar.gz of a signed-off plan: its source and its built site.
+    #[command(after_help = "Example:\n  waveplan archive my-plan -o contoso-exit-rev-1.4.tar.gz")]
     Archive {
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -63,6 +93,7 @@ enum Command {
         allow_draft: bool,
     },
     /// Check an archive's checksums and that its source rebuilds its site byte for byte.
+    #[command(after_help = "Example:\n  waveplan verify contoso-exit-rev-1.4.tar.gz")]
     Verify { file: PathBuf },
     /// Show what changed between two revisions of a plan: waves, cutovers, paths, methods,
     /// estimates, go/no-go, warnings, approvals and files.
@@ -70,6 +101,9 @@ enum Command {
     /// OLD and NEW are each a plan folder, a waveplan archive (.tar.gz) or git:REV (the NEW
     /// folder as committed at REV). Exit status: 0; with --exit-code 1 when anything differs;
     /// 2 on bad usage; 3 when OLD or NEW has plan errors.
+    #[command(
+        after_help = "Examples:\n  waveplan diff rev-1.3.tar.gz my-plan\n  waveplan diff git:HEAD~1 --format markdown"
+    )]
     Diff {
         old: String,
         /// Default: the current folder.
@@ -80,17 +114,32 @@ enum Command {
         #[arg(long)]
         exit_code: bool,
     },
-    /// Print the JSON Schema of plan.toml, for editors.
-    Schema,
+    /// Print the JSON Schema of plan.toml, for editors; or its key tables in markdown.
+    ///
+    /// Save the JSON Schema beside plan.toml and put `#:schema ./plan.schema.json` on the
+    /// first line of plan.toml: editors with a TOML plugin (VS Code: Even Better TOML) then
+    /// complete and check every key. See docs/editors.md.
+    #[command(
+        after_help = "Examples:\n  waveplan schema > plan.schema.json\n  waveplan schema --format markdown"
+    )]
+    Schema {
+        #[arg(long, value_enum, default_value = "json")]
+        format: SchemaFormatArg,
+    },
     /// Write the built-in templates and static files into DIR/templates and DIR/static for editing.
+    #[command(after_help = "Example:\n  waveplan templates my-plan")]
     Templates {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// A plan from discovery exports (RVTools, a server list, Azure Migrate dependencies):
     /// a new plan folder with -o, or merged into an existing plan with --into.
+    #[command(
+        after_help = "Examples:\n  waveplan import --rvtools RVTools.xlsx --dependencies deps.csv --group-by Application -o my-plan --start 2027-02-01 --vpn-mbps 650\n  waveplan import --rvtools RVTools.xlsx --dependencies deps.csv --group-by Application --into my-plan"
+    )]
     Import(Box<ImportArgs>),
     /// Preview the site: build in memory, serve it, rebuild and reload the browser on every save.
+    #[command(after_help = "Example:\n  waveplan serve my-plan --port 8080")]
     Serve {
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -100,6 +149,12 @@ enum Command {
         /// Port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 1111)]
         port: u16,
+    },
+    /// Print help on a command, or on the plan format (`waveplan help plan`).
+    #[command(after_help = "Examples:\n  waveplan help plan\n  waveplan help build")]
+    Help {
+        /// A command, or `plan` for the plan format.
+        topic: Option<String>,
     },
 }
 
@@ -188,13 +243,17 @@ fn main() -> ExitCode {
             };
             commands::diff(&old, new.as_deref(), format, exit_code, &mut out, &mut err)
         }
-        Command::Schema => commands::schema(&mut out),
+        Command::Schema { format } => {
+            let markdown = matches!(format, SchemaFormatArg::Markdown);
+            commands::schema(markdown, &mut out)
+        }
         Command::Templates { dir } => commands::templates(&dir, &mut err),
         Command::Serve { dir, bind, port } => commands::serve(&dir, bind, port, &mut err),
         Command::Import(args) => match import_options(*args) {
             Ok((options, format)) => commands::import(&options, format, &mut out, &mut err),
             Err(usage) => usage.exit(),
         },
+        Command::Help { topic } => help(topic.as_deref()),
     };
     ExitCode::from(status as u8)
 }
@@ -202,7 +261,6 @@ fn main() -> ExitCode {
 /// The options of `waveplan import`, checked beyond what clap checks.
 fn import_options(args: ImportArgs) -> Result<(waveplan::import::Options, Format), clap::Error> {
     let usage = |message: &str| {
-        use clap::CommandFactory;
         Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, message)
     };
     let network = waveplan::import::NewNetwork {
@@ -252,5 +310,35 @@ fn format_of(format: FormatArg) -> Format {
     match format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
+    }
+}
+
+/// `waveplan help [TOPIC]`: the plan format, a command's help (as `waveplan COMMAND --help`
+/// prints it), or the overview.
+fn help(topic: Option<&str>) -> commands::Exit {
+    let args: Vec<&str> = match topic {
+        Some("plan") => {
+            print!("{}", waveplan::reference::PLAN_HELP);
+            return commands::Exit::Ok;
+        }
+        Some(name) if Cli::command().find_subcommand(name).is_some() => {
+            vec!["waveplan", name, "--help"]
+        }
+        Some(name) => {
+            let topics: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect();
+            eprintln!(
+                "error: no help on `{name}`; topics: plan, {}",
+                topics.join(", ")
+            );
+            return commands::Exit::Usage;
+        }
+        None => vec!["waveplan", "--help"],
+    };
+    match Cli::command().try_get_matches_from(args) {
+        Err(shown) if shown.print().is_err() => commands::Exit::Failed,
+        _ => commands::Exit::Ok,
     }
 }

@@ -384,6 +384,14 @@ pub struct Approval {
     pub loc: Loc,
 }
 
+impl Approval {
+    /// Whether it counts for wave `number`'s go/no-go: plan-scoped approvals count for every
+    /// wave, wave-scoped ones for their wave only.
+    pub fn covers_wave(&self, number: u32) -> bool {
+        self.scope == Scope::Plan || self.scope == Scope::Wave(number)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Check {
     pub item: String,
@@ -418,6 +426,15 @@ pub struct Notes {
 }
 
 impl Plan {
+    /// The plan-scoped approvals, in plan order: the plan is approved when there is at least
+    /// one and all of them are signed.
+    pub fn plan_approvals(&self) -> Vec<&Approval> {
+        self.approvals
+            .iter()
+            .filter(|a| a.scope == Scope::Plan)
+            .collect()
+    }
+
     pub fn workload(&self, id: &str) -> Option<&Workload> {
         self.workload_index(id).map(|i| &self.workloads[i])
     }

@@ -2,6 +2,7 @@
 //! swapped in, so a failed build never leaves the output half-written or emptied.
 
 use crate::site::Site;
+use crate::site::urls::Export;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
@@ -9,7 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// A file every built site has: an existing folder without it is not replaced.
-pub const SITE_MARKER: &str = "plan.json";
+pub const SITE_MARKER: &str = Export::PlanJson.path();
 
 #[derive(Debug)]
 pub enum WriteError {

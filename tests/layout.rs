@@ -196,8 +196,8 @@ fn no_import_cycle_in_src() {
     );
     let edges = graph(&found);
     // The scan sees the imports it must see: a graph with no edges would pass vacuously.
-    assert!(edges["commands::build"].contains("build"));
-    assert!(edges["build"].contains("site"));
+    assert!(edges.values().map(BTreeSet::len).sum::<usize>() > 50);
+    assert!(edges["build"].contains("load") && edges["build"].contains("site"));
     assert!(edges["archive::verify"].contains("archive"));
     let none = Vec::<Vec<String>>::new();
     assert_eq!(cycles(&top_level(&edges)), none, "import cycles in src/");

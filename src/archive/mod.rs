@@ -8,12 +8,12 @@
 
 use crate::build::{self, Built};
 use crate::diagnostics::{Diagnostic, summary};
+use crate::digest::sha256_hex;
 use crate::inputs::{Inputs, PLAN_FILE};
-use crate::model::{Plan, Scope};
+use crate::model::Plan;
 use crate::planning::Status;
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
@@ -100,21 +100,6 @@ impl ArchiveInfo {
             files,
         }
     }
-}
-
-/// Lowercase hex SHA-256 (sha2 0.11 digests have no `LowerHex`).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
 }
 
 /// One `sha256sum -c` line: digest, two spaces (text mode), path, newline.
@@ -309,11 +294,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Why the plan is a draft, one error per pending plan-scoped approval (or one saying there is
 /// none), pointing at plan.toml.
 pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
+    let plan_scoped: Vec<_> = plan.plan_approvals();
     if plan_scoped.is_empty() {
         return vec![
             Diagnostic::error(

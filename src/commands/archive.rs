@@ -1,8 +1,7 @@
 //! `waveplan archive`: builds a signed-off plan and writes its reproducible `.tar.gz`.
 
-use crate::archive::{Contents, INFO, MANIFEST, draft_reasons, sha256_hex, write_atomic};
-use crate::diagnostics::summary;
-use crate::inputs;
+use crate::archive::{Contents, INFO, MANIFEST, draft_reasons, write_atomic};
+use crate::digest::sha256_hex;
 use crate::planning::Status;
 use crate::report::{self, Exit};
 use std::io::Write;
@@ -11,21 +10,10 @@ use std::path::Path;
 /// `waveplan archive DIR -o FILE [--allow-draft]`.
 pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> Exit {
     let colour = report::stderr_colour();
-    let built = inputs::read_dir(dir)
-        .and_then(|inputs| crate::build::build(&inputs).map(|built| (inputs, built)));
-    let (inputs, built) = match built {
+    let (inputs, built) = match super::build_or_report(dir, "archive", err, colour) {
         Ok(pair) => pair,
-        Err(diagnostics) => {
-            report::diagnostics(&diagnostics, err, colour);
-            let _ = writeln!(
-                err,
-                "archive failed: {}; nothing was written",
-                summary(&diagnostics)
-            );
-            return Exit::Failed;
-        }
+        Err(exit) => return exit,
     };
-    report::diagnostics(&built.warnings, err, colour);
     if built.computed.status == Status::Draft {
         if !allow_draft {
             report::diagnostics(&draft_reasons(&built.plan), err, colour);

@@ -1,7 +1,6 @@
 //! `waveplan build`: renders the site and writes it to disk.
 
-use crate::diagnostics::{plural, summary};
-use crate::inputs;
+use crate::diagnostics::plural;
 use crate::report::{self, Exit};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,20 +11,10 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> Exit {
     let started = Instant::now();
     let colour = report::stderr_colour();
     let out: PathBuf = out.map_or_else(|| dir.join("public"), Path::to_path_buf);
-    let built = inputs::read_dir(dir).and_then(|inputs| crate::build::build(&inputs));
-    let built = match built {
-        Ok(built) => built,
-        Err(diagnostics) => {
-            report::diagnostics(&diagnostics, err, colour);
-            let _ = writeln!(
-                err,
-                "build failed: {}; nothing was written",
-                summary(&diagnostics)
-            );
-            return Exit::Failed;
-        }
+    let built = match super::build_or_report(dir, "build", err, colour) {
+        Ok((_, built)) => built,
+        Err(exit) => return exit,
     };
-    report::diagnostics(&built.warnings, err, colour);
     if let Err(e) = crate::output::write_site(&built.site, &out, dir) {
         let _ = writeln!(err, "error: {e}");
         return Exit::Failed;

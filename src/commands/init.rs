@@ -4,9 +4,11 @@ use crate::report::Exit;
 use std::io::Write;
 use std::path::Path;
 
-/// `waveplan init DIR`: writes the built-in example plan; never overwrites a file.
+/// `waveplan init DIR`: writes the built-in example plan, with the `#:schema` line and
+/// `plan.schema.json` for editors (`reference::init_files`); never overwrites a file.
 pub fn init(dir: &Path, err: &mut dyn Write) -> Exit {
-    let existing: Vec<&str> = crate::embedded::CONTENT
+    let files = crate::reference::init_files();
+    let existing: Vec<&str> = files
         .iter()
         .map(|(path, _)| *path)
         .filter(|path| dir.join(path).exists())
@@ -26,7 +28,7 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> Exit {
         );
         return Exit::Failed;
     }
-    for (path, bytes) in crate::embedded::CONTENT {
+    for (path, bytes) in &files {
         let target = dir.join(path);
         let written = target
             .parent()
@@ -41,7 +43,7 @@ pub fn init(dir: &Path, err: &mut dyn Write) -> Exit {
         err,
         "created a plan in {} ({} files); next: waveplan check {0}",
         dir.display(),
-        crate::embedded::CONTENT.len()
+        files.len()
     );
     Exit::Ok
 }

@@ -15,6 +15,10 @@ pub mod serve;
 pub mod templates;
 pub mod verify;
 
+use crate::build::Built;
+use crate::diagnostics::summary;
+use crate::inputs::{self, Inputs};
+use crate::report;
 pub use crate::report::Exit;
 pub use archive::archive;
 pub use build::build;
@@ -24,5 +28,34 @@ pub use import::import;
 pub use init::init;
 pub use schema::schema;
 pub use serve::serve;
+use std::io::Write;
+use std::path::Path;
 pub use templates::templates;
 pub use verify::verify;
+
+/// Reads and builds the plan folder `dir` for the command `what` (`build`, `archive`), printing
+/// the warnings; on errors prints them and "`what` failed: ...; nothing was written".
+fn build_or_report(
+    dir: &Path,
+    what: &str,
+    err: &mut dyn Write,
+    colour: bool,
+) -> Result<(Inputs, Built), Exit> {
+    let built = inputs::read_dir(dir)
+        .and_then(|inputs| crate::build::build(&inputs).map(|built| (inputs, built)));
+    match built {
+        Ok((inputs, built)) => {
+            report::diagnostics(&built.warnings, err, colour);
+            Ok((inputs, built))
+        }
+        Err(diagnostics) => {
+            report::diagnostics(&diagnostics, err, colour);
+            let _ = writeln!(
+                err,
+                "{what} failed: {}; nothing was written",
+                summary(&diagnostics)
+            );
+            Err(Exit::Failed)
+        }
+    }
+}

@@ -1,11 +1,15 @@
-//! `waveplan schema`: the JSON Schema of plan.toml, for editors.
+//! `waveplan schema`: the JSON Schema of plan.toml, for editors; or the key tables of the
+//! reference (`docs/plan-format.md`) in markdown.
 
 use crate::report::Exit;
 use std::io::Write;
 
-/// `waveplan schema`.
-pub fn schema(out: &mut dyn Write) -> Exit {
-    let text = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
-    let _ = writeln!(out, "{text}");
+/// `waveplan schema [--format json|markdown]`.
+pub fn schema(markdown: bool, out: &mut dyn Write) -> Exit {
+    if markdown {
+        let _ = write!(out, "{}", crate::reference::markdown());
+    } else {
+        let _ = writeln!(out, "{}", crate::reference::json_schema_text());
+    }
     Exit::Ok
 }

@@ -12,7 +12,7 @@ pub(super) fn toml_doc(inputs: &Inputs) -> toml::Table {
     inputs
         .get(PLAN_FILE)
         .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        .and_then(|text| text.trim_start_matches('\u{feff}').parse().ok())
+        .and_then(|text| crate::inputs::strip_bom(text).parse().ok())
         .unwrap_or_default()
 }
 

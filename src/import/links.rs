@@ -42,6 +42,8 @@ pub(crate) struct External {
 pub(crate) struct Linked {
     /// Sorted by the ids of `from`, then `to`.
     pub dependencies: Vec<Dependency>,
+    /// Per workload: the range of `dependencies` it is `from` in (they are contiguous).
+    pub from_range: Vec<std::ops::Range<usize>>,
     /// Sorted by workload id, then destination.
     pub externals: Vec<External>,
     pub rows: usize,
@@ -58,9 +60,8 @@ pub(crate) struct Linked {
 impl Linked {
     /// The dependencies of workload `from` that are added (not ignored).
     pub(crate) fn of(&self, from: usize) -> impl Iterator<Item = &Dependency> {
-        self.dependencies
-            .iter()
-            .filter(move |d| d.from == from && !d.ignored)
+        let range = self.from_range.get(from).cloned().unwrap_or_default();
+        self.dependencies[range].iter().filter(|d| !d.ignored)
     }
 }
 
@@ -180,6 +181,14 @@ pub(super) fn link(
     linked
         .dependencies
         .sort_by(|a, b| (id(a.from), id(a.to)).cmp(&(id(b.from), id(b.to))));
+    linked.from_range = vec![0..0; grouped.workloads.len()];
+    let mut start = 0;
+    for (i, d) in linked.dependencies.iter().enumerate() {
+        if linked.dependencies.get(i + 1).is_none_or(|next| next.from != d.from) {
+            linked.from_range[d.from] = start..i + 1;
+            start = i + 1;
+        }
+    }
 
     let mut externals: BTreeMap<(usize, String), External> = BTreeMap::new();
     for ((source, key), (shown, seen)) in outside {

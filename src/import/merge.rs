@@ -36,7 +36,7 @@ impl Existing {
                     .help("save the file as UTF-8"),
             )
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = crate::inputs::strip_bom(&text);
         let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
             let span = err.span().unwrap_or(0..0);
             Diagnostic::error("E-toml", format!("TOML syntax: {}", err.message().trim()))

@@ -196,7 +196,22 @@ pub(super) fn missing_column(
 /// Reads CSV text: a byte-order mark is dropped, CRLF and quoted multi-line cells are read as
 /// CSV defines them, and a `;` separator is recognised when the header row uses it.
 pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Box::new(
+            Diagnostic::error(
+                "E-import-file",
+                format!("{file}, line {line}: not valid UTF-8"),
+            )
+            .in_file(file)
+            .help("save the export as UTF-8 CSV (Excel: \"CSV UTF-8 (Comma delimited)\")"),
+        )
+    })?;
+    let bytes = crate::inputs::strip_bom(text).as_bytes();
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
     let delimiter = if count(b';') > count(b',') {
@@ -220,14 +235,13 @@ pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
             Ok(true) => {}
             Err(err) => {
                 let line = err.position().map_or(0, |p| p.line());
-                let message = match err.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
-                    _ => format!("cannot be read as CSV: {err}"),
-                };
                 return Err(Box::new(
-                    Diagnostic::error("E-import-file", format!("{file}, line {line}: {message}"))
-                        .in_file(file)
-                        .help("save the export as CSV (UTF-8)"),
+                    Diagnostic::error(
+                        "E-import-file",
+                        format!("{file}, line {line}: cannot be read as CSV: {err}"),
+                    )
+                    .in_file(file)
+                    .help("save the export as CSV (UTF-8)"),
                 ));
             }
         }

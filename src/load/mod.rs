@@ -95,7 +95,7 @@ impl Reporter<'_> {
 /// Decodes UTF-8, or reports where the first invalid byte is.
 fn decode<'a>(file: &str, bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<&'a str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Ok(text) => Some(crate::inputs::strip_bom(text)),
         Err(err) => {
             let valid = err.valid_up_to();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();

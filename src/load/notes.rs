@@ -3,7 +3,7 @@
 use super::values::{Fields, check_table, get};
 use super::{Reporter, decode};
 use crate::diagnostics::{Diagnostic, did_you_mean, has_errors};
-use crate::inputs::{Inputs, PLAN_FILE};
+use crate::inputs::{Inputs, NoteFolder, PLAN_FILE, strip_bom};
 use crate::model::{Note, Notes, Page};
 use crate::schema::{self, Field, FieldKind, TableSchema};
 use std::collections::BTreeSet;
@@ -13,7 +13,8 @@ use toml::de::DeTable;
 pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
     let ids = workload_ids(inputs);
     let mut notes = Notes::default();
-    for folder in ["workloads", "rollback", "pages"] {
+    for kind in NoteFolder::ALL {
+        let folder = kind.dir();
         for (name, bytes) in inputs.under(folder) {
             let file = format!("{folder}/{name}");
             let Some(stem) = name.strip_suffix(".md") else {
@@ -30,7 +31,7 @@ pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
             let Some(text) = decode(&file, bytes, out) else {
                 continue;
             };
-            if folder == "pages" {
+            if kind == NoteFolder::Pages {
                 if !schema::is_valid_id(stem) {
                     out.push(
                         Diagnostic::error("E-page-name", format!("page name `{stem}` cannot be used in a link"))
@@ -63,14 +64,14 @@ pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
             let Some(note) = parse_note(&file, text, out) else {
                 continue;
             };
-            match folder {
-                "workloads" => {
+            match kind {
+                NoteFolder::Workloads => {
                     notes.workloads.insert(stem.to_string(), note);
                 }
-                "rollback" => {
+                NoteFolder::Rollback => {
                     notes.rollback.insert(stem.to_string(), note);
                 }
-                _ => notes.pages.push(Page {
+                NoteFolder::Pages => notes.pages.push(Page {
                     slug: stem.to_string(),
                     note,
                 }),
@@ -87,7 +88,7 @@ pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
 /// plan has other errors. `None` when plan.toml cannot be parsed at all.
 pub(super) fn workload_ids(inputs: &Inputs) -> Option<BTreeSet<String>> {
     let text = std::str::from_utf8(inputs.get(PLAN_FILE)?).ok()?;
-    let root = DeTable::parse(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()?;
+    let root = DeTable::parse(strip_bom(text)).ok()?;
     let workloads = get(root.get_ref(), "workload")?.get_ref().as_array()?;
     Some(
         workloads

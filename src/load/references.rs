@@ -3,7 +3,7 @@
 use super::Reporter;
 use super::values::get;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::inputs::{Inputs, PLAN_FILE};
+use crate::inputs::{ASSETS_DIR, Inputs, PLAN_FILE, strip_bom};
 use crate::model::{Plan, Workload};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -17,7 +17,7 @@ pub(super) fn check_cross_references(plan: &Plan, inputs: &Inputs, out: &mut Vec
     else {
         return;
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_bom(text);
     let mut ctx = Reporter {
         file: Arc::from(PLAN_FILE),
         text,
@@ -178,16 +178,17 @@ pub(super) fn check_asset(ctx: &mut Reporter<'_>, inputs: &Inputs, asset: &str, 
             Some("write it relative to the plan folder, e.g. \"assets/crm/rollback.ps1\"".into());
         return;
     }
-    if inputs.get(normalized).is_some() && normalized.starts_with("assets/") {
+    let in_assets = format!("{ASSETS_DIR}/");
+    if inputs.get(normalized).is_some() && normalized.starts_with(&in_assets) {
         return;
     }
     let known: Vec<&str> = inputs
         .files
         .keys()
-        .filter(|k| k.starts_with("assets/"))
+        .filter(|k| k.starts_with(&in_assets))
         .map(String::as_str)
         .collect();
-    let help = if !normalized.starts_with("assets/") {
+    let help = if !normalized.starts_with(&in_assets) {
         "put rollback scripts and templates under assets/ and name them as \"assets/...\""
             .to_string()
     } else {

@@ -2,6 +2,7 @@
 //! warnings about approvals and checks that name a wave the plan does not have.
 
 use super::calendar::{in_freeze, in_peak};
+use super::transfer::within_tolerance;
 use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
@@ -82,7 +83,10 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "method-meets-tolerance",
         "Migration method meets the downtime tolerance",
         ids_where(&prod, &|u| {
-            u.downtime_hours > computed.workloads[u.workload].tolerance_hours + 1e-9
+            !within_tolerance(
+                u.downtime_hours,
+                computed.workloads[u.workload].tolerance_hours,
+            )
         }),
         prod_pass("every production cutover fits its tolerance"),
         "downtime over tolerance",
@@ -192,7 +196,7 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
     let pending: Vec<String> = plan
         .approvals
         .iter()
-        .filter(|a| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
+        .filter(|a| a.covers_wave(wave.number))
         .filter(|a| a.signed_on.is_none())
         .map(|a| format!("{} ({})", a.name, a.role))
         .collect();

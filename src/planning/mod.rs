@@ -12,7 +12,7 @@ pub mod units;
 pub mod waves;
 
 use crate::diagnostics::{Diagnostic, sort};
-use crate::model::{Method, Plan, Scope, TransferPath};
+use crate::model::{Method, Plan, TransferPath};
 use calendar::Window;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -78,7 +78,7 @@ pub struct WorkloadPlan {
 
 impl WorkloadPlan {
     pub fn meets_tolerance(&self) -> bool {
-        self.method.downtime_hours <= self.tolerance_hours + 1e-9
+        transfer::within_tolerance(self.method.downtime_hours, self.tolerance_hours)
     }
 }
 
@@ -183,11 +183,7 @@ impl Computed {
 /// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
 /// signed; wave-scoped approvals count for their wave's go/no-go only.
 pub fn status(plan: &Plan) -> Status {
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
+    let plan_scoped: Vec<_> = plan.plan_approvals();
     if !plan_scoped.is_empty() && plan_scoped.iter().all(|a| a.signed_on.is_some()) {
         Status::Approved
     } else {

@@ -215,6 +215,13 @@ pub fn nonprod_method(plan: &Plan, w: &Workload, transfer_hours: f64) -> MethodD
     }
 }
 
+/// Whether `downtime_hours` fits a tolerance of `tolerance_hours`: the one comparison behind
+/// method rule 2, the `W-tolerance` warning, the go/no-go item and the pages. Equal fits; a
+/// difference below a nanohour is rounding in the estimate, not downtime.
+pub fn within_tolerance(downtime_hours: f64, tolerance_hours: f64) -> bool {
+    downtime_hours <= tolerance_hours + 1e-9
+}
+
 /// The method rules for a production unit, given the chosen path's transfer hours.
 pub fn choose_method(
     plan: &Plan,
@@ -259,7 +266,7 @@ pub fn choose_method(
         }
         MethodChoice::Auto => {}
     }
-    if offline_downtime <= tolerance {
+    if within_tolerance(offline_downtime, tolerance) {
         return offline(
             MethodRule::WithinTolerance,
             format!(

@@ -4,6 +4,7 @@
 use super::route::EVENTS_PATH;
 use crate::diagnostics::{Diagnostic, plural};
 use crate::site::format::escape;
+use crate::site::urls::Page;
 use std::fmt::Write as _;
 
 /// The live-reload script. `root` leads from the page's folder to the site root, so the
@@ -146,9 +147,10 @@ pub fn standalone(title: &str, body: &str) -> Vec<u8> {
 /// The body of the 404 page; `root` leads to the site root from the requested folder.
 pub fn not_found(path: &str, root: &str) -> String {
     format!(
-        "<h1>Not found</h1>\n<p>The site has no page at <code>{}</code>. <a href=\"{}index.html\">Go to the dashboard</a>.</p>\n",
+        "<h1>Not found</h1>\n<p>The site has no page at <code>{}</code>. <a href=\"{}{}\">Go to the dashboard</a>.</p>\n",
         escape(path),
-        escape(root)
+        escape(root),
+        Page::DASHBOARD.path()
     )
 }
 

@@ -12,7 +12,7 @@ use super::state::Files;
 use super::watch::Changes;
 use crate::build;
 use crate::diagnostics::Diagnostic;
-use crate::inputs::{self, Inputs};
+use crate::inputs::{self, Inputs, NoteFolder};
 use crate::site::incremental::Kept;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -173,7 +173,8 @@ impl Builder {
             .paths
             .iter()
             .map(|path| {
-                let is_note = inputs::is_note_path(path) && good.inputs.files.contains_key(path);
+                let is_note =
+                    NoteFolder::of(path).is_some() && good.inputs.files.contains_key(path);
                 // A file that vanished or became a folder changes the set of notes: full.
                 let bytes = is_note.then(|| inputs::read_file(&self.dir, path).ok())??;
                 Some((path.clone(), bytes))

@@ -6,6 +6,7 @@
 //! of the map can be reached by a path that does not name it plainly.
 
 use super::state::Files;
+use crate::site::urls::FOLDER_INDEX;
 
 /// The Server-Sent Events stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__waveplan/events";
@@ -65,7 +66,7 @@ pub fn resolve(url: &str, files: &Files) -> Route {
     if files.contains_key(&key) {
         return Route::File(key);
     }
-    if !path.ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
+    if !path.ends_with('/') && files.contains_key(&format!("{key}/{FOLDER_INDEX}")) {
         return redirect_to_folder(path);
     }
     Route::NotFound
@@ -100,7 +101,7 @@ pub fn site_key(path: &str) -> Option<String> {
         return None;
     }
     Some(if last.is_empty() {
-        format!("{decoded}index.html")
+        format!("{decoded}{FOLDER_INDEX}")
     } else {
         decoded
     })

@@ -76,15 +76,6 @@ pub fn number(x: f64) -> String {
     }
 }
 
-/// Lowercase hex of a digest (sha2 0.11 digests have no `LowerHex`).
-pub fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
-
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -120,25 +111,6 @@ pub fn message_html(message: &str) -> String {
     out
 }
 
-/// Percent-encodes a site path for an `href`, keeping `/` and unreserved characters, so
-/// asset names with spaces or `#` still link to the right file.
-pub fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// The relative prefix from a page at `path` (`waves/1/index.html`) to the site root.
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,14 +132,6 @@ mod tests {
         assert_eq!(data(0.5), "0.5 GB");
         assert_eq!(number(45.0), "45");
         assert_eq!(number(2.5), "2.5");
-    }
-
-    #[test]
-    fn hex_and_paths() {
-        assert_eq!(hex(&[0, 15, 255]), "000fff");
-        assert_eq!(url_path("assets/a b/#1.md"), "assets/a%20b/%231.md");
-        assert_eq!(root_of("index.html"), "");
-        assert_eq!(root_of("workloads/crm/rollback/index.html"), "../../../");
     }
 
     #[test]

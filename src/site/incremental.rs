@@ -19,7 +19,7 @@ use super::pages::{self, Job, Rendered};
 use super::templates::Templates;
 use super::view::{self, SiteView, workloads::note_view};
 use crate::diagnostics::Diagnostic;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, NoteFolder, TEMPLATES_DIR};
 use crate::model::{Note, Page, Plan};
 use std::collections::BTreeMap;
 use tera::Value;
@@ -44,14 +44,12 @@ enum Target<'n> {
 }
 
 fn target(file: &str) -> Option<Target<'_>> {
-    let (folder, name) = file.split_once('/')?;
-    let stem = name.strip_suffix(".md")?;
-    match folder {
-        "workloads" => Some(Target::Workload(stem)),
-        "rollback" => Some(Target::Rollback(stem)),
-        "pages" => Some(Target::Page(stem)),
-        _ => None,
-    }
+    let (folder, stem) = NoteFolder::of(file)?;
+    Some(match folder {
+        NoteFolder::Workloads => Target::Workload(stem),
+        NoteFolder::Rollback => Target::Rollback(stem),
+        NoteFolder::Pages => Target::Page(stem),
+    })
 }
 
 impl Kept {
@@ -66,7 +64,7 @@ impl Kept {
                 .iter()
                 .map(|p| (p.slug.clone(), p.note.weight))
                 .collect(),
-            builtin_templates: inputs.under("templates").next().is_none(),
+            builtin_templates: inputs.under(TEMPLATES_DIR).next().is_none(),
         }
     }
 

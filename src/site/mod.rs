@@ -8,6 +8,7 @@
 //! - [`templates`]: tera with the built-ins and the plan's overrides;
 //! - [`pages`]: the page list and the parallel rendering;
 //! - [`incremental`]: re-rendering only the page of an edited note (for `serve`);
+//! - [`urls`]: the URL scheme, every page path and link;
 //! - [`markdown`], [`charts`], [`format`]: notes, SVG charts, dates and numbers.
 
 pub mod charts;
@@ -16,10 +17,11 @@ pub mod incremental;
 pub mod markdown;
 pub mod pages;
 pub mod templates;
+pub mod urls;
 pub mod view;
 
 use crate::diagnostics::Diagnostic;
-use crate::inputs::Inputs;
+use crate::inputs::{ASSETS_DIR, Inputs, STATIC_DIR, TEMPLATES_DIR};
 use crate::model::Plan;
 use crate::planning::Computed;
 use std::collections::BTreeMap;
@@ -117,12 +119,12 @@ fn render_pages(
 /// Assets keep their path (`assets/...`) so rollback pages link to them; static files go to
 /// the site root. Nothing replaces a page or an export.
 fn copy_files(inputs: &Inputs, site: &mut Site) {
-    for (rel, bytes) in inputs.under("assets") {
+    for (rel, bytes) in inputs.under(ASSETS_DIR) {
         site.files
-            .entry(format!("assets/{rel}"))
+            .entry(format!("{ASSETS_DIR}/{rel}"))
             .or_insert_with(|| bytes.to_vec());
     }
-    for (rel, bytes) in inputs.under("static") {
+    for (rel, bytes) in inputs.under(STATIC_DIR) {
         site.files
             .entry(rel.to_string())
             .or_insert_with(|| bytes.to_vec());
@@ -138,9 +140,9 @@ fn copy_files(inputs: &Inputs, site: &mut Site) {
 pub fn builtin_files() -> Vec<(String, &'static [u8])> {
     let templates = crate::embedded::TEMPLATES
         .iter()
-        .map(|(p, b)| (format!("templates/{p}"), *b));
+        .map(|(p, b)| (format!("{TEMPLATES_DIR}/{p}"), *b));
     let statics = crate::embedded::STATIC
         .iter()
-        .map(|(p, b)| (format!("static/{p}"), *b));
+        .map(|(p, b)| (format!("{STATIC_DIR}/{p}"), *b));
     templates.chain(statics).collect()
 }

@@ -6,8 +6,8 @@
 //! data. A workload is converted to tera data when its pages render and dropped after, so the
 //! site-wide value holds only its summary row.
 
-use super::format;
 use super::templates::Templates;
+use super::urls::{self, Page, Section};
 use super::view::workloads::WorkloadView;
 use crate::diagnostics::{Diagnostic, sort};
 use rayon::prelude::*;
@@ -58,43 +58,32 @@ fn text(v: &Value, key: &str) -> String {
         .to_string()
 }
 
+/// The template of a page with a fixed address.
+fn template(section: Section) -> &'static str {
+    match section {
+        Section::Dashboard => "index.html",
+        Section::Waves => "waves.html",
+        Section::Workloads => "workloads.html",
+        Section::Schedule => "schedule.html",
+        Section::Transfers => "transfers.html",
+        Section::Readiness => "readiness.html",
+    }
+}
+
 /// Every page of the site, in a fixed order.
 pub fn jobs<'m>(site: &Value, workloads: &'m [WorkloadView]) -> Vec<Job<'m>> {
-    let mut out = vec![
-        job("index.html", "index.html", "index", "Dashboard"),
-        job("waves/index.html", "waves.html", "waves", "Waves"),
-        job(
-            "workloads/index.html",
-            "workloads.html",
-            "workloads",
-            "Workloads",
-        ),
-        job(
-            "schedule/index.html",
-            "schedule.html",
-            "schedule",
-            "Schedule",
-        ),
-        job(
-            "transfers/index.html",
-            "transfers.html",
-            "transfers",
-            "Transfers",
-        ),
-        job(
-            "readiness/index.html",
-            "readiness.html",
-            "readiness",
-            "Readiness",
-        ),
-    ];
+    let mut out: Vec<Job<'m>> = Section::ALL
+        .into_iter()
+        .map(|s| job(&Page::Section(s).path(), template(s), s.key(), s.title()))
+        .collect();
     for wave in items(site, "waves") {
         let number = wave
             .get_from_path("number")
             .and_then(Value::as_i64)
+            .and_then(|n| u32::try_from(n).ok())
             .unwrap_or_default();
         let mut j = job(
-            &format!("waves/{number}/index.html"),
+            &Page::Wave(number).path(),
             "wave.html",
             "waves",
             &format!("Wave {number}"),
@@ -120,14 +109,14 @@ pub fn workload_jobs(w: &Value) -> [Job<'static>; 2] {
 /// A workload's page and its rollback page, both about the same item.
 fn pair<'m>(id: &str, name: &str, item: impl Fn() -> Item<'m>) -> [Job<'m>; 2] {
     let mut page = job(
-        &format!("workloads/{id}/index.html"),
+        &Page::Workload(id).path(),
         "workload.html",
         "workloads",
         &format!("{id}: {name}"),
     );
     page.item = Some(("workload", item()));
     let mut rollback = job(
-        &format!("workloads/{id}/rollback/index.html"),
+        &Page::Rollback(id).path(),
         "rollback.html",
         "workloads",
         &format!("Rollback plan: {id}"),
@@ -140,7 +129,7 @@ fn pair<'m>(id: &str, name: &str, item: impl Fn() -> Item<'m>) -> [Job<'m>; 2] {
 pub fn page_job(p: &Value) -> Job<'static> {
     let slug = text(p, "slug");
     let mut j = job(
-        &format!("pages/{slug}/index.html"),
+        &Page::Free(&slug).path(),
         "page.html",
         &format!("page-{slug}"),
         &text(p, "title"),
@@ -151,7 +140,7 @@ pub fn page_job(p: &Value) -> Job<'static> {
 
 fn context(job: &Job<'_>) -> Result<Context, Box<Diagnostic>> {
     let mut ctx = Context::new();
-    ctx.insert("root", &format::root_of(&job.path));
+    ctx.insert("root", &urls::root_of(&job.path));
     ctx.insert("page_path", &job.path);
     ctx.insert("nav_key", &job.nav);
     ctx.insert("page_title", &job.title);

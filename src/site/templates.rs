@@ -3,10 +3,11 @@
 //!
 //! Templates get no clock, randomness or environment, so the same plan gives the same bytes:
 //! tera 2.4 registers only `range` and `throw` as functions (no `now`, `get_random` or
-//! `get_env`), and a template calling an unknown function fails when it is loaded.
+//! `get_env`), and a template calling an unknown function fails when it is loaded. waveplan
+//! adds one pure function, `url`, the site's URL scheme ([`super::urls`]).
 
 use crate::diagnostics::Diagnostic;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, TEMPLATES_DIR, strip_bom};
 use std::collections::BTreeMap;
 use tera::{Context, ErrorKind, Tera};
 
@@ -47,10 +48,10 @@ impl Templates {
             );
         }
         let mut errors = Vec::new();
-        for (name, bytes) in inputs.under("templates").filter(|(n, _)| is_template(n)) {
+        for (name, bytes) in inputs.under(TEMPLATES_DIR).filter(|(n, _)| is_template(n)) {
             match std::str::from_utf8(bytes) {
                 Ok(text) => {
-                    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+                    let text = strip_bom(text).to_string();
                     sources.insert(
                         name.to_string(),
                         Source {
@@ -70,6 +71,7 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::new();
+        super::urls::register(&mut tera);
         let added = tera.add_raw_templates(
             sources
                 .iter()

@@ -2,22 +2,24 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Approval, Plan, Scope};
+use crate::planning::transfer::within_tolerance;
 use crate::planning::{Computed, Tier, Unit};
 use crate::site::format;
+use crate::site::urls::Page;
 use serde::Serialize;
 use std::ops::RangeInclusive;
 
-/// Where a workload's pages are, relative to the site root.
+/// Where a workload's page is, relative to the site root (see [`crate::site::urls`]).
 pub fn workload_href(id: &str) -> String {
-    format!("workloads/{id}/index.html")
+    Page::Workload(id).path()
 }
 
 pub fn rollback_href(id: &str) -> String {
-    format!("workloads/{id}/rollback/index.html")
+    Page::Rollback(id).path()
 }
 
 pub fn wave_href(number: u32) -> String {
-    format!("waves/{number}/index.html")
+    Page::Wave(number).path()
 }
 
 /// A piece of text that may link somewhere (`href` relative to the site root).
@@ -54,7 +56,8 @@ pub struct UnitView {
 pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
     let w = &plan.workloads[unit.workload];
     let wp = &computed.workloads[unit.workload];
-    let within = unit.tier == Tier::Nonprod || unit.downtime_hours <= wp.tolerance_hours + 1e-9;
+    let within =
+        unit.tier == Tier::Nonprod || within_tolerance(unit.downtime_hours, wp.tolerance_hours);
     UnitView {
         workload: w.id.clone(),
         name: w.name.clone(),

@@ -12,10 +12,11 @@ pub mod workloads;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
-use crate::model::{Page, Plan, Scope};
+use crate::model::{Page, Plan};
 use crate::planning::{Computed, Status, Tier};
 use crate::site::charts::Chart;
 use crate::site::format;
+use crate::site::urls::{self, Export, Section};
 use common::{LinkView, Warned, WarningView};
 use mix::MixView;
 use rayon::prelude::*;
@@ -210,11 +211,7 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
 
 /// Why the plan is a draft or approved, naming who has not signed.
 fn status_reason(plan: &Plan, status: Status) -> String {
-    let scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
+    let scoped: Vec<_> = plan.plan_approvals();
     let pending: Vec<String> = scoped
         .iter()
         .filter(|a| a.signed_on.is_none())
@@ -248,7 +245,7 @@ pub fn free_page_view(p: &Page, raw_html: bool) -> FreePageView {
             .title
             .clone()
             .unwrap_or_else(|| p.slug.replace('-', " ")),
-        href: format!("pages/{}/index.html", p.slug),
+        href: urls::Page::Free(&p.slug).path(),
         note: workloads::note_view(&p.note, raw_html),
     }
 }
@@ -262,14 +259,10 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
 }
 
 fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
-    let mut items = vec![
-        item("index", "Dashboard", "index.html"),
-        item("waves", "Waves", "waves/index.html"),
-        item("workloads", "Workloads", "workloads/index.html"),
-        item("schedule", "Schedule", "schedule/index.html"),
-        item("transfers", "Transfers", "transfers/index.html"),
-        item("readiness", "Readiness", "readiness/index.html"),
-    ];
+    let mut items: Vec<NavItem> = Section::ALL
+        .into_iter()
+        .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
+        .collect();
     items.extend(
         pages
             .iter()
@@ -279,15 +272,17 @@ fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
 }
 
 fn downloads() -> Vec<NavItem> {
-    vec![
-        item("plan.json", "plan.json (for tools)", "plan.json"),
-        item("waves.csv", "waves.csv (for spreadsheets)", "waves.csv"),
-        item(
-            "schedule.ics",
-            "schedule.ics (for calendars)",
-            "schedule.ics",
-        ),
-    ]
+    Export::ALL
+        .into_iter()
+        .map(|e| {
+            let what = match e {
+                Export::PlanJson => "for tools",
+                Export::WavesCsv => "for spreadsheets",
+                Export::ScheduleIcs => "for calendars",
+            };
+            item(e.path(), &format!("{} ({what})", e.path()), e.path())
+        })
+        .collect()
 }
 
 fn counts(plan: &Plan, computed: &Computed, warnings: usize) -> Counts {

@@ -31,12 +31,7 @@ pub struct ReadinessView {
 }
 
 pub fn readiness_view(plan: &Plan) -> ReadinessView {
-    use crate::model::Scope;
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .filter(|a| a.scope == Scope::Plan)
-        .collect();
+    let plan_scoped: Vec<_> = plan.plan_approvals();
     ReadinessView {
         skills: plan
             .skills

@@ -4,7 +4,7 @@ use super::common::{
     ApprovalView, LinkView, RefView, UnitView, Warned, WarningView, approval_view, unit_view,
     wave_href, workload_href,
 };
-use crate::model::{Plan, Scope};
+use crate::model::Plan;
 use crate::planning::{CheckItem, Computed, Tier, Wave};
 use crate::site::format;
 use serde::Serialize;
@@ -113,7 +113,7 @@ pub fn wave_view(
         approvals: plan
             .approvals
             .iter()
-            .filter(|a| a.scope == Scope::Plan || a.scope == Scope::Wave(wave.number))
+            .filter(|a| a.covers_wave(wave.number))
             .map(approval_view)
             .collect(),
         links: links

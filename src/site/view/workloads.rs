@@ -7,9 +7,8 @@ use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
 use crate::planning::transfer::{self, MethodDecision};
 use crate::planning::{Computed, WorkloadPlan};
-use crate::site::{format, markdown};
+use crate::site::{format, markdown, urls};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
@@ -426,9 +425,9 @@ fn asset_view(inputs: &Inputs, path: &str) -> AssetView {
     let bytes = inputs.get(path);
     AssetView {
         path: path.to_string(),
-        href: format::url_path(path),
+        href: urls::asset(path),
         sha256: bytes
-            .map(|b| format::hex(&Sha256::digest(b)))
+            .map(crate::digest::sha256_hex)
             .unwrap_or_else(|| "missing".into()),
         size: bytes.map(|b| byte_size(b.len())).unwrap_or_default(),
     }

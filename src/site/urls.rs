@@ -1,0 +1,255 @@
+//! The site's URL scheme, declared once. Every page's path in the site and every link to a
+//! page or an export is made here: [`super::pages`] writes each page at [`Page::path`], the
+//! views' `href`s come from it, and the templates call it as the tera function `url`
+//! ([`register`]). A page cannot be written at one path and linked at another.
+//!
+//! Paths are relative to the site root and always use `/`; a page reaches the root through
+//! the `root` prefix of its context ([`root_of`]).
+
+use std::fmt::Write;
+use tera::{Kwargs, State, Tera};
+
+/// The pages with a fixed address, one per entry of the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Dashboard,
+    Waves,
+    Workloads,
+    Schedule,
+    Transfers,
+    Readiness,
+}
+
+impl Section {
+    /// In navigation order.
+    pub const ALL: [Section; 6] = [
+        Section::Dashboard,
+        Section::Waves,
+        Section::Workloads,
+        Section::Schedule,
+        Section::Transfers,
+        Section::Readiness,
+    ];
+
+    /// The key templates and the navigation name it with (`url(page="waves")`, `nav_key`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Dashboard => "index",
+            Section::Waves => "waves",
+            Section::Workloads => "workloads",
+            Section::Schedule => "schedule",
+            Section::Transfers => "transfers",
+            Section::Readiness => "readiness",
+        }
+    }
+
+    /// Its title, also its label in the navigation.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Dashboard => "Dashboard",
+            Section::Waves => "Waves",
+            Section::Workloads => "Workloads",
+            Section::Schedule => "Schedule",
+            Section::Transfers => "Transfers",
+            Section::Readiness => "Readiness",
+        }
+    }
+}
+
+/// A page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page<'a> {
+    Section(Section),
+    Wave(u32),
+    Workload(&'a str),
+    /// A workload's rollback page.
+    Rollback(&'a str),
+    /// A free page (`pages/<slug>.md`), by its slug.
+    Free(&'a str),
+}
+
+/// The file a folder's address serves: each page is a folder with one, so addresses stay
+/// readable (`waves/3/`).
+pub const FOLDER_INDEX: &str = "index.html";
+
+impl Page<'_> {
+    pub const DASHBOARD: Page<'static> = Page::Section(Section::Dashboard);
+
+    /// The page's folder below the site root; empty for the dashboard.
+    pub fn folder(self) -> String {
+        match self {
+            Page::Section(Section::Dashboard) => String::new(),
+            Page::Section(section) => section.key().to_string(),
+            Page::Wave(number) => format!("waves/{number}"),
+            Page::Workload(id) => format!("workloads/{id}"),
+            Page::Rollback(id) => format!("workloads/{id}/rollback"),
+            Page::Free(slug) => format!("pages/{slug}"),
+        }
+    }
+
+    /// The page's file in the site, which is also its link from the site root.
+    pub fn path(self) -> String {
+        let folder = self.folder();
+        if folder.is_empty() {
+            FOLDER_INDEX.to_string()
+        } else {
+            format!("{folder}/{FOLDER_INDEX}")
+        }
+    }
+}
+
+/// The exports, at the site root: the plan for tools, spreadsheets and calendars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    PlanJson,
+    WavesCsv,
+    ScheduleIcs,
+}
+
+impl Export {
+    pub const ALL: [Export; 3] = [Export::PlanJson, Export::WavesCsv, Export::ScheduleIcs];
+
+    /// The file's path in the site, also its name.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Export::PlanJson => "plan.json",
+            Export::WavesCsv => "waves.csv",
+            Export::ScheduleIcs => "schedule.ics",
+        }
+    }
+}
+
+/// The link to a file of the plan's `assets/` (same path in the site), percent-encoded, keeping
+/// `/` and unreserved characters, so asset names with spaces or `#` still link to the file.
+pub fn asset(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The relative prefix from a page at `path` (`waves/1/index.html`) to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Registers `url` for templates: `url(page="waves")` (a [`Section::key`]),
+/// `url(wave=3)`, `url(workload="crm")`, `url(rollback="crm")`, `url(free_page="glossary")`,
+/// `url(export="schedule.ics")`. Exactly one argument; the result is relative to the site
+/// root, so templates write `{{ root }}{{ url(wave=n) }}`.
+pub fn register(tera: &mut Tera) {
+    tera.register_function("url", url);
+}
+
+fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let fail = |message: String| tera::Error::message(format!("url: {message}"));
+    let mut found = Vec::new();
+    if let Some(key) = kwargs.get::<&str>("page")? {
+        let section = Section::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = Section::ALL.iter().map(|s| s.key()).collect();
+                fail(format!("no page `{key}`; pages are {}", keys.join(", ")))
+            })?;
+        found.push(Page::Section(section).path());
+    }
+    if let Some(number) = kwargs.get::<i64>("wave")? {
+        let number = u32::try_from(number).map_err(|_| fail(format!("no wave {number}")))?;
+        found.push(Page::Wave(number).path());
+    }
+    if let Some(id) = kwargs.get::<&str>("workload")? {
+        found.push(Page::Workload(id).path());
+    }
+    if let Some(id) = kwargs.get::<&str>("rollback")? {
+        found.push(Page::Rollback(id).path());
+    }
+    if let Some(slug) = kwargs.get::<&str>("free_page")? {
+        found.push(Page::Free(slug).path());
+    }
+    if let Some(name) = kwargs.get::<&str>("export")? {
+        let export = Export::ALL
+            .iter()
+            .find(|e| e.path() == name)
+            .ok_or_else(|| fail(format!("no export `{name}`")))?;
+        found.push(export.path().to_string());
+    }
+    match <[String; 1]>::try_from(found) {
+        Ok([path]) => Ok(path),
+        Err(_) => Err(fail(
+            "give exactly one of page, wave, workload, rollback, free_page, export".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tera::Context;
+
+    #[test]
+    fn pages_live_in_folders() {
+        assert_eq!(Page::DASHBOARD.path(), "index.html");
+        assert_eq!(
+            Page::Section(Section::Readiness).path(),
+            "readiness/index.html"
+        );
+        assert_eq!(Page::Wave(3).path(), "waves/3/index.html");
+        assert_eq!(
+            Page::Rollback("crm").path(),
+            "workloads/crm/rollback/index.html"
+        );
+        assert_eq!(Page::Free("glossary").path(), "pages/glossary/index.html");
+        assert_eq!(Export::ScheduleIcs.path(), "schedule.ics");
+    }
+
+    #[test]
+    fn asset_links_and_roots() {
+        assert_eq!(asset("assets/a b#1.ps1"), "assets/a%20b%231.ps1");
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("workloads/crm/rollback/index.html"), "../../../");
+    }
+
+    fn render(call: &str) -> Result<String, String> {
+        let mut tera = Tera::new();
+        register(&mut tera);
+        tera.add_raw_template("t", &format!("{{{{ {call} }}}}"))
+            .map_err(|e| e.to_string())?;
+        tera.render("t", &Context::new())
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn templates_make_the_same_links() {
+        assert_eq!(
+            render("url(page=\"waves\")").as_deref(),
+            Ok("waves/index.html")
+        );
+        assert_eq!(
+            render("url(wave=2 + 1)").as_deref(),
+            Ok("waves/3/index.html")
+        );
+        assert_eq!(
+            render("url(rollback=\"crm\")").as_deref(),
+            Ok("workloads/crm/rollback/index.html")
+        );
+        assert_eq!(
+            render("url(export=\"schedule.ics\")").as_deref(),
+            Ok("schedule.ics")
+        );
+        for bad in [
+            "url(page=\"nope\")",
+            "url(export=\"x.json\")",
+            "url()",
+            "url(wave=1, workload=\"crm\")",
+            "url(wave=-1)",
+        ] {
+            assert!(render(bad).is_err(), "{bad} should fail");
+        }
+    }
+}
