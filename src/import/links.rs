@@ -184,7 +184,11 @@ pub(super) fn link(
     linked.from_range = vec![0..0; grouped.workloads.len()];
     let mut start = 0;
     for (i, d) in linked.dependencies.iter().enumerate() {
-        if linked.dependencies.get(i + 1).is_none_or(|next| next.from != d.from) {
+        if linked
+            .dependencies
+            .get(i + 1)
+            .is_none_or(|next| next.from != d.from)
+        {
             linked.from_range[d.from] = start..i + 1;
             start = i + 1;
         }
