@@ -2,11 +2,13 @@
 //! `waveplan diff --format json` prints and that plan.json carries as `changes` when the plan
 //! has a `baseline`. Data only: [`crate::diff`] computes it and renders it for people.
 
+use crate::model::Scope;
+use crate::planning::Status;
 use serde::Serialize;
 use serde_json::Value;
 
 /// The changes from an old revision of a plan to a new one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Changes {
     pub old: Side,
     pub new: Side,
@@ -79,10 +81,10 @@ impl Changes {
 /// One side of a comparison: its revision and status, and (for `waveplan diff` only) where
 /// it was read from. plan.json never names a path, so the site is the same wherever it is
 /// built.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Side {
     pub revision: String,
-    pub status: String,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -212,7 +214,7 @@ pub struct WarningRef {
 pub struct ApprovalChange {
     pub role: String,
     pub name: String,
-    pub scope: String,
+    pub scope: Scope,
     /// `added`, `removed`, `signed`, `unsigned`, `stale`, `renewed` (stale before, holds now)
     /// or `changed` (revision or date).
     pub change: &'static str,

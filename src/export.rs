@@ -2,8 +2,8 @@
 //! `schedule.ics` (RFC 5545).
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Plan;
-use crate::planning::{Computed, Tier};
+use crate::model::{Plan, ResultStatus};
+use crate::planning::{Computed, Tier, progress};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -24,7 +24,28 @@ struct PlanJson<'a> {
     waves: Vec<WaveJson<'a>>,
     workloads: Vec<WorkloadJson<'a>>,
     hybrid_links: Vec<LinkJson<'a>>,
+    progress: ProgressJson,
     diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct ProgressJson {
+    as_of: Option<String>,
+    units: BTreeMap<&'static str, usize>,
+    data_gb_done: f64,
+    data_gb_total: f64,
+}
+
+/// A unit's latest result, as measured.
+#[derive(Serialize)]
+struct ActualJson<'a> {
+    date: String,
+    transfer_hours: Option<f64>,
+    downtime_hours: Option<f64>,
+    path: Option<&'static str>,
+    data_gb: Option<f64>,
+    review: Option<&'a str>,
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -42,6 +63,7 @@ struct WaveJson<'a> {
     start: String,
     end: String,
     go: bool,
+    state: &'static str,
     units: Vec<UnitJson<'a>>,
     checklist: Vec<CheckJson<'a>>,
 }
@@ -67,6 +89,8 @@ struct UnitJson<'a> {
     data_gb: f64,
     transfer_hours: f64,
     downtime_hours: f64,
+    status: &'static str,
+    actual: Option<ActualJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +146,7 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 start: wave.window.start.to_string(),
                 end: wave.window.end.to_string(),
                 go: wave.go,
+                state: progress::wave_state(plan, computed, wave).as_str(),
                 units: wave
                     .units
                     .iter()
@@ -137,6 +162,16 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                             data_gb: gb(unit.data_gb),
                             transfer_hours: hours(unit.transfer_hours),
                             downtime_hours: hours(unit.downtime_hours),
+                            status: progress::unit_state(plan, unit),
+                            actual: progress::latest(plan, unit).map(|r| ActualJson {
+                                date: r.date.to_string(),
+                                transfer_hours: r.transfer_hours.map(hours),
+                                downtime_hours: r.downtime_hours.map(hours),
+                                path: r.path.map(|p| p.as_str()),
+                                data_gb: r.data_gb.map(gb),
+                                review: r.review.as_deref(),
+                                note: r.note.as_deref(),
+                            }),
                         }
                     })
                     .collect(),
@@ -196,11 +231,28 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 bridged: l.bridged,
             })
             .collect(),
+        progress: progress_json(plan, computed),
         diagnostics: &computed.diagnostics,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn progress_json(plan: &Plan, computed: &Computed) -> ProgressJson {
+    let p = progress::progress(plan, computed);
+    ProgressJson {
+        as_of: p.as_of.map(|d| d.to_string()),
+        units: BTreeMap::from([
+            (ResultStatus::Done.as_str(), p.done),
+            (ResultStatus::InProgress.as_str(), p.in_progress),
+            (ResultStatus::RolledBack.as_str(), p.rolled_back),
+            (ResultStatus::Postponed.as_str(), p.postponed),
+            (progress::PLANNED, p.planned),
+        ]),
+        data_gb_done: gb(p.data_gb_done),
+        data_gb_total: gb(p.data_gb_total),
+    }
 }
 
 pub const CSV_HEADER: [&str; 16] = [

@@ -259,7 +259,9 @@ fn main() -> ExitCode {
 }
 
 /// The options of `waveplan import`, checked beyond what clap checks.
-fn import_options(args: ImportArgs) -> Result<(waveplan::import::Options, Format), clap::Error> {
+fn import_options(
+    args: ImportArgs,
+) -> Result<(waveplan::import::ImportOptions, Format), clap::Error> {
     let usage = |message: &str| {
         Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, message)
     };
@@ -283,16 +285,16 @@ fn import_options(args: ImportArgs) -> Result<(waveplan::import::Options, Format
                     "-o needs at least one bandwidth: --expressroute-mbps, --vpn-mbps or --internet-mbps",
                 ));
             }
-            waveplan::import::Target::New {
+            waveplan::import::ImportTarget::New {
                 dir,
                 start,
                 network,
             }
         }
-        (_, Some(dir), _) => waveplan::import::Target::Into { dir },
+        (_, Some(dir), _) => waveplan::import::ImportTarget::Into { dir },
         _ => return Err(usage("-o DIR --start DATE, or --into DIR")),
     };
-    let options = waveplan::import::Options {
+    let options = waveplan::import::ImportOptions {
         rvtools: args.rvtools,
         servers: args.servers,
         dependencies: args.dependencies,

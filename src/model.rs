@@ -17,6 +17,8 @@ pub struct Loc {
     pub end: usize,
 }
 
+/// An enum spelled in plan.toml: the one table of its values and their spellings, which the
+/// loader parses with, the schema lists (`NAMES`) and the exports and pages print.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -24,8 +26,11 @@ macro_rules! text_enum {
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
+            /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
+            /// How plan.toml and plan.json spell each value of [`Self::ALL`], in the same order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
             pub fn parse(text: &str) -> Option<Self> {
@@ -104,6 +109,43 @@ text_enum!(
 );
 text_enum!(SkillStatus { Ready = "ready", Training = "training", Partner = "partner", Gap = "gap" });
 text_enum!(TestResult { Passed = "passed", Failed = "failed" });
+text_enum!(
+    /// Production or non-production: what a unit holds.
+    Tier { Nonprod = "nonprod", Prod = "prod" }
+);
+text_enum!(
+    /// What a `[[result]]` says happened to a unit (spec section 9).
+    ResultStatus {
+        Done = "done",
+        InProgress = "in-progress",
+        RolledBack = "rolled-back",
+        Postponed = "postponed",
+    }
+);
+
+impl Tier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Nonprod => "non-production",
+            Tier::Prod => "production",
+        }
+    }
+}
+
+impl ResultStatus {
+    /// `done` and `in-progress` pin a unit where it happened; the others leave it open.
+    pub fn pins(self) -> bool {
+        matches!(self, ResultStatus::Done | ResultStatus::InProgress)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ResultStatus::Done => "done",
+            ResultStatus::InProgress => "in progress",
+            ResultStatus::RolledBack => "rolled back",
+            ResultStatus::Postponed => "postponed",
+        }
+    }
+}
 
 impl TransferPath {
     pub fn label(self) -> &'static str {
@@ -142,6 +184,8 @@ pub struct Plan {
     pub skills: Vec<Skill>,
     pub approvals: Vec<Approval>,
     pub checks: Vec<Check>,
+    /// `[[result]]`s in plan order (spec section 9).
+    pub results: Vec<UnitResult>,
     pub notes: Notes,
     /// The text of plan.toml and its line index, to resolve [`Loc`]s into diagnostics.
     pub plan_toml: Arc<str>,
@@ -164,6 +208,8 @@ pub struct PlanMeta {
     pub estimate_buffer_percent: f64,
     pub cutover_weekdays: Vec<Weekday>,
     pub cutover_overhead_hours: f64,
+    /// As written; [`Plan::as_of`] derives it from the results when absent.
+    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -360,17 +406,42 @@ pub struct Skill {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
     Plan,
     Wave(u32),
 }
 
+impl Scope {
+    /// How plan.toml spells [`Scope::Plan`].
+    pub const PLAN: &'static str = "plan";
+    /// How plan.toml spells [`Scope::Wave`] before the wave number: `wave-2`.
+    pub const WAVE_PREFIX: &'static str = "wave-";
+
+    /// `plan` or `wave-N` with N at least 1.
+    pub fn parse(text: &str) -> Option<Scope> {
+        if text == Self::PLAN {
+            return Some(Scope::Plan);
+        }
+        text.strip_prefix(Self::WAVE_PREFIX)
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| *n >= 1)
+            .map(Scope::Wave)
+    }
+}
+
+/// Written as plan.toml spells it: `plan` or `wave-N`.
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Scope::Plan => f.write_str("plan"),
-            Scope::Wave(n) => write!(f, "wave-{n}"),
+            Scope::Plan => f.write_str(Self::PLAN),
+            Scope::Wave(n) => write!(f, "{}{n}", Self::WAVE_PREFIX),
         }
     }
 }
@@ -398,6 +469,35 @@ pub struct Check {
     pub wave: Option<u32>,
     pub done: bool,
     pub loc: Loc,
+}
+
+/// What happened to one unit (a `[[result]]`, spec section 9).
+#[derive(Debug, Clone)]
+pub struct UnitResult {
+    pub workload: String,
+    pub tier: Tier,
+    pub status: ResultStatus,
+    /// The cutover day, or the day of the decision.
+    pub date: Date,
+    pub transfer_hours: Option<f64>,
+    pub downtime_hours: Option<f64>,
+    /// The path it ran on, as written.
+    pub path: Option<TransferPath>,
+    /// The data actually moved, as written.
+    pub data_gb: Option<f64>,
+    /// A post-incident review: a file under `pages/`.
+    pub review: Option<String>,
+    pub note: Option<String>,
+    /// The whole `[[result]]` table and each key in it, for pointing diagnostics.
+    pub loc: Loc,
+    pub key_locs: BTreeMap<&'static str, Loc>,
+}
+
+impl UnitResult {
+    /// Where a diagnostic about `key` should point: the key if written, else the table.
+    pub fn loc_of(&self, key: &str) -> &Loc {
+        self.key_locs.get(key).unwrap_or(&self.loc)
+    }
 }
 
 /// A markdown note with its optional `+++` front matter.
@@ -433,6 +533,26 @@ impl Plan {
             .iter()
             .filter(|a| a.scope == Scope::Plan)
             .collect()
+    }
+
+    /// The day results are recorded up to: `as_of` as written, else the latest result's date;
+    /// `None` when neither (then open units have no such constraint).
+    pub fn as_of(&self) -> Option<Date> {
+        self.meta
+            .as_of
+            .or_else(|| self.results.iter().map(|r| r.date).max())
+    }
+
+    /// The latest result of a unit (by date; plan order breaks no tie, two on one day are an
+    /// input error), and every result of it in date order.
+    pub fn results_of(&self, workload: &str, tier: Tier) -> Vec<&UnitResult> {
+        let mut list: Vec<&UnitResult> = self
+            .results
+            .iter()
+            .filter(|r| r.workload == workload && r.tier == tier)
+            .collect();
+        list.sort_by_key(|r| r.date);
+        list
     }
 
     pub fn workload(&self, id: &str) -> Option<&Workload> {

@@ -6,7 +6,7 @@
 //! feature), else its default, else a value of its kind.
 
 use crate::inputs::PLAN_FILE;
-use crate::schema::{Field, FieldKind, ROOT, Range, TableSchema};
+use crate::schema::{FRONT_MATTER, Field, FieldKind, ROOT, Range, TableSchema};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use toml::Value;
@@ -86,7 +86,8 @@ pub fn init_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
 /// Longest example shown in a table cell, in characters.
 const EXAMPLE_MAX: usize = 48;
 
-/// The markdown tables: one section per table of plan.toml, in the order of the declaration.
+/// The markdown tables: one section per table of plan.toml, in the order of the declaration,
+/// then the front matter of notes.
 pub fn markdown() -> String {
     let example = example_plan();
     let mut out = String::new();
@@ -107,7 +108,29 @@ pub fn markdown() -> String {
         }
         i += 1;
     }
+    let front_matter = example_front_matter();
+    write_table(
+        &mut out,
+        &FRONT_MATTER,
+        &front_matter.iter().collect::<Vec<_>>(),
+    );
     out
+}
+
+/// The `+++` front matter of the example's notes and pages.
+fn example_front_matter() -> Vec<Value> {
+    crate::embedded::CONTENT
+        .iter()
+        .filter(|(path, _)| path.ends_with(".md"))
+        .filter_map(|(_, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let rest = text.strip_prefix("+++\n")?;
+            let end = rest.find("\n+++")?;
+            toml::from_str::<toml::Table>(&rest[..end])
+                .ok()
+                .map(Value::Table)
+        })
+        .collect()
 }
 
 /// The built-in example plan as a TOML value (none if it does not parse, which its own tests
@@ -154,7 +177,11 @@ fn write_table(out: &mut String, table: &TableSchema, examples: &[&Value]) {
         } else {
             default_text(field).map_or_else(|| "—".to_owned(), |d| format!("`{d}`"))
         };
-        let range = field.range.map_or_else(|| "—".to_owned(), range_text);
+        let range = match field.range {
+            Some(range) if field.kind.is_list() => entries_text(range),
+            Some(range) => range_text(range),
+            None => "—".to_owned(),
+        };
         let example = match child_table(field.kind) {
             Some(child) => format!("see `{}`", child.display),
             None => format!("`{}`", example_text(field, examples)),
@@ -211,6 +238,15 @@ fn range_text(range: Range) -> String {
     }
 }
 
+/// How many entries a list may hold.
+fn entries_text(range: Range) -> String {
+    match range.max {
+        Some(max) => format!("{} to {} entries", number(range.min), number(max)),
+        None if range.min == 1.0 => "not empty".to_owned(),
+        None => format!("at least {} entries", number(range.min)),
+    }
+}
+
 fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -221,22 +257,7 @@ fn number(n: f64) -> String {
 
 /// The default as a plan author would write it in TOML.
 fn default_text(field: &Field) -> Option<String> {
-    let json: serde_json::Value = serde_json::from_str(field.default?).ok()?;
-    Some(json_as_toml(&json))
-}
-
-fn json_as_toml(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Array(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(json_as_toml)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => other.to_string(),
-    }
+    field.default.map(|d| d.to_string())
 }
 
 /// The key's first value in the example plan that differs from its default (else its first

@@ -1,7 +1,8 @@
 //! `waveplan check`, `schema` and `init` from the outside: exit codes, diagnostics as JSON
 //! and as text, and the JSON Schema checked against the example plan.
 //!
-//! Every folder under `tests/fixtures/bad/` is a small plan with one defect and an
+//! Every folder under `tests/fixtures/bad/` (but `base/`) is a small plan with one defect:
+//! `patch.toml` applied to `base/plan.toml` (see `tests/fixtures/bad/README.md`), and an
 //! `expect.toml` naming the diagnostic it must produce:
 //!
 //! ```toml
@@ -19,6 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod common;
+use common::bad_plans::{self, fixtures as bad_fixtures, plan_folder};
 use common::waveplan;
 
 /// At least this many broken plans must exist, so a lost fixture folder is noticed.
@@ -26,17 +28,6 @@ const MIN_BAD_FIXTURES: usize = 28;
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bad_fixtures() -> Vec<PathBuf> {
-    let root = manifest_dir().join("tests/fixtures/bad");
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
-        .map(|entry| entry.expect("readable entry").path())
-        .filter(|path| path.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
 }
 
 /// The diagnostic a fixture must produce.
@@ -144,7 +135,8 @@ fn every_bad_fixture_reports_its_diagnostic() {
     for dir in &fixtures {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let expect = read_expect(dir);
-        let (status, doc) = check_json(dir);
+        let folder = plan_folder(dir);
+        let (status, doc) = check_json(folder.path());
         let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
         let mut problems = Vec::new();
         if status != Some(1) {
@@ -183,8 +175,12 @@ fn every_bad_fixture_reports_its_diagnostic() {
 
 /// Text mode: stderr of `waveplan check` for one fixture.
 fn check_text(fixture: &str) -> String {
-    let dir = manifest_dir().join("tests/fixtures/bad").join(fixture);
-    let output = waveplan().arg("check").arg(&dir).output().expect("runs");
+    let folder = plan_folder(&bad_plans::root().join(fixture));
+    let output = waveplan()
+        .arg("check")
+        .arg(folder.path())
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1), "{fixture}: exit status");
     assert!(
         output.stdout.is_empty(),
@@ -238,8 +234,8 @@ fn text_report_points_at_the_unknown_key_with_a_suggestion() {
 fn text_report_points_at_the_unknown_dependency() {
     let report = check_text("unknown-dependency");
     assert!(report.contains("error[E-unknown-dependency]"), "{report}");
-    assert!(report.contains("--> plan.toml:20:15"), "{report}");
-    assert_quoted_with_caret(&report, 20, 15, "depends_on = [\"crn\"]");
+    assert!(report.contains("--> plan.toml:22:15"), "{report}");
+    assert_quoted_with_caret(&report, 22, 15, "depends_on = [\"crn\"]");
     assert!(
         report.contains("^^^^^"),
         "the caret underlines the whole entry:\n{report}"
@@ -250,13 +246,39 @@ fn text_report_points_at_the_unknown_dependency() {
 #[test]
 fn text_report_shows_the_first_place_of_a_duplicate_id() {
     let report = check_text("duplicate-id");
-    assert!(report.contains("--> plan.toml:23:1"), "{report}");
-    assert_quoted_with_caret(&report, 23, 1, "id = \"crm\"");
+    assert!(report.contains("--> plan.toml:25:1"), "{report}");
+    assert_quoted_with_caret(&report, 25, 1, "id = \"crm\"");
     assert!(
         report.contains("= note: first defined at plan.toml:10:1"),
         "{report}"
     );
     assert!(report.contains("= help: "), "{report}");
+}
+
+/// The base of the broken plans has no defect of its own: each fixture's diagnostic comes
+/// from its patch.
+#[test]
+fn the_base_of_the_bad_fixtures_checks_clean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("plan.toml"), bad_plans::base_plan()).expect("write plan.toml");
+    let (status, doc) = check_json(dir.path());
+    assert_eq!(status, Some(0), "{doc}");
+    assert_eq!(doc["diagnostics"], Json::Array(Vec::new()), "{doc}");
+    let schema_errors = schema_errors(&validator(), &bad_plans::base_plan()).expect("parses");
+    assert!(schema_errors.is_empty(), "{schema_errors:?}");
+}
+
+/// A patch that goes wrong says so instead of testing some other plan.
+#[test]
+#[should_panic(expected = "occurs 3 times in the plan, not once")]
+fn a_patch_whose_find_is_ambiguous_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("patch.toml"),
+        "[[replace]]\nfind = \"[[workload]]\"\nwith = \"[workload]\"\n",
+    )
+    .expect("write patch.toml");
+    bad_plans::patched_plan(dir.path());
 }
 
 #[test]
@@ -447,9 +469,6 @@ fn the_schema_rejects_what_the_loader_rejects_by_shape() {
 
 /// Shape errors the loader finds that a JSON Schema of this form does not express yet.
 const NOT_IN_SCHEMA: &[&str] = &[
-    // An empty list: the declaration has no minimum length for arrays.
-    "empty-cutover-weekdays",
-    "empty-environments",
     // `start` without `end`: the declaration has no keys that require each other.
     "peak-start-without-end",
 ];
@@ -472,7 +491,9 @@ fn shape_errors_of_fixtures_break_the_schema_too() {
         if expect.file != "plan.toml" || !shape_error || NOT_IN_SCHEMA.contains(&name.as_str()) {
             continue;
         }
-        let text = fs::read_to_string(dir.join("plan.toml")).expect("plan.toml");
+        let Some(Ok(text)) = bad_plans::patched_plan(&dir).map(String::from_utf8) else {
+            continue;
+        };
         // Not TOML at all (an integer beyond 64 bits): the editor's TOML parser says so.
         let Ok(errors) = schema_errors(&validator, &text) else {
             continue;

@@ -21,8 +21,10 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+mod errors;
 mod verify;
 
+pub use errors::{BadPath, PackError, Unreadable};
 pub use verify::{Failure, Verification, read_checked, source_inputs, verify_bytes};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
@@ -140,18 +142,18 @@ pub fn top_folder(plan: &Plan) -> String {
 /// Checks that a path can go into an archive and come out the same everywhere: relative, no
 /// `.` or `..` or empty parts, no backslash, no control characters (a newline would also need
 /// the escaped form of `sha256sum` lines, which we never write).
-pub fn check_path(path: &str) -> Result<(), String> {
+pub fn check_path(path: &str) -> Result<(), BadPath> {
     if path.starts_with('/') {
-        return Err("absolute path".into());
+        return Err(BadPath::Absolute);
     }
     if path
         .split('/')
         .any(|part| part.is_empty() || part == "." || part == "..")
     {
-        return Err("a path with an empty, `.` or `..` part".into());
+        return Err(BadPath::DotPart);
     }
     if path.contains('\\') || path.chars().any(char::is_control) {
-        return Err("a backslash or control character in the path".into());
+        return Err(BadPath::Character);
     }
     Ok(())
 }
@@ -166,11 +168,14 @@ pub struct Contents {
 
 impl Contents {
     /// Assembles `site/`, `source/`, archive.json and the manifest of a build of `inputs`.
-    pub fn new(inputs: &Inputs, built: &Built) -> Result<Self, String> {
+    pub fn new(inputs: &Inputs, built: &Built) -> Result<Self, PackError> {
         let mut files = BTreeMap::new();
         for (dir, map) in [(SITE_DIR, &built.site.files), (SOURCE_DIR, &inputs.files)] {
             for (path, bytes) in map {
-                check_path(path).map_err(|why| format!("cannot archive {dir}/{path}: {why}"))?;
+                check_path(path).map_err(|why| PackError::Path {
+                    path: format!("{dir}/{path}"),
+                    why,
+                })?;
                 files.insert(format!("{dir}/{path}"), bytes.clone());
             }
         }
@@ -183,7 +188,7 @@ impl Contents {
             count,
         );
         let mut json =
-            serde_json::to_string_pretty(&info).map_err(|e| format!("cannot write {INFO}: {e}"))?;
+            serde_json::to_string_pretty(&info).map_err(|source| PackError::Info { source })?;
         json.push('\n');
         files.insert(INFO.to_string(), json.into_bytes());
         let manifest = manifest(&files);
@@ -196,7 +201,7 @@ impl Contents {
 
     /// Every tar entry: folders (ending in `/`) and files, full paths, sorted by bytes. A folder
     /// sorts before what it holds because it is a prefix of it.
-    fn entries(&self) -> Result<BTreeMap<String, Option<&[u8]>>, String> {
+    fn entries(&self) -> Result<BTreeMap<String, Option<&[u8]>>, PackError> {
         let mut entries = BTreeMap::new();
         entries.insert(format!("{}/", self.top), None);
         for (path, bytes) in &self.files {
@@ -211,14 +216,14 @@ impl Contents {
         // A path that is both a file and a folder could not be extracted.
         for (path, data) in &entries {
             if data.is_some() && entries.contains_key(&format!("{path}/")) {
-                return Err(format!("{path} would be both a file and a folder"));
+                return Err(PackError::FileAndFolder(path.clone()));
             }
         }
         Ok(entries)
     }
 
     /// The `.tar.gz` bytes. Every variable header field is fixed; see `docs/archive.md`.
-    pub fn pack(&self) -> Result<Vec<u8>, String> {
+    pub fn pack(&self) -> Result<Vec<u8>, PackError> {
         let entries = self.entries()?;
         let gz = GzBuilder::new().mtime(0).operating_system(GZIP_OS_UNKNOWN);
         let encoder = gz.write(Vec::new(), Compression::new(GZIP_LEVEL));
@@ -236,14 +241,10 @@ impl Contents {
                     io::empty(),
                 ),
             };
-            appended.map_err(|e| format!("cannot add {path} to the archive: {e}"))?;
+            appended.map_err(|source| PackError::Add { path, source })?;
         }
-        let encoder = tar
-            .into_inner()
-            .map_err(|e| format!("cannot finish the archive: {e}"))?;
-        encoder
-            .finish()
-            .map_err(|e| format!("cannot compress the archive: {e}"))
+        let encoder = tar.into_inner().map_err(PackError::Finish)?;
+        encoder.finish().map_err(PackError::Compress)
     }
 }
 

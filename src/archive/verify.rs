@@ -56,25 +56,22 @@ struct Unpacked {
 }
 
 /// Decompresses a `.tar.gz` fully, refusing more than [`MAX_UNPACKED_BYTES`].
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, Unreadable> {
     let mut tar_bytes = Vec::new();
     flate2::read::GzDecoder::new(bytes)
         .take(MAX_UNPACKED_BYTES + 1)
         .read_to_end(&mut tar_bytes)
-        .map_err(|e| format!("not a readable .tar.gz archive (gzip: {e})"))?;
+        .map_err(Unreadable::Gzip)?;
     if tar_bytes.len() as u64 > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "unpacks to more than {} MiB; refusing to read it",
-            MAX_UNPACKED_BYTES >> 20
-        ));
+        return Err(Unreadable::TooLarge);
     }
     Ok(tar_bytes)
 }
 
 /// Reads every tar entry. Unsafe or unexpected entries become failures; a tar stream that
 /// cannot be read at all is an error.
-fn untar(tar_bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpacked, String> {
-    let corrupt = |e: io::Error| format!("not a readable .tar.gz archive (tar: {e})");
+fn untar(tar_bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpacked, Unreadable> {
+    let corrupt = Unreadable::Tar;
     let mut archive = tar::Archive::new(tar_bytes);
     let mut top: Option<String> = None;
     let mut files = BTreeMap::new();
@@ -135,7 +132,7 @@ fn untar(tar_bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpacked, Stri
             top: String::new(),
             files,
         }),
-        None => Err("an empty archive: it holds no files".into()),
+        None => Err(Unreadable::Empty),
     }
 }
 
@@ -381,9 +378,10 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
 /// one), without rebuilding it: what `diff` and a plan's `baseline` read. `Err` lists what
 /// is wrong.
 pub fn read_checked(bytes: &[u8]) -> Result<Contents, Vec<Failure>> {
-    let tar_bytes = gunzip(bytes).map_err(|why| vec![Failure::new("", why)])?;
+    let tar_bytes = gunzip(bytes).map_err(|why| vec![Failure::new("", why.to_string())])?;
     let mut failures = Vec::new();
-    let unpacked = untar(&tar_bytes, &mut failures).map_err(|why| vec![Failure::new("", why)])?;
+    let unpacked =
+        untar(&tar_bytes, &mut failures).map_err(|why| vec![Failure::new("", why.to_string())])?;
     check_manifest(&unpacked.files, &mut failures);
     if failures.is_empty() {
         Ok(Contents {
@@ -408,7 +406,7 @@ pub fn source_inputs(files: &BTreeMap<String, Vec<u8>>) -> Inputs {
 }
 
 /// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
-pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, String> {
+pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, Unreadable> {
     let tar_bytes = gunzip(bytes)?;
     let mut v = Verification::default();
     let unpacked = untar(&tar_bytes, &mut v.failures)?;

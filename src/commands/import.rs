@@ -2,12 +2,17 @@
 
 use super::Format;
 use crate::diagnostics::summary;
-use crate::import::{self, Options};
+use crate::import::{self, ImportOptions};
 use crate::report::{self, Exit};
 use std::io::Write;
 
 /// The report goes to `out`; on any error nothing is written.
-pub fn import(options: &Options, format: Format, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+pub fn import(
+    options: &ImportOptions,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Exit {
     let outcome = import::prepare(options).and_then(|outcome| {
         import::write(&outcome)
             .map(|()| outcome)

@@ -18,8 +18,8 @@ pub fn serve(dir: &Path, bind: std::net::IpAddr, port: u16, err: &mut dyn Write)
     };
     match crate::serve::run(&options, err) {
         Ok(never) => match never {},
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
+        Err(why) => {
+            let _ = writeln!(err, "error: {why}");
             Exit::Failed
         }
     }

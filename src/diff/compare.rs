@@ -29,7 +29,7 @@ impl Planned<'_> {
     fn side(&self) -> Side {
         Side {
             revision: self.plan.meta.revision.clone(),
-            status: self.computed.status.as_str().to_string(),
+            status: self.computed.status,
             source: None,
         }
     }
@@ -361,7 +361,7 @@ fn approval_side(side: &Planned<'_>, i: usize) -> ApprovalSide {
 }
 
 fn approvals(old: &Planned<'_>, new: &Planned<'_>) -> Vec<ApprovalChange> {
-    let key = |a: &crate::model::Approval| (a.role.clone(), a.name.clone(), a.scope.to_string());
+    let key = |a: &crate::model::Approval| (a.role.clone(), a.name.clone(), a.scope);
     let old_index: BTreeMap<_, usize> = old
         .plan
         .approvals

@@ -7,7 +7,7 @@ use crate::changes::*;
 use serde_json::Value;
 
 /// One section of the report: a title and its items, each with optional sub-items.
-pub struct Section {
+pub struct ReportSection {
     pub title: String,
     pub items: Vec<Item>,
 }
@@ -121,10 +121,10 @@ pub fn summary(changes: &Changes) -> String {
 }
 
 /// The report as sections, in the order they are shown.
-pub fn sections(changes: &Changes) -> Vec<Section> {
+pub fn sections(changes: &Changes) -> Vec<ReportSection> {
     let mut out = Vec::new();
     if !changes.plan.is_empty() {
-        out.push(Section {
+        out.push(ReportSection {
             title: "Plan".into(),
             items: changes.plan.iter().map(|c| item(key_line("", c))).collect(),
         });
@@ -155,20 +155,20 @@ pub fn sections(changes: &Changes) -> Vec<Section> {
             },
             None => format!("Wave {number}"),
         };
-        out.push(Section { title, items });
+        out.push(ReportSection { title, items });
     }
     let w = &changes.warnings;
     if !w.added.is_empty() || !w.resolved.is_empty() {
         let line = |sign: &str, r: &WarningRef| item(format!("{sign} {}: {}", r.code, r.message));
         let mut items: Vec<Item> = w.added.iter().map(|r| line("new", r)).collect();
         items.extend(w.resolved.iter().map(|r| line("resolved", r)));
-        out.push(Section {
+        out.push(ReportSection {
             title: "Warnings".into(),
             items,
         });
     }
     if !changes.approvals.is_empty() {
-        out.push(Section {
+        out.push(ReportSection {
             title: "Approvals".into(),
             items: changes.approvals.iter().map(approval_item).collect(),
         });
@@ -178,7 +178,7 @@ pub fn sections(changes: &Changes) -> Vec<Section> {
         let mut items: Vec<Item> = f.added.iter().map(|p| item(format!("added {p}"))).collect();
         items.extend(f.removed.iter().map(|p| item(format!("removed {p}"))));
         items.extend(f.changed.iter().map(|p| item(format!("changed {p}"))));
-        out.push(Section {
+        out.push(ReportSection {
             title: "Files".into(),
             items,
         });
@@ -298,7 +298,7 @@ fn approval_item(a: &ApprovalChange) -> Item {
 fn header(changes: &Changes) -> String {
     let side = |s: &Side| {
         let name = s.source.as_deref().unwrap_or("");
-        format!("{name} (revision {}, {})", s.revision, s.status)
+        format!("{name} (revision {}, {})", s.revision, s.status.as_str())
             .trim_start()
             .to_string()
     };

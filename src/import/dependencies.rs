@@ -1,6 +1,6 @@
 //! Azure Migrate dependency analysis exports: one row per connection seen (per time slot).
 
-use super::Failure;
+use super::ImportFailure;
 use super::server_key;
 use super::table::read_csv;
 use std::path::Path;
@@ -26,7 +26,7 @@ pub(crate) struct Connection {
     pub service: String,
 }
 
-pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Connection>, Failure> {
+pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Connection>, ImportFailure> {
     let file = path.display().to_string();
     let table = read_csv(&file, bytes)?;
     let source = table.require(SOURCE_NAME)?;

@@ -2,7 +2,7 @@
 //! edited with `toml_edit` so comments, key order and formatting stay as a person left them.
 //! Only what spec section 12 allows changes; nothing is ever removed.
 
-use super::Failure;
+use super::ImportFailure;
 use super::grouping::{Draft, Grouped};
 use super::links::{Linked, parse_ignored};
 use super::{NewNetwork, PLAN_FILE};
@@ -20,7 +20,7 @@ pub(super) struct Existing {
 }
 
 impl Existing {
-    pub(super) fn read(dir: &Path) -> Result<Existing, Failure> {
+    pub(super) fn read(dir: &Path) -> Result<Existing, ImportFailure> {
         let path = dir.join(PLAN_FILE);
         let shown = path.display().to_string();
         let bytes = super::read_source(&path).map_err(|d| {
@@ -121,7 +121,7 @@ pub(super) fn apply(
     doc: &mut DocumentMut,
     grouped: &Grouped,
     linked: &Linked,
-) -> Result<Merged, Failure> {
+) -> Result<Merged, ImportFailure> {
     if doc.get("workload").is_none() {
         doc["workload"] = Item::ArrayOfTables(ArrayOfTables::new());
     }

@@ -32,11 +32,11 @@ pub use report::Report;
 
 /// An import error: one diagnostic, boxed (errors stop an import at the first problem of
 /// each source).
-pub(crate) type Failure = Box<Diagnostic>;
+pub(crate) type ImportFailure = Box<Diagnostic>;
 
 /// What to import and where to.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct ImportOptions {
     pub rvtools: Option<PathBuf>,
     pub servers: Option<PathBuf>,
     pub dependencies: Vec<PathBuf>,
@@ -46,11 +46,11 @@ pub struct Options {
     /// Server pairs seen in fewer connection rows are ignored (at least 1).
     pub min_count: u32,
     pub include_powered_off: bool,
-    pub target: Target,
+    pub target: ImportTarget,
 }
 
 #[derive(Debug, Clone)]
-pub enum Target {
+pub enum ImportTarget {
     /// `-o DIR`: a new plan folder.
     New {
         dir: PathBuf,
@@ -61,9 +61,9 @@ pub enum Target {
     Into { dir: PathBuf },
 }
 
-impl Default for Target {
+impl Default for ImportTarget {
     fn default() -> Self {
-        Target::Into {
+        ImportTarget::Into {
             dir: PathBuf::from("."),
         }
     }
@@ -141,7 +141,7 @@ pub(crate) struct Wanted {
 }
 
 impl Wanted {
-    fn new(options: &Options) -> Self {
+    fn new(options: &ImportOptions) -> Self {
         Wanted {
             group_by: options.group_by.as_deref().map(table::normalize),
             env_by: options.env_by.as_deref().map(table::normalize),
@@ -163,7 +163,7 @@ impl Wanted {
 }
 
 /// Reads a source file; a missing or unreadable file is an error naming it.
-fn read_source(path: &Path) -> Result<Vec<u8>, Failure> {
+fn read_source(path: &Path) -> Result<Vec<u8>, ImportFailure> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|err| {
         let message = if err.kind() == std::io::ErrorKind::NotFound {
@@ -193,7 +193,7 @@ fn read_source(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 /// The plan and notes an import writes, with its report.
-pub struct Outcome {
+pub struct ImportOutcome {
     pub report: Report,
     /// Files to write, relative to the plan folder, in order.
     pub files: Vec<(String, Vec<u8>)>,
@@ -202,11 +202,11 @@ pub struct Outcome {
 
 /// Reads every source and computes what to write; nothing is written here. Every error
 /// found is returned.
-pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
+pub fn prepare(options: &ImportOptions) -> Result<ImportOutcome, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     // The target first: `-o` onto a plan, or `--into` a folder without one, stops at once.
     let existing = match &options.target {
-        Target::New { dir, .. } => {
+        ImportTarget::New { dir, .. } => {
             if dir.join(PLAN_FILE).exists() {
                 return Err(vec![
                     Diagnostic::error(
@@ -225,7 +225,7 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
             }
             None
         }
-        Target::Into { dir } => match merge::Existing::read(dir) {
+        ImportTarget::Into { dir } => match merge::Existing::read(dir) {
             Ok(existing) => Some(existing),
             Err(d) => return Err(vec![*d]),
         },
@@ -292,22 +292,22 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
     let mut report = Report::new(options, &inventory, &grouped, &linked, connection_files);
     let (dir, mut doc) = match (&options.target, existing) {
         (
-            Target::New {
+            ImportTarget::New {
                 dir,
                 start,
                 network,
             },
             _,
         ) => (dir.clone(), merge::new_document(*start, network)),
-        (Target::Into { dir }, Some(existing)) => (dir.clone(), existing.doc),
-        (Target::Into { dir }, None) => (dir.clone(), toml_edit::DocumentMut::new()),
+        (ImportTarget::Into { dir }, Some(existing)) => (dir.clone(), existing.doc),
+        (ImportTarget::Into { dir }, None) => (dir.clone(), toml_edit::DocumentMut::new()),
     };
     let before = doc.to_string();
     let merged = merge::apply(&mut doc, &grouped, &linked).map_err(|d| vec![*d])?;
     report.merged(&merged, &grouped);
     let mut files = Vec::new();
     let after = doc.to_string();
-    if after != before || matches!(options.target, Target::New { .. }) {
+    if after != before || matches!(options.target, ImportTarget::New { .. }) {
         files.push((PLAN_FILE.to_string(), after.into_bytes()));
     }
     for index in &merged.created {
@@ -326,12 +326,12 @@ pub fn prepare(options: &Options) -> Result<Outcome, Vec<Diagnostic>> {
         files.push((path, text.into_bytes()));
     }
     report.written = files.iter().map(|(path, _)| path.clone()).collect();
-    Ok(Outcome { report, files, dir })
+    Ok(ImportOutcome { report, files, dir })
 }
 
 /// Writes the files of an outcome: plan.toml last and by rename, so a failure leaves the plan
 /// as it was.
-pub fn write(outcome: &Outcome) -> Result<(), Failure> {
+pub fn write(outcome: &ImportOutcome) -> Result<(), ImportFailure> {
     let fail = |path: &Path, err: std::io::Error| {
         Diagnostic::error(
             "E-import-write",

@@ -4,7 +4,7 @@ use super::grouping::Grouped;
 use super::links::Linked;
 use super::merge::{Change, Merged};
 use super::servers::Inventory;
-use super::{Options, Skip, Target};
+use super::{ImportOptions, ImportTarget, Skip};
 use crate::diagnostics::plural;
 use crate::schema::PLACEHOLDER;
 use serde::Serialize;
@@ -103,7 +103,7 @@ pub struct Connections {
 
 impl Report {
     pub(super) fn new(
-        options: &Options,
+        options: &ImportOptions,
         inventory: &Inventory,
         grouped: &Grouped,
         linked: &Linked,
@@ -115,8 +115,8 @@ impl Report {
         }
         let id = |w: usize| grouped.workloads[w].id.clone();
         let (plan, mode) = match &options.target {
-            Target::New { dir, .. } => (dir.display().to_string(), "new"),
-            Target::Into { dir } => (dir.display().to_string(), "into"),
+            ImportTarget::New { dir, .. } => (dir.display().to_string(), "new"),
+            ImportTarget::Into { dir } => (dir.display().to_string(), "into"),
         };
         Report {
             plan,

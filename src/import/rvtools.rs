@@ -1,7 +1,7 @@
 //! The RVTools `vInfo` sheet, from the exported workbook (`.xlsx`, the sheet anywhere in it)
 //! or saved on its own as CSV.
 
-use super::Failure;
+use super::ImportFailure;
 use super::table::{Cell, Row, Table, normalize, read_csv};
 use super::{Server, Skip, Wanted, server_key};
 use crate::diagnostics::Diagnostic;
@@ -28,7 +28,7 @@ pub(super) fn read(
     path: &Path,
     bytes: &[u8],
     wanted: &Wanted,
-) -> Result<(Vec<Server>, Vec<String>), Failure> {
+) -> Result<(Vec<Server>, Vec<String>), ImportFailure> {
     let file = path.display().to_string();
     let table = if bytes.starts_with(b"PK") {
         read_xlsx(&file, bytes)?
@@ -117,7 +117,7 @@ pub(super) fn attributes(
 }
 
 /// The `vInfo` sheet of a workbook, found by name wherever it is.
-fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
+fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Table, ImportFailure> {
     let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|err| {
         Box::new(
             Diagnostic::error(

@@ -1,7 +1,7 @@
 //! The plain `--servers` CSV, and the inventory: RVTools VMs and `--servers` rows joined by
 //! server name.
 
-use super::Failure;
+use super::ImportFailure;
 use super::rvtools::{attribute_columns, attributes};
 use super::table::{Table, missing_column, normalize, read_csv};
 use super::{Server, Skip, Wanted, server_key};
@@ -28,7 +28,7 @@ pub(super) fn read(
     path: &Path,
     bytes: &[u8],
     wanted: &Wanted,
-) -> Result<(Vec<ServerRow>, Vec<String>), Failure> {
+) -> Result<(Vec<ServerRow>, Vec<String>), ImportFailure> {
     let file = path.display().to_string();
     let table = read_csv(&file, bytes)?;
     let server = table.require(SERVER)?;
@@ -65,8 +65,20 @@ pub(super) fn read(
                 workload: text(row, workload),
                 environment: text(row, environment),
                 business_unit: text(row, business_unit),
-                criticality: enumerated(&table, row, criticality, Criticality::parse)?,
-                sensitivity: enumerated(&table, row, sensitivity, Sensitivity::parse)?,
+                criticality: enumerated(
+                    &table,
+                    row,
+                    criticality,
+                    Criticality::parse,
+                    Criticality::NAMES,
+                )?,
+                sensitivity: enumerated(
+                    &table,
+                    row,
+                    sensitivity,
+                    Sensitivity::parse,
+                    Sensitivity::NAMES,
+                )?,
                 ..Server::default()
             },
             data_gb: gb,
@@ -81,27 +93,21 @@ fn enumerated<T: Copy>(
     row: &super::table::Row,
     column: Option<usize>,
     parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, Failure> {
+    names: &[&str],
+) -> Result<Option<T>, ImportFailure> {
     let text = table.text(row, column);
     if text.is_empty() {
         return Ok(None);
     }
     match parse(&text.to_lowercase()) {
         Some(value) => Ok(Some(value)),
-        None => {
-            let allowed = if column == table.column(CRITICALITY) {
-                crate::schema::CRITICALITIES
-            } else {
-                crate::schema::SENSITIVITIES
-            };
-            Err(table.bad_value(
-                row,
-                column,
-                &text,
-                "a value of plan.toml",
-                &format!("use one of {}", allowed.join(", ")),
-            ))
-        }
+        None => Err(table.bad_value(
+            row,
+            column,
+            &text,
+            "a value of plan.toml",
+            &format!("use one of {}", names.join(", ")),
+        )),
     }
 }
 
@@ -168,7 +174,7 @@ impl Inventory {
     }
 
     /// A column named by an option must be in one of the inventory's sources.
-    pub(super) fn check_column(&self, option: &str, column: &str) -> Result<(), Failure> {
+    pub(super) fn check_column(&self, option: &str, column: &str) -> Result<(), ImportFailure> {
         let wanted = normalize(column);
         if self
             .sources

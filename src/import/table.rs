@@ -1,7 +1,7 @@
 //! Tabular sources, a CSV file or one sheet of a workbook, as typed cells under headers that
 //! match case-insensitively and ignoring surrounding spaces.
 
-use super::Failure;
+use super::ImportFailure;
 use crate::diagnostics::Diagnostic;
 use std::borrow::Cow;
 
@@ -77,7 +77,7 @@ impl Table {
     }
 
     /// A required column, or an error naming the file, the sheet and the closest header.
-    pub(super) fn require(&self, names: &[&str]) -> Result<usize, Failure> {
+    pub(super) fn require(&self, names: &[&str]) -> Result<usize, ImportFailure> {
         self.column(names)
             .ok_or_else(|| missing_column(names, &self.source(), &self.file, &self.headers))
     }
@@ -94,7 +94,11 @@ impl Table {
 
     /// A number, absent when the cell is empty; text that is not a number is an error naming
     /// the file, the row and the column.
-    pub(super) fn number(&self, row: &Row, column: Option<usize>) -> Result<Option<f64>, Failure> {
+    pub(super) fn number(
+        &self,
+        row: &Row,
+        column: Option<usize>,
+    ) -> Result<Option<f64>, ImportFailure> {
         match self.cell(row, column) {
             Cell::Empty => Ok(None),
             Cell::Number(n) => Ok(Some(*n)),
@@ -119,7 +123,7 @@ impl Table {
 
     /// A boolean: a typed cell, or text `true`/`false`, `yes`/`no`, `1`/`0` in any case; empty
     /// is false.
-    pub(super) fn boolean(&self, row: &Row, column: Option<usize>) -> Result<bool, Failure> {
+    pub(super) fn boolean(&self, row: &Row, column: Option<usize>) -> Result<bool, ImportFailure> {
         match self.cell(row, column) {
             Cell::Bool(b) => Ok(*b),
             Cell::Number(n) => Ok(*n != 0.0),
@@ -140,7 +144,7 @@ impl Table {
         found: &str,
         expected: &str,
         help: &str,
-    ) -> Failure {
+    ) -> ImportFailure {
         let header = column
             .and_then(|c| self.headers.get(c))
             .map_or("?", String::as_str);
@@ -164,7 +168,7 @@ pub(super) fn missing_column(
     source: &str,
     file: &str,
     headers: &[String],
-) -> Failure {
+) -> ImportFailure {
     let wanted = names
         .iter()
         .map(|n| format!("`{n}`"))
@@ -195,7 +199,7 @@ pub(super) fn missing_column(
 
 /// Reads CSV text: a byte-order mark is dropped, CRLF and quoted multi-line cells are read as
 /// CSV defines them, and a `;` separator is recognised when the header row uses it.
-pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, Failure> {
+pub(super) fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportFailure> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()

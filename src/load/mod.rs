@@ -7,6 +7,7 @@
 //! - [`values`]: one spanned value or table against its declaration, and typed reads;
 //! - [`plan_toml`]: plan.toml into [`Plan`];
 //! - [`references`]: ids, dependencies, peaks, paths and assets across the plan;
+//! - [`results`]: `[[result]]` tables and their references (spec section 9);
 //! - [`notes`]: the markdown notes and their front matter.
 
 use crate::diagnostics::{Diagnostic, LineIndex, has_errors, sort};
@@ -19,6 +20,7 @@ use std::sync::Arc;
 mod notes;
 mod plan_toml;
 mod references;
+mod results;
 mod values;
 
 use notes::load_notes;
@@ -36,6 +38,7 @@ pub fn load(inputs: &Inputs) -> Result<(Plan, Vec<Diagnostic>), Vec<Diagnostic>>
     let result = plan.map(|mut plan| {
         plan.notes = notes;
         check_cross_references(&plan, inputs, &mut diagnostics);
+        results::check_results(&plan, inputs, &mut diagnostics);
         plan
     });
     sort(&mut diagnostics);

@@ -5,7 +5,7 @@ use super::{Reporter, decode};
 use crate::diagnostics::{Diagnostic, did_you_mean, has_errors};
 use crate::inputs::{Inputs, NoteFolder, PLAN_FILE, strip_bom};
 use crate::model::{Note, Notes, Page};
-use crate::schema::{self, Field, FieldKind, TableSchema};
+use crate::schema::{self, defaults};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use toml::de::DeTable;
@@ -103,28 +103,6 @@ pub(super) fn workload_ids(inputs: &Inputs) -> Option<BTreeSet<String>> {
     )
 }
 
-pub(super) static FRONT_MATTER: TableSchema = TableSchema {
-    display: "front matter",
-    fields: &[
-        Field {
-            name: "title",
-            kind: FieldKind::Str,
-            required: false,
-            range: None,
-            default: None,
-            doc: "Title.",
-        },
-        Field {
-            name: "weight",
-            kind: FieldKind::Int,
-            required: false,
-            range: None,
-            default: None,
-            doc: "Order.",
-        },
-    ],
-};
-
 /// One note file read on its own, as [`load`] reads it (UTF-8, front matter): `serve`
 /// re-reads only the note that changed. Checks that need the whole plan (its name names a
 /// workload) are not made here.
@@ -138,7 +116,7 @@ pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<N
     let mut note = Note {
         file: file.to_string(),
         title: None,
-        weight: 0,
+        weight: defaults::NOTE_WEIGHT,
         body: text.to_string(),
     };
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
@@ -186,12 +164,12 @@ pub fn parse_note(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<N
                 out,
                 lines: Default::default(),
             };
-            check_table(&mut ctx, &FRONT_MATTER, table.get_ref(), 0..0);
+            check_table(&mut ctx, &schema::FRONT_MATTER, table.get_ref(), 0..0);
             let fields = Fields {
                 table: table.get_ref(),
             };
             note.title = fields.str("title");
-            note.weight = fields.int("weight").unwrap_or(0);
+            note.weight = fields.int("weight").unwrap_or(defaults::NOTE_WEIGHT);
         }
         Err(err) => {
             out.push(

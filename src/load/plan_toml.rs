@@ -9,8 +9,8 @@ use crate::model::{
     PlanMeta, Rollback, Scope, Sensitivity, SiteSettings, Skill, SkillStatus, TestResult,
     TransferPathChoice, Trigger, Workload,
 };
-use crate::schema;
-use jiff::civil::{Date, Weekday};
+use crate::schema::{self, defaults};
+use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -81,7 +81,7 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
     let mut weekdays = Vec::new();
     if plan.value("cutover_weekdays").is_some() {
         for (day, _) in plan.strs_spanned("cutover_weekdays") {
-            if let Some(w) = weekday(&day)
+            if let Some(w) = defaults::weekday(&day)
                 && !weekdays.contains(&w)
             {
                 weekdays.push(w);
@@ -102,28 +102,35 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
             .help = Some("list at least one day, e.g. [\"sat\", \"sun\"]".into());
         }
     } else {
-        weekdays = vec![
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-        ];
+        weekdays = defaults::CUTOVER_WEEKDAYS.to_vec();
     }
 
     let meta = PlanMeta {
         title: plan.string("title"),
         organization: plan.str("organization"),
-        revision: plan.str("revision").unwrap_or_else(|| "draft".into()),
+        revision: plan
+            .str("revision")
+            .unwrap_or_else(|| defaults::REVISION.into()),
         start: plan.date("start").unwrap_or(Date::constant(2000, 1, 1)),
-        wave_weeks: plan.int("wave_weeks").map_or(4, clamp_u32),
-        wave_gap_days: plan.int("wave_gap_days").map_or(7, clamp_u32),
+        wave_weeks: plan
+            .int("wave_weeks")
+            .map_or(defaults::WAVE_WEEKS, clamp_u32),
+        wave_gap_days: plan
+            .int("wave_gap_days")
+            .map_or(defaults::WAVE_GAP_DAYS, clamp_u32),
         max_units_per_wave: plan.int("max_units_per_wave").map(clamp_u32),
         max_data_tb_per_wave: plan.num("max_data_tb_per_wave"),
-        pilot_max_units: plan.int("pilot_max_units").map_or(9, clamp_u32),
-        estimate_buffer_percent: plan.num("estimate_buffer_percent").unwrap_or(25.0),
+        pilot_max_units: plan
+            .int("pilot_max_units")
+            .map_or(defaults::PILOT_MAX_UNITS, clamp_u32),
+        estimate_buffer_percent: plan
+            .num("estimate_buffer_percent")
+            .unwrap_or(defaults::ESTIMATE_BUFFER_PERCENT),
         cutover_weekdays: weekdays,
-        cutover_overhead_hours: plan.num("cutover_overhead_hours").unwrap_or(2.0),
+        cutover_overhead_hours: plan
+            .num("cutover_overhead_hours")
+            .unwrap_or(defaults::CUTOVER_OVERHEAD_HOURS),
+        as_of: plan.date("as_of"),
     };
     let n = |name: &str, default: f64| {
         network
@@ -132,19 +139,19 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
             .unwrap_or(default)
     };
     let network = Network {
-        expressroute_mbps: n("expressroute_mbps", 0.0),
-        vpn_mbps: n("vpn_mbps", 0.0),
-        internet_mbps: n("internet_mbps", 0.0),
-        utilization: n("utilization", 0.8),
-        databox_turnaround_days: n("databox_turnaround_days", 10.0),
-        databox_device_tb: n("databox_device_tb", 120.0),
-        databox_min_tb: n("databox_min_tb", 40.0),
+        expressroute_mbps: n("expressroute_mbps", defaults::NO_LINK_MBPS),
+        vpn_mbps: n("vpn_mbps", defaults::NO_LINK_MBPS),
+        internet_mbps: n("internet_mbps", defaults::NO_LINK_MBPS),
+        utilization: n("utilization", defaults::UTILIZATION),
+        databox_turnaround_days: n("databox_turnaround_days", defaults::DATABOX_TURNAROUND_DAYS),
+        databox_device_tb: n("databox_device_tb", defaults::DATABOX_DEVICE_TB),
+        databox_min_tb: n("databox_min_tb", defaults::DATABOX_MIN_TB),
     };
     let site = SiteSettings {
         raw_html: site
             .as_ref()
             .and_then(|f| f.bool("raw_html"))
-            .unwrap_or(false),
+            .unwrap_or(defaults::RAW_HTML),
         footer: site.as_ref().and_then(|f| f.str("footer")),
     };
 
@@ -198,7 +205,7 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         .map(|(f, span)| Check {
             item: f.string("item"),
             wave: f.int("wave").map(clamp_u32),
-            done: f.bool("done").unwrap_or(false),
+            done: f.bool("done").unwrap_or(defaults::CHECK_DONE),
             loc: ctx.loc(span),
         })
         .collect();
@@ -213,6 +220,7 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         skills,
         approvals,
         checks,
+        results: super::results::read_results(ctx, top),
         notes: Notes::default(),
         plan_toml: Arc::from(ctx.text),
         plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
@@ -256,19 +264,6 @@ fn check_ignored_dependencies(
 
 pub(super) fn clamp_u32(n: i64) -> u32 {
     n.clamp(0, u32::MAX as i64) as u32
-}
-
-pub(super) fn weekday(day: &str) -> Option<Weekday> {
-    Some(match day {
-        "mon" => Weekday::Monday,
-        "tue" => Weekday::Tuesday,
-        "wed" => Weekday::Wednesday,
-        "thu" => Weekday::Thursday,
-        "fri" => Weekday::Friday,
-        "sat" => Weekday::Saturday,
-        "sun" => Weekday::Sunday,
-        _ => return None,
-    })
 }
 
 /// `start` and `end` of a table, with `end` not before `start`.
@@ -354,20 +349,15 @@ pub(super) fn read_approval(
     span: Range<usize>,
 ) -> Approval {
     let scope = match f.str("scope") {
-        None => Scope::Plan,
-        Some(s) if s == "plan" => Scope::Plan,
-        Some(s) => match s
-            .strip_prefix("wave-")
-            .and_then(|n| n.parse::<u32>().ok())
-            .filter(|n| *n >= 1)
-        {
-            Some(n) => Scope::Wave(n),
+        None => defaults::SCOPE,
+        Some(s) => match Scope::parse(&s) {
+            Some(scope) => scope,
             None => {
                 let at = f.span("scope").unwrap_or(span.clone());
                 ctx.error("E-scope", format!("`{s}` is not an approval scope"), at)
                     .help =
                     Some("use \"plan\" or \"wave-N\" with the wave number, e.g. \"wave-2\"".into());
-                Scope::Plan
+                defaults::SCOPE
             }
         },
     };
@@ -388,7 +378,7 @@ pub(super) fn read_workload(
     let criticality = f
         .str("criticality")
         .and_then(|s| Criticality::parse(&s))
-        .unwrap_or(Criticality::Medium);
+        .unwrap_or(defaults::CRITICALITY);
     let environments = if f.value("environments").is_some() {
         let envs = f.strs_spanned("environments");
         let mut seen = BTreeSet::new();
@@ -416,7 +406,10 @@ pub(super) fn read_workload(
         }
         envs.into_iter().map(|(e, _)| e).collect()
     } else {
-        vec!["prod".to_string()]
+        defaults::ENVIRONMENTS
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
     };
     let data_gb = f.num("data_gb").unwrap_or(0.0);
     let rollback = f.table("rollback").map(|(r, _)| Rollback {
@@ -465,24 +458,26 @@ pub(super) fn read_workload(
         sensitivity: f
             .str("sensitivity")
             .and_then(|s| Sensitivity::parse(&s))
-            .unwrap_or(Sensitivity::General),
+            .unwrap_or(defaults::SENSITIVITY),
         environments,
         data_gb,
         nonprod_data_gb: f.num("nonprod_data_gb").unwrap_or(data_gb),
-        change_gb_per_day: f.num("change_gb_per_day").unwrap_or(0.0),
+        change_gb_per_day: f
+            .num("change_gb_per_day")
+            .unwrap_or(defaults::CHANGE_GB_PER_DAY),
         max_downtime_hours: f.num("max_downtime_hours"),
-        replication: f.bool("replication").unwrap_or(false),
+        replication: f.bool("replication").unwrap_or(defaults::REPLICATION),
         method: f
             .str("method")
             .and_then(|s| MethodChoice::parse(&s))
-            .unwrap_or(MethodChoice::Auto),
+            .unwrap_or(defaults::METHOD),
         path: f
             .str("path")
             .and_then(|s| TransferPathChoice::parse(&s))
-            .unwrap_or(TransferPathChoice::Auto),
+            .unwrap_or(defaults::PATH),
         time_sensitive: f
             .bool("time_sensitive")
-            .unwrap_or(criticality >= Criticality::High),
+            .unwrap_or(criticality >= defaults::TIME_SENSITIVE_FROM),
         depends_on,
         latency_tolerant: f.strs("latency_tolerant"),
         hybrid_plan: f.str("hybrid_plan"),

@@ -151,10 +151,11 @@ pub(super) fn check_range(field: &Field, n: f64) -> Result<(), Misfit> {
         if let Some(max) = range.max {
             bound.push_str(&format!(" and at most {max}"));
         }
+        let help = format!("write a number {bound}; the key means: {}", field.doc);
         return Err((
             "E-range",
             format!("`{}` must be {bound}, found {n}", field.name),
-            None,
+            Some(help),
         ));
     }
     Ok(())

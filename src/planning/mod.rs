@@ -6,41 +6,20 @@ pub mod gonogo;
 pub mod links;
 pub mod paths;
 pub mod placement;
+pub mod progress;
 pub mod rules;
 pub mod transfer;
 pub mod units;
 pub mod waves;
 
 use crate::diagnostics::{Diagnostic, sort};
+pub use crate::model::Tier;
 use crate::model::{Method, Plan, TransferPath};
 use calendar::Window;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::HashMap;
 use transfer::{Estimate, MethodDecision, PathDecision};
-
-/// Production or non-production: what a unit holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Tier {
-    Nonprod,
-    Prod,
-}
-
-impl Tier {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Nonprod => "nonprod",
-            Tier::Prod => "prod",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Tier::Nonprod => "non-production",
-            Tier::Prod => "production",
-        }
-    }
-}
 
 /// What waves hold: a workload's production environment, or all its other environments.
 #[derive(Debug, Clone)]

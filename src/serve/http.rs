@@ -9,8 +9,8 @@ use std::io::{self, Read};
 use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-/// What every worker shares.
-pub struct Shared {
+/// What every worker shares: the current site and the reload hub.
+pub struct HttpShared {
     pub current: Arc<Current>,
     pub hub: Arc<Hub>,
 }
@@ -74,7 +74,7 @@ fn text(request: Request, status: u16, message: &str, extra: &[(&str, &str)]) {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, ctx: &Shared) {
+pub fn handle(request: Request, ctx: &HttpShared) {
     let host = request
         .headers()
         .iter()
@@ -111,7 +111,7 @@ pub fn handle(request: Request, ctx: &Shared) {
     }
 }
 
-fn events(request: Request, ctx: &Shared, snapshot: &Snapshot) {
+fn events(request: Request, ctx: &HttpShared, snapshot: &Snapshot) {
     if *request.method() == Method::Head {
         return respond(request, 200, "text/event-stream", Arc::default(), &[]);
     }

@@ -34,6 +34,27 @@ use std::thread;
 use std::time::{Duration, Instant};
 use watch::{Changes, Watch};
 
+/// Why the preview stopped, or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot watch files: {0}")]
+    Watcher(notify::Error),
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot start the request threads")]
+    NoWorkers,
+    #[error("the file watcher stopped")]
+    WatcherStopped,
+}
+
 /// Request workers: a slow client holds one, the others keep answering.
 const WORKERS: usize = 4;
 /// Errors printed in full after a failed rebuild; the overlay shows them all.
@@ -48,7 +69,7 @@ pub struct Options {
 
 /// Runs the preview until the process is stopped. Returns only when it cannot start (cannot
 /// listen or watch) or the watcher ends, with why.
-pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String> {
+pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, ServeError> {
     // Events name absolute paths under the folder as watched: watch it canonical.
     let root = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
     let (server, address) = listen(options, err)?;
@@ -62,7 +83,7 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String>
     };
     session.rebuild(&first, "first build", err);
     if start_workers(&server, &session) == 0 {
-        return Err("cannot start the request threads".into());
+        return Err(ServeError::NoWorkers);
     }
     let _ = writeln!(err, "serving {}", url(address));
     let _ = writeln!(
@@ -82,18 +103,21 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, String>
             session.rebuild(&changes, &what, err);
         }
     }
-    Err("the file watcher stopped".into())
+    Err(ServeError::WatcherStopped)
 }
 
 /// Binds the listening socket; the address it got (the port, when 0 was asked for).
 fn listen(
     options: &Options,
     err: &mut dyn Write,
-) -> Result<(Arc<tiny_http::Server>, SocketAddr), String> {
+) -> Result<(Arc<tiny_http::Server>, SocketAddr), ServeError> {
     let listen = SocketAddr::new(options.bind, options.port);
     let server = tiny_http::Server::http(listen)
         .map(Arc::new)
-        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        .map_err(|source| ServeError::Listen {
+            address: listen,
+            source,
+        })?;
     if !options.bind.is_loopback() {
         let _ = writeln!(
             err,
@@ -121,7 +145,7 @@ fn start_workers(server: &Arc<tiny_http::Server>, session: &Session) -> usize {
     let mut started = 0;
     for n in 0..WORKERS {
         let server = Arc::clone(server);
-        let ctx = http::Shared {
+        let ctx = http::HttpShared {
             current: Arc::clone(&session.current),
             hub: Arc::clone(&session.hub),
         };

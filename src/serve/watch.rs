@@ -7,6 +7,7 @@
 //! Dropped: access events (reading a file fires one: a build would retrigger itself), editor
 //! temp and hidden files ([`is_ignored_name`]), and paths the build does not read.
 
+use super::ServeError;
 use crate::inputs::{INPUT_DIRS, PLAN_FILE, is_ignored_name};
 use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
@@ -64,9 +65,8 @@ pub struct Watch {
 
 impl Watch {
     /// Starts watching `root`; batches of events go to `events`.
-    pub fn start(root: &Path, events: Sender<DebounceEventResult>) -> Result<Watch, String> {
-        let debouncer = new_debouncer(DEBOUNCE, None, events)
-            .map_err(|e| format!("cannot watch files: {e}"))?;
+    pub fn start(root: &Path, events: Sender<DebounceEventResult>) -> Result<Watch, ServeError> {
+        let debouncer = new_debouncer(DEBOUNCE, None, events).map_err(ServeError::Watcher)?;
         let mut watch = Watch {
             debouncer,
             root: root.to_path_buf(),
@@ -75,7 +75,10 @@ impl Watch {
         watch
             .debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|source| ServeError::Watch {
+                path: root.to_path_buf(),
+                source,
+            })?;
         watch.refresh_input_dirs(&BTreeSet::new());
         Ok(watch)
     }

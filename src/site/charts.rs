@@ -21,8 +21,16 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// A drawing failure, as text for a diagnostic.
-pub type ChartResult<T> = Result<T, String>;
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error(transparent)]
+    Draw(#[from] DrawingAreaErrorKind<std::io::Error>),
+    #[error(transparent)]
+    Date(#[from] jiff::Error),
+}
+
+pub type ChartResult<T> = Result<T, ChartError>;
 
 const FONT: &str = "sans-serif";
 const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
@@ -32,10 +40,6 @@ pub const GO: RGBColor = RGBColor(0x2e, 0x7d, 0x32);
 pub const NO_GO: RGBColor = RGBColor(0xc6, 0x28, 0x28);
 const FREEZE: RGBColor = RGBColor(0x4f, 0x7c, 0xc9);
 const PEAK: RGBColor = RGBColor(0xf0, 0xa2, 0x02);
-
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
 
 /// A text style of `size` pixels: plotters' SVG backend divides font sizes by 1.24.
 fn text_style(size: u32, color: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
@@ -114,48 +118,44 @@ pub fn timeline(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (TIMELINE_WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+        root.fill(&WHITE)?;
         let (body, legend) = root.split_vertically(height - 40);
         let mut chart = ChartBuilder::on(&body)
             .margin_top(12)
             .margin_right(16)
             .x_label_area_size(40)
             .y_label_area_size(80)
-            .build_cartesian_2d(0f64..span, 0f64..rows)
-            .map_err(err)?;
+            .build_cartesian_2d(0f64..span, 0f64..rows)?;
         chart
             .configure_mesh()
             .disable_mesh()
             .x_labels(0)
             .y_labels(0)
             .axis_style(MUTED)
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         let day = |d: Date| (d - from).get_days() as f64;
         let row = |i: usize| rows - 1.0 - i as f64;
 
         // Shades first, so bars and dots sit on top.
-        chart
-            .draw_series(
-                shades
-                    .iter()
-                    .filter(|s| s.end >= from && s.start <= to)
-                    .map(|s| {
-                        let color = if s.kind == ShadeKind::Freeze {
-                            FREEZE.mix(0.22)
-                        } else {
-                            PEAK.mix(0.25)
-                        };
-                        Rectangle::new(
-                            [
-                                (day(s.start.max(from)), 0.0),
-                                (day(s.end.min(to)) + 1.0, rows),
-                            ],
-                            color.filled(),
-                        )
-                    }),
-            )
-            .map_err(err)?;
+        chart.draw_series(
+            shades
+                .iter()
+                .filter(|s| s.end >= from && s.start <= to)
+                .map(|s| {
+                    let color = if s.kind == ShadeKind::Freeze {
+                        FREEZE.mix(0.22)
+                    } else {
+                        PEAK.mix(0.25)
+                    };
+                    Rectangle::new(
+                        [
+                            (day(s.start.max(from)), 0.0),
+                            (day(s.end.min(to)) + 1.0, rows),
+                        ],
+                        color.filled(),
+                    )
+                }),
+        )?;
 
         // A tick every month; a label every `step` months, so that labels never overlap
         // (about 14 fit the width).
@@ -165,61 +165,51 @@ pub fn timeline(
         let mut index = 0;
         while month <= to {
             let x = day(month);
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, 0.0), (x, rows)],
-                    GRID,
-                )))
-                .map_err(err)?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, rows)],
+                GRID,
+            )))?;
             if index % step == 0 {
                 let (px, py) = chart.backend_coord(&(x + 1.0, 0.0));
                 body.draw(&Text::new(
                     format::month_year(month),
                     (px, py + 8),
                     text_style(11, &MUTED, Pos::new(HPos::Left, VPos::Top)),
-                ))
-                .map_err(err)?;
+                ))?;
             }
             index += 1;
-            month = month.last_of_month().tomorrow().map_err(err)?;
+            month = month.last_of_month().tomorrow()?;
         }
 
         for (i, wave) in waves.iter().enumerate() {
             let y = row(i);
             let color = if wave.go { GO } else { NO_GO };
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(day(wave.start), y + 0.2), (day(wave.end) + 1.0, y + 0.8)],
-                    color.mix(0.30).filled(),
-                )))
-                .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(day(wave.start), y + 0.2), (day(wave.end) + 1.0, y + 0.8)],
-                    ShapeStyle::from(&color).stroke_width(1),
-                )))
-                .map_err(err)?;
-            chart
-                .draw_series(wave.cutovers.iter().map(|&(d, prod)| {
-                    let at = (day(d) + 0.5, if prod { y + 0.62 } else { y + 0.38 });
-                    let style = if prod {
-                        INK.filled()
-                    } else {
-                        ShapeStyle::from(&INK).stroke_width(1)
-                    };
-                    Circle::new(at, 4, style)
-                }))
-                .map_err(err)?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(day(wave.start), y + 0.2), (day(wave.end) + 1.0, y + 0.8)],
+                color.mix(0.30).filled(),
+            )))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(day(wave.start), y + 0.2), (day(wave.end) + 1.0, y + 0.8)],
+                ShapeStyle::from(&color).stroke_width(1),
+            )))?;
+            chart.draw_series(wave.cutovers.iter().map(|&(d, prod)| {
+                let at = (day(d) + 0.5, if prod { y + 0.62 } else { y + 0.38 });
+                let style = if prod {
+                    INK.filled()
+                } else {
+                    ShapeStyle::from(&INK).stroke_width(1)
+                };
+                Circle::new(at, 4, style)
+            }))?;
             let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
             body.draw(&Text::new(
                 wave.label.clone(),
                 (px - 10, py),
                 text_style(13, &INK, Pos::new(HPos::Right, VPos::Center)),
-            ))
-            .map_err(err)?;
+            ))?;
         }
         timeline_legend(&legend)?;
-        root.present().map_err(err)?;
+        root.present()?;
     }
     Ok(Chart {
         id: "chart-timeline".into(),
@@ -240,25 +230,19 @@ fn timeline_legend(area: &DrawingArea<SVGBackend<'_>, Shift>) -> ChartResult<()>
         ("business peak", PEAK.mix(0.25).filled()),
     ];
     for (name, style) in swatches {
-        area.draw(&Rectangle::new([(x, y - 7), (x + 18, y + 7)], style))
-            .map_err(err)?;
-        area.draw(&Text::new(name, (x + 24, y), label.clone()))
-            .map_err(err)?;
+        area.draw(&Rectangle::new([(x, y - 7), (x + 18, y + 7)], style))?;
+        area.draw(&Text::new(name, (x + 24, y), label.clone()))?;
         x += 24 + name.len() as i32 * 7 + 24;
     }
-    area.draw(&Circle::new((x + 6, y), 4, INK.filled()))
-        .map_err(err)?;
-    area.draw(&Text::new("production cutover", (x + 16, y), label.clone()))
-        .map_err(err)?;
+    area.draw(&Circle::new((x + 6, y), 4, INK.filled()))?;
+    area.draw(&Text::new("production cutover", (x + 16, y), label.clone()))?;
     x += 16 + "production cutover".len() as i32 * 7 + 20;
     area.draw(&Circle::new(
         (x + 6, y),
         4,
         ShapeStyle::from(&INK).stroke_width(1),
-    ))
-    .map_err(err)?;
-    area.draw(&Text::new("non-production cutover", (x + 16, y), label))
-        .map_err(err)?;
+    ))?;
+    area.draw(&Text::new("non-production cutover", (x + 16, y), label))?;
     Ok(())
 }
 
@@ -291,7 +275,7 @@ pub fn stacked_bars(id: &str, title: &str, desc: &str, panels: &[Panel]) -> Char
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, BAR_HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+        root.fill(&WHITE)?;
         let (legend, body) = root.split_vertically(36);
         if let Some(first) = panels.first() {
             bar_legend(&legend, &first.series)?;
@@ -300,7 +284,7 @@ pub fn stacked_bars(id: &str, title: &str, desc: &str, panels: &[Panel]) -> Char
         for (panel, area) in panels.iter().zip(&areas) {
             bar_panel(area, panel)?;
         }
-        root.present().map_err(err)?;
+        root.present()?;
     }
     Ok(Chart {
         id: id.into(),
@@ -314,10 +298,8 @@ fn bar_legend(area: &DrawingArea<SVGBackend<'_>, Shift>, series: &[Series]) -> C
     let label = text_style(12, &INK, Pos::new(HPos::Left, VPos::Center));
     let mut x = LEGEND_LEFT;
     for s in series {
-        area.draw(&Rectangle::new([(x, 11), (x + 14, 25)], s.color.filled()))
-            .map_err(err)?;
-        area.draw(&Text::new(s.label.clone(), (x + 20, 18), label.clone()))
-            .map_err(err)?;
+        area.draw(&Rectangle::new([(x, 11), (x + 14, 25)], s.color.filled()))?;
+        area.draw(&Text::new(s.label.clone(), (x + 20, 18), label.clone()))?;
         x += legend_item_width(&s.label);
     }
     Ok(())
@@ -353,8 +335,7 @@ fn bar_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &Panel) -> ChartR
         .margin_right(20)
         .x_label_area_size(40)
         .y_label_area_size(64)
-        .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..top)
-        .map_err(err)?;
+        .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..top)?;
     let y_fmt = |v: &f64| format::number((*v * 10.0).round() / 10.0);
     chart
         .configure_mesh()
@@ -368,20 +349,17 @@ fn bar_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &Panel) -> ChartR
         .axis_style(MUTED)
         .label_style(text_style(11, &MUTED, Pos::new(HPos::Right, VPos::Center)))
         .axis_desc_style(text_style(12, &INK, Pos::new(HPos::Center, VPos::Center)))
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     for i in 0..n {
         let x = i as f64;
         let mut base = 0.0;
         for s in &panel.series {
             let v = s.values.get(i).copied().unwrap_or(0.0);
             if v > 0.0 {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(x + 0.18, base), (x + 0.82, base + v)],
-                        s.color.filled(),
-                    )))
-                    .map_err(err)?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x + 0.18, base), (x + 0.82, base + v)],
+                    s.color.filled(),
+                )))?;
             }
             base += v;
         }
@@ -395,8 +373,7 @@ fn bar_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &Panel) -> ChartR
                 panel.categories[i].clone(),
                 (px - ox, py + 8 - oy),
                 text_style(12, &INK, Pos::new(HPos::Center, VPos::Top)),
-            ))
-            .map_err(err)?;
+            ))?;
         }
     }
     Ok(())

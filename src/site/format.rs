@@ -1,24 +1,13 @@
 //! Dates, numbers and small HTML pieces formatted in Rust: tera 2 has no date or number
 //! filters, and doing it here keeps every page consistent.
 
-use jiff::civil::{Date, Weekday};
+use crate::schema::defaults::weekday_name;
+use jiff::civil::Date;
 use std::fmt::Write as _;
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-fn weekday(d: Date) -> &'static str {
-    match d.weekday() {
-        Weekday::Monday => "Mon",
-        Weekday::Tuesday => "Tue",
-        Weekday::Wednesday => "Wed",
-        Weekday::Thursday => "Thu",
-        Weekday::Friday => "Fri",
-        Weekday::Saturday => "Sat",
-        Weekday::Sunday => "Sun",
-    }
-}
 
 fn month(d: Date) -> &'static str {
     MONTHS
@@ -29,7 +18,13 @@ fn month(d: Date) -> &'static str {
 
 /// "Tue 2 Feb 2027": the weekday matters to a migration lead (cutovers are weekday-bound).
 pub fn date(d: Date) -> String {
-    format!("{} {} {} {}", weekday(d), d.day(), month(d), d.year())
+    format!(
+        "{} {} {} {}",
+        weekday_name(d.weekday()).short,
+        d.day(),
+        month(d),
+        d.year()
+    )
 }
 
 /// "2 Feb 2027", for chart axes and compact cells.

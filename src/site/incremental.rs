@@ -22,7 +22,6 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::{Inputs, NoteFolder, TEMPLATES_DIR};
 use crate::model::{Note, Page, Plan};
 use std::collections::BTreeMap;
-use tera::Value;
 
 /// What a full render leaves behind for re-rendering single notes.
 pub struct Kept {
@@ -76,32 +75,35 @@ impl Kept {
         if !self.builtin_templates {
             return None;
         }
-        let (item, pick) = match target(&note.file)? {
+        let (index, pick) = match target(&note.file)? {
             Target::Workload(id) => (self.workload_note(id, note, false)?, 0),
             Target::Rollback(id) => (self.workload_note(id, note, true)?, 1),
             Target::Page(slug) => {
-                let job = pages::page_job(&self.page_note(slug, note)?);
+                let index = self.page_note(slug, note)?;
+                let job = pages::page_job(&self.view.pages[index]);
                 return Some(self.render_one(job));
             }
         };
-        let [page, rollback] = pages::workload_jobs(&item);
+        let [page, rollback] = pages::workload_jobs(&self.view.workloads[index]);
         Some(self.render_one(if pick == 0 { page } else { rollback }))
     }
 
-    /// Puts a workload's (or its rollback's) note into the view; the workload as a page item.
-    fn workload_note(&mut self, id: &str, note: &Note, rollback: bool) -> Option<Value> {
-        let w = self.view.workloads.iter_mut().find(|w| w.id == id)?;
+    /// Puts a workload's (or its rollback's) note into the view; the workload's index.
+    fn workload_note(&mut self, id: &str, note: &Note, rollback: bool) -> Option<usize> {
+        let index = self.view.workloads.iter().position(|w| w.id == id)?;
+        let w = &mut self.view.workloads[index];
         let notes = Some(note_view(note, self.raw_html));
         if rollback {
             w.rollback.notes = notes;
         } else {
             w.notes = notes;
         }
-        Value::try_from_serializable(&*w).ok()
+        Some(index)
     }
 
-    /// Puts a free page's note into the view, unless its title or weight changed.
-    fn page_note(&mut self, slug: &str, note: &Note) -> Option<Value> {
+    /// Puts a free page's note into the view, unless its title or weight changed; the page's
+    /// index.
+    fn page_note(&mut self, slug: &str, note: &Note) -> Option<usize> {
         if self.page_weights.get(slug) != Some(&note.weight) {
             return None;
         }
@@ -110,12 +112,13 @@ impl Kept {
             note: note.clone(),
         };
         let fresh = view::free_page_view(&page, self.raw_html);
-        let p = self.view.pages.iter_mut().find(|p| p.slug == slug)?;
+        let index = self.view.pages.iter().position(|p| p.slug == slug)?;
+        let p = &mut self.view.pages[index];
         if p.title != fresh.title {
             return None;
         }
         *p = fresh;
-        Value::try_from_serializable(&*p).ok()
+        Some(index)
     }
 
     fn render_one(&self, job: Job) -> Result<Rendered, Vec<Diagnostic>> {

@@ -108,7 +108,7 @@ fn render_pages(
     model: &view::SiteView,
     site: &mut Site,
 ) -> Result<Templates, Vec<Diagnostic>> {
-    let jobs = pages::jobs(&value, &model.workloads);
+    let jobs = pages::jobs(&value, model);
     templates.set_global("site", value);
     for (path, bytes) in pages::render(&templates, &jobs)? {
         site.insert(path, bytes);

@@ -1,14 +1,15 @@
 //! The list of pages and their parallel rendering.
 //!
 //! Each page job names its output path, template and the one item it is about (a wave, a
-//! workload, a free page). A wave or free page is a `tera::Value` taken from the site-wide
-//! value, which tera keeps behind `Arc`s: handing it to a page clones a pointer, not the
-//! data. A workload is converted to tera data when its pages render and dropped after, so the
-//! site-wide value holds only its summary row.
+//! workload, a free page), all read from the typed view model. A wave's tera data is shared
+//! from the site-wide value, which tera keeps behind `Arc`s: handing it to a page clones a
+//! pointer, not the data. A workload or free page is converted to tera data when its page
+//! renders and dropped after, so the site-wide value holds only a workload's summary row.
 
 use super::templates::Templates;
 use super::urls::{self, Page, Section};
 use super::view::workloads::WorkloadView;
+use super::view::{FreePageView, SiteView};
 use crate::diagnostics::{Diagnostic, sort};
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -22,6 +23,8 @@ pub enum Item<'m> {
     Shared(Value),
     /// A workload, converted when its page renders.
     Workload(&'m WorkloadView),
+    /// A free page, converted when it renders.
+    Page(&'m FreePageView),
 }
 
 /// One page to render.
@@ -45,19 +48,6 @@ fn job<'m>(path: &str, template: &'static str, nav: &str, title: &str) -> Job<'m
     }
 }
 
-fn items<'v>(site: &'v Value, key: &'v str) -> &'v [Value] {
-    site.get_from_path(key)
-        .and_then(Value::as_array)
-        .unwrap_or(&[])
-}
-
-fn text(v: &Value, key: &str) -> String {
-    v.get_from_path(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// The template of a page with a fixed address.
 fn template(section: Section) -> &'static str {
     match section {
@@ -70,71 +60,68 @@ fn template(section: Section) -> &'static str {
     }
 }
 
-/// Every page of the site, in a fixed order.
-pub fn jobs<'m>(site: &Value, workloads: &'m [WorkloadView]) -> Vec<Job<'m>> {
+/// Every page of the site, in a fixed order. `site` is `model` as tera data: the wave pages
+/// share their part of it.
+pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
+    let shared_waves = site
+        .get_from_path("waves")
+        .and_then(Value::as_array)
+        .unwrap_or(&[]);
     let mut out: Vec<Job<'m>> = Section::ALL
         .into_iter()
         .map(|s| job(&Page::Section(s).path(), template(s), s.key(), s.title()))
         .collect();
-    for wave in items(site, "waves") {
-        let number = wave
-            .get_from_path("number")
-            .and_then(Value::as_i64)
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or_default();
+    for (wave, shared) in model.waves.iter().zip(shared_waves) {
+        let number = wave.number;
         let mut j = job(
             &Page::Wave(number).path(),
             "wave.html",
             "waves",
             &format!("Wave {number}"),
         );
-        j.item = Some(("wave", Item::Shared(wave.clone())));
+        j.item = Some(("wave", Item::Shared(shared.clone())));
         out.push(j);
     }
-    for w in workloads {
-        out.extend(pair(&w.id, &w.name, || Item::Workload(w)));
+    for w in &model.workloads {
+        out.extend(workload_jobs(w));
     }
-    for p in items(site, "pages") {
+    for p in &model.pages {
         out.push(page_job(p));
     }
     out
 }
 
-/// A workload's page and its rollback page, from the workload's full data as a tera value.
-/// Used by [`super::incremental`] to re-render the pages of one workload.
-pub fn workload_jobs(w: &Value) -> [Job<'static>; 2] {
-    pair(&text(w, "id"), &text(w, "name"), || Item::Shared(w.clone()))
-}
-
-/// A workload's page and its rollback page, both about the same item.
-fn pair<'m>(id: &str, name: &str, item: impl Fn() -> Item<'m>) -> [Job<'m>; 2] {
+/// A workload's page and its rollback page, both about the workload. Also used by
+/// [`super::incremental`] to re-render the pages of one workload.
+pub fn workload_jobs(w: &WorkloadView) -> [Job<'_>; 2] {
+    let (id, name) = (&w.id, &w.name);
     let mut page = job(
         &Page::Workload(id).path(),
         "workload.html",
         "workloads",
         &format!("{id}: {name}"),
     );
-    page.item = Some(("workload", item()));
+    page.item = Some(("workload", Item::Workload(w)));
     let mut rollback = job(
         &Page::Rollback(id).path(),
         "rollback.html",
         "workloads",
         &format!("Rollback plan: {id}"),
     );
-    rollback.item = Some(("workload", item()));
+    rollback.item = Some(("workload", Item::Workload(w)));
     [page, rollback]
 }
 
-/// A free page, from one of `site.pages`.
-pub fn page_job(p: &Value) -> Job<'static> {
-    let slug = text(p, "slug");
+/// A free page.
+pub fn page_job(p: &FreePageView) -> Job<'_> {
+    let slug = &p.slug;
     let mut j = job(
-        &Page::Free(&slug).path(),
+        &Page::Free(slug).path(),
         "page.html",
         &format!("page-{slug}"),
-        &text(p, "title"),
+        &p.title,
     );
-    j.item = Some(("free_page", Item::Shared(p.clone())));
+    j.item = Some(("free_page", Item::Page(p)));
     j
 }
 
@@ -146,21 +133,24 @@ fn context(job: &Job<'_>) -> Result<Context, Box<Diagnostic>> {
     ctx.insert("page_title", &job.title);
     match &job.item {
         Some((key, Item::Shared(value))) => ctx.insert_value(*key, value.clone()),
-        Some((key, Item::Workload(w))) => {
-            let value = Value::try_from_serializable(*w).map_err(|e| {
-                Box::new(
-                    Diagnostic::error(
-                        "E-template",
-                        format!("the page data could not be prepared: {e}"),
-                    )
-                    .in_file("templates"),
-                )
-            })?;
-            ctx.insert_value(*key, value);
-        }
+        Some((key, Item::Workload(w))) => ctx.insert_value(*key, page_value(*w)?),
+        Some((key, Item::Page(p))) => ctx.insert_value(*key, page_value(*p)?),
         None => {}
     }
     Ok(ctx)
+}
+
+/// A page's own item as tera data.
+fn page_value(item: &impl serde::Serialize) -> Result<Value, Box<Diagnostic>> {
+    Value::try_from_serializable(item).map_err(|e| {
+        Box::new(
+            Diagnostic::error(
+                "E-template",
+                format!("the page data could not be prepared: {e}"),
+            )
+            .in_file("templates"),
+        )
+    })
 }
 
 /// Renders every job in parallel; the output order is the jobs' order. All failures are

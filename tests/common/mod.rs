@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests. Each test crate uses a subset of them.
 #![allow(dead_code)]
 
+pub mod bad_plans;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};

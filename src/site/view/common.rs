@@ -91,7 +91,7 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
 pub struct ApprovalView {
     pub role: String,
     pub name: String,
-    pub scope: String,
+    pub scope: Scope,
     pub scope_label: String,
     pub signed: bool,
     pub signed_on: Option<String>,
@@ -101,7 +101,7 @@ pub fn approval_view(a: &Approval) -> ApprovalView {
     ApprovalView {
         role: a.role.clone(),
         name: a.name.clone(),
-        scope: a.scope.to_string(),
+        scope: a.scope,
         scope_label: match a.scope {
             Scope::Plan => "whole plan".into(),
             Scope::Wave(n) => format!("wave {n}"),

@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::model::{Page, Plan};
 use crate::planning::{Computed, Status, Tier};
-use crate::site::charts::Chart;
+use crate::site::charts::{Chart, ChartError};
 use crate::site::format;
 use crate::site::urls::{self, Export, Section};
 use common::{LinkView, Warned, WarningView};
@@ -32,7 +32,7 @@ pub struct PlanView {
     pub title: String,
     pub organization: Option<String>,
     pub revision: String,
-    pub status: &'static str,
+    pub status: Status,
     pub draft: bool,
     pub status_reason: String,
     pub start: String,
@@ -123,7 +123,7 @@ pub fn build(
     computed: &Computed,
     warnings: &[Diagnostic],
     inputs: &Inputs,
-) -> Result<SiteView, String> {
+) -> Result<SiteView, ChartError> {
     let lines = common::workload_lines(plan);
     let warned: Vec<Warned> = warnings
         .iter()
@@ -198,7 +198,7 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
         title: plan.meta.title.clone(),
         organization: plan.meta.organization.clone(),
         revision: plan.meta.revision.clone(),
-        status: computed.status.as_str(),
+        status: computed.status,
         draft: computed.status == Status::Draft,
         status_reason: status_reason(plan, computed.status),
         start: format::date(plan.meta.start),

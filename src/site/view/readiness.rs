@@ -7,7 +7,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct SkillView {
     pub area: String,
-    pub status: &'static str,
+    pub status: SkillStatus,
     pub ok: bool,
     pub owner: Option<String>,
     pub note: Option<String>,
@@ -38,7 +38,7 @@ pub fn readiness_view(plan: &Plan) -> ReadinessView {
             .iter()
             .map(|s| SkillView {
                 area: s.area.clone(),
-                status: s.status.as_str(),
+                status: s.status,
                 ok: s.status != SkillStatus::Gap,
                 owner: s.owner.clone(),
                 note: s.note.clone(),

@@ -4,6 +4,7 @@ use super::common::{UnitView, unit_view};
 use crate::model::{PeakWhen, Plan};
 use crate::planning::calendar::month_end_peak_start;
 use crate::planning::{Computed, Tier};
+use crate::schema::defaults::weekday_name;
 use crate::site::charts::{self, Chart, ChartResult, Shade, ShadeKind, TimelineWave};
 use crate::site::format;
 use serde::Serialize;
@@ -68,7 +69,7 @@ pub fn schedule_view(plan: &Plan, computed: &Computed) -> ScheduleView {
             .meta
             .cutover_weekdays
             .iter()
-            .map(|d| format!("{d:?}"))
+            .map(|d| weekday_name(*d).long)
             .collect::<Vec<_>>()
             .join(", "),
     }

@@ -347,3 +347,48 @@ pub fn transfer_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
         &panels,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_tables_are_the_rules_as_they_describe_themselves() {
+        let inputs = crate::inputs::read_dir(std::path::Path::new("content")).expect("example");
+        let (plan, _) = crate::load::load(&inputs).expect("example loads");
+        let computed = crate::planning::compute(&plan).expect("example plans");
+        let view = transfers_view(&plan, &computed);
+        let paths: Vec<(u8, String, &str)> = view
+            .path_rules
+            .iter()
+            .map(|r| (r.rule, r.condition.clone(), r.outcome.as_str()))
+            .collect();
+        let rules: Vec<(u8, String, &str)> = PathRule::ALL
+            .iter()
+            .map(|r| (r.number(), r.condition(&plan, format::number), r.outcome()))
+            .collect();
+        assert_eq!(paths, rules);
+        let methods: Vec<(u8, &str)> = view
+            .method_rules
+            .iter()
+            .map(|r| (r.rule, r.condition.as_str()))
+            .collect();
+        let rules: Vec<(u8, &str)> = MethodRule::PRODUCTION
+            .iter()
+            .map(|r| (r.number(), r.condition()))
+            .collect();
+        assert_eq!(methods, rules);
+        // Each workload is listed under the rule that chose its path.
+        for (w, wp) in plan.workloads.iter().zip(&computed.workloads) {
+            let row = &view.path_rules[PathRule::ALL
+                .iter()
+                .position(|r| *r == wp.path.rule)
+                .unwrap()];
+            assert!(
+                row.workloads
+                    .iter()
+                    .any(|x| x.label.starts_with(&format!("{} (", w.id)))
+            );
+        }
+    }
+}

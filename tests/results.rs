@@ -1,0 +1,157 @@
+//! Execution results (spec section 9): recorded results reach plan.json.
+
+mod common;
+
+use common::{copy_dir, waveplan};
+use serde_json::Value as Json;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/results")
+}
+
+/// Builds a copy of the results fixture, its plan.toml changed by `edit`, and reads plan.json.
+fn plan_json(edit: impl Fn(String) -> String) -> Json {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let plan = tmp.path().join("plan");
+    copy_dir(&fixture(), &plan);
+    let toml = fs::read_to_string(plan.join("plan.toml")).expect("plan.toml");
+    fs::write(plan.join("plan.toml"), edit(toml)).expect("write plan.toml");
+    let site = tmp.path().join("site");
+    let out = waveplan()
+        .arg("build")
+        .arg(&plan)
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).expect("JSON")
+}
+
+fn units(json: &Json) -> Vec<&Json> {
+    json["waves"]
+        .as_array()
+        .expect("waves")
+        .iter()
+        .flat_map(|w| w["units"].as_array().expect("units"))
+        .collect()
+}
+
+fn unit<'j>(json: &'j Json, workload: &str) -> &'j Json {
+    units(json)
+        .into_iter()
+        .find(|u| u["workload"] == workload && u["tier"] == "prod")
+        .unwrap_or_else(|| panic!("no prod unit of {workload}"))
+}
+
+#[test]
+fn a_units_status_and_actual_come_from_its_latest_result() {
+    let json = plan_json(|t| t);
+    let crm = unit(&json, "crm");
+    assert_eq!(crm["status"], "done", "the later result wins: {crm}");
+    let actual = &crm["actual"];
+    assert_eq!(actual["date"], "2027-02-10");
+    assert_eq!(actual["transfer_hours"], 2.0);
+    assert_eq!(actual["downtime_hours"], 3.5);
+    assert_eq!(actual["path"], "vpn");
+    assert_eq!(actual["data_gb"], 90.0);
+    assert_eq!(actual["note"], "Second attempt");
+    assert_eq!(
+        actual["review"],
+        Json::Null,
+        "the earlier result's review is history"
+    );
+
+    let erp = unit(&json, "erp");
+    assert_eq!(erp["status"], "rolled-back");
+    assert_eq!(erp["actual"]["review"], "pages/pir-erp.md");
+    assert_eq!(erp["actual"]["transfer_hours"], Json::Null);
+
+    let ops = unit(&json, "ops");
+    assert_eq!(ops["status"], "planned");
+    assert_eq!(ops["actual"], Json::Null);
+}
+
+#[test]
+fn progress_counts_units_by_state_and_the_data_moved() {
+    let json = plan_json(|t| t);
+    let p = &json["progress"];
+    assert_eq!(p["as_of"], "2027-02-15");
+    assert_eq!(p["units"]["done"], 1);
+    assert_eq!(p["units"]["rolled-back"], 1);
+    assert_eq!(p["units"]["in-progress"], 0);
+    assert_eq!(p["units"]["postponed"], 0);
+    assert_eq!(p["units"]["planned"], 1);
+    // crm moved 90 GB by its result, not its planned 100.
+    assert_eq!(p["data_gb_done"], 90.0);
+    assert_eq!(p["data_gb_total"], 350.0);
+    let counted: u64 = p["units"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, units(&json).len());
+}
+
+#[test]
+fn as_of_defaults_to_the_latest_result_and_is_null_without_results() {
+    let json = plan_json(|t| t.replace("as_of = 2027-02-15\n", ""));
+    assert_eq!(json["progress"]["as_of"], "2027-02-12");
+    let json = plan_json(|t| {
+        let t = t.replace("as_of = 2027-02-15\n", "");
+        t[..t.find("[[result]]").unwrap()].to_string()
+    });
+    assert_eq!(json["progress"]["as_of"], Json::Null);
+    assert_eq!(json["progress"]["units"]["planned"], 3);
+    assert_eq!(json["progress"]["data_gb_done"], 0.0);
+}
+
+#[test]
+fn a_waves_state_follows_its_units() {
+    let mut seen = std::collections::BTreeSet::new();
+    for edit in [
+        (|t: String| t) as fn(String) -> String,
+        |t: String| {
+            t.replace(
+                "status = \"rolled-back\"\ndate = 2027-02-12",
+                "status = \"done\"\ndate = 2027-02-12",
+            )
+        },
+        |t: String| t.replace("status = \"done\"", "status = \"in-progress\""),
+    ] {
+        let json = plan_json(edit);
+        for wave in json["waves"].as_array().unwrap() {
+            let statuses: Vec<&str> = wave["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["status"].as_str().unwrap())
+                .collect();
+            let expected = if !statuses.is_empty() && statuses.iter().all(|s| *s == "done") {
+                "done"
+            } else if statuses.iter().any(|s| *s == "done" || *s == "in-progress") {
+                "in-progress"
+            } else {
+                "planned"
+            };
+            assert_eq!(
+                wave["state"], expected,
+                "wave {}: {statuses:?}",
+                wave["number"]
+            );
+            seen.insert(expected);
+        }
+    }
+    assert!(
+        seen.contains("in-progress") && seen.contains("planned"),
+        "{seen:?}"
+    );
+}
