@@ -17,7 +17,13 @@ fn main() {
     let built = waveplan::build::build(&inputs).expect("valid plan");
     let build = t.elapsed();
     let t = Instant::now();
-    waveplan::output::write_site(&built.site, Path::new(&out), Path::new(&dir)).expect("writable");
+    waveplan::output::write_site(
+        &built.site,
+        Path::new(&out),
+        Path::new(&dir),
+        &mut std::io::stderr(),
+    )
+    .expect("writable");
     let write = t.elapsed();
     let bytes: usize = built.site.files.values().map(Vec::len).sum();
     println!("peak RSS {} MiB", peak_rss_kib() / 1024);

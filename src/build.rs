@@ -47,6 +47,7 @@ pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
     let mut site = pages?;
     // The exports are the plan's record: no static file of the same name replaces them.
     site.files.extend(exports.files);
+    crate::site::check_paths(inputs, &site)?;
     Ok(Built {
         plan,
         computed,
@@ -81,6 +82,7 @@ pub fn build_keeping(inputs: &Inputs) -> Result<(Built, Kept), Vec<Diagnostic>> 
     let (plan, computed, warnings) = planned(inputs)?;
     let mut site = exports(&plan, &computed);
     let kept = crate::site::render_keeping(inputs, &plan, &computed, &warnings, &mut site)?;
+    crate::site::check_paths(inputs, &site)?;
     Ok((
         Built {
             plan,

@@ -30,6 +30,11 @@ pub struct Diagnostic {
     /// Width of the caret underline, in characters.
     #[serde(skip)]
     pub width: usize,
+    /// Characters of the line before `column` that the quote does not show (a long line is
+    /// quoted around the column only, see [`Diagnostic::quote`]), less one for the `…` then
+    /// shown in their place.
+    #[serde(skip)]
+    pub quote_from: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Further places that matter ("first defined here").
@@ -55,6 +60,7 @@ impl Diagnostic {
             column: 0,
             source_line: String::new(),
             width: 1,
+            quote_from: 0,
             help: None,
             notes: Vec::new(),
             workloads: Vec::new(),
@@ -103,9 +109,59 @@ impl Diagnostic {
         self.file = file.to_string();
         self.line = pos.line;
         self.column = pos.column;
-        self.source_line = pos.line_text.to_string();
         self.width = width.max(1);
+        self.quote(pos.line_text)
+    }
+
+    /// Quotes `line`, the text of the diagnostic's line: whole when it is short, else about
+    /// [`QUOTE_WIDTH`] characters around the column with `…` where it was cut. Set `column`
+    /// first.
+    pub fn quote(mut self, line: &str) -> Self {
+        let line = line.trim_end_matches('\r');
+        let at = self.column.saturating_sub(1);
+        let count = line.chars().count();
+        if count <= QUOTE_WIDTH {
+            self.source_line = line.to_string();
+            self.quote_from = 0;
+            return self;
+        }
+        let start = at
+            .saturating_sub(QUOTE_BEFORE)
+            .min(count.saturating_sub(QUOTE_WIDTH));
+        let mut quoted = String::new();
+        if start > 0 {
+            quoted.push('…');
+        }
+        quoted.extend(line.chars().skip(start).take(QUOTE_WIDTH));
+        if start + QUOTE_WIDTH < count {
+            quoted.push('…');
+        }
+        self.source_line = quoted;
+        self.quote_from = start.saturating_sub(1);
+        self.width = self.width.min(QUOTE_WIDTH);
         self
+    }
+
+    /// The quoted line as printed (control characters escaped) and the run of blanks that puts
+    /// a caret under the column.
+    pub fn quoted(&self) -> (String, String) {
+        let before = self
+            .column
+            .saturating_sub(1)
+            .saturating_sub(self.quote_from);
+        let lead = self
+            .source_line
+            .chars()
+            .take(before)
+            .map(|c| {
+                if c == '\t' {
+                    "\t".to_string()
+                } else {
+                    " ".repeat(escape_controls(c.encode_utf8(&mut [0; 4])).chars().count())
+                }
+            })
+            .collect();
+        (escape_controls(&self.source_line).into_owned(), lead)
     }
 
     /// Names a file without a position (a file that could not be read at all).
@@ -149,7 +205,9 @@ impl Diagnostic {
         }
     }
 
-    /// A compiler-style report: header, location, quoted line with a caret, help.
+    /// A compiler-style report: header, location, quoted line with a caret, help. Everything
+    /// that comes from the plan is printed with its control characters escaped, so a plan
+    /// cannot drive the terminal.
     pub fn render(&self, colour: bool) -> String {
         let paint = |code: &str, s: &str| {
             if colour {
@@ -168,7 +226,7 @@ impl Diagnostic {
             "{}{} {}",
             paint(tone, &format!("{label}[{}]", self.code)),
             paint("1", ":"),
-            paint("1", &self.message)
+            paint("1", &escape_controls(&self.message))
         );
         let gutter = if self.line == 0 {
             1
@@ -176,36 +234,67 @@ impl Diagnostic {
             self.line.to_string().len()
         };
         let pad = " ".repeat(gutter);
-        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), self.location());
+        let _ = writeln!(
+            out,
+            "{pad}{} {}",
+            paint("1;34", "-->"),
+            escape_controls(&self.location())
+        );
         if self.line > 0 {
             let bar = paint("1;34", "|");
+            let (quoted, lead) = self.quoted();
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(
                 out,
-                "{} {bar} {}",
+                "{} {bar} {quoted}",
                 paint("1;34", &self.line.to_string()),
-                self.source_line
             );
-            let lead: String = self
-                .source_line
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
             let _ = writeln!(
                 out,
                 "{pad} {bar} {lead}{}",
-                paint(tone, &"^".repeat(self.width))
+                paint(tone, &"^".repeat(self.width.min(QUOTE_WIDTH)))
             );
         }
         for note in &self.notes {
-            let _ = writeln!(out, "{pad} = note: {note}");
+            let _ = writeln!(out, "{pad} = note: {}", escape_controls(note));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = {}: {help}", paint("1", "help"));
+            let _ = writeln!(
+                out,
+                "{pad} = {}: {}",
+                paint("1", "help"),
+                escape_controls(help)
+            );
         }
         out
     }
+}
+
+/// Characters of a long line quoted in a diagnostic.
+pub const QUOTE_WIDTH: usize = 120;
+/// Characters kept before the column when a long line is cut.
+const QUOTE_BEFORE: usize = 40;
+
+/// `text` with control characters (other than tab) and bidirectional-override characters shown
+/// as `\u{..}` escapes: what a plan says can never move the cursor, set a window title or
+/// reorder what is shown.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Line, column and line text of a byte offset.
@@ -357,6 +446,29 @@ mod tests {
         assert!(out.contains("2 | titel = \"x\""), "{out}");
         assert!(out.contains("  | ^^^^^\n"), "{out}");
         assert!(out.contains("= help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_long_lines_cut() {
+        let text = format!(
+            "# \x1b]0;owned\x07\x1b[2J\nkey = \"{}x\"\n",
+            "a".repeat(5000)
+        );
+        let d = Diagnostic::error("E-x", "bad \x1b[31m").at("plan.toml", &text, 0..1);
+        let out = d.render(false);
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        assert!(out.contains("\\u{1b}]0;owned\\u{7}"), "{out}");
+        let at = text.rfind('x').unwrap();
+        let d = Diagnostic::error("E-x", "long").at("plan.toml", &text, at..at + 1);
+        let out = d.render(false);
+        assert!(out.len() < 600, "{}", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        let quote = lines.iter().find(|l| l.starts_with("2 |")).unwrap();
+        let caret = lines.iter().find(|l| l.ends_with('^')).unwrap();
+        // The caret stands under the `x`.
+        let column = caret.chars().count() - 1;
+        assert_eq!(quote.chars().nth(column), Some('x'), "{out}");
+        assert_eq!(d.column, 5008);
     }
 
     #[test]

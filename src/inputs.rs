@@ -4,11 +4,18 @@
 //! relative to the plan folder (always with `/`) to the bytes. The rest of waveplan never
 //! touches the file system for inputs, so `serve` can rebuild from memory and an archive's
 //! `source/` is exactly what the build read.
+//!
+//! Inputs are regular files inside the plan folder, each within a size cap; see
+//! [`read_regular_file`] and `docs/security.md`.
 
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+mod regular;
+
+pub use regular::{InputError, kind_of, read_regular_file, resolve_inside};
 
 pub const PLAN_FILE: &str = "plan.toml";
 
@@ -113,8 +120,15 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Reads one file of the plan folder again (for `serve`, after a change), as [`read_dir`]
 /// reads it. `rel` is relative to `dir`, with `/`.
 pub fn read_file(dir: &Path, rel: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    read_input(&dir.join(rel), rel, &mut problems).ok_or(problems)
+    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    read_regular_file(&root, rel, cap_for(rel)).map_err(|e| vec![refusal(rel, &e)])
+}
+
+/// The error for an input that was not read.
+fn refusal(rel: &str, e: &InputError) -> Diagnostic {
+    Diagnostic::error("E-read", e.to_string())
+        .in_file(rel)
+        .help(e.help())
 }
 
 /// Whether `rel`, a path relative to the plan folder (with `/`), is a file [`read_dir`]
@@ -133,98 +147,224 @@ pub fn is_input_path(rel: &str) -> bool {
         && !rest.split('/').any(is_ignored_name)
 }
 
-/// Reads `plan.toml` and the input folders of `dir`.
+/// The most a plan.toml may hold (a 100,000-workload plan is about 26 MiB).
+pub const PLAN_CAP: u64 = 64 << 20;
+/// The most a note (`workloads/`, `rollback/`, `pages/`) may hold.
+pub const NOTE_CAP: u64 = 16 << 20;
+/// The most a template may hold.
+pub const TEMPLATE_CAP: u64 = 4 << 20;
+/// The most one asset or static file may hold.
+pub const FILE_CAP: u64 = 64 << 20;
+/// The most all the inputs of a plan folder may hold together.
+pub const TOTAL_CAP: u64 = 160 << 20;
+/// The most one discovery export read by `waveplan import` may hold (a month of Azure Migrate
+/// dependency data for a few thousand servers stays well below it).
+pub const EXPORT_CAP: u64 = 1 << 30;
+
+/// The size cap of the input at `rel` (relative to the plan folder, with `/`).
+pub fn cap_for(rel: &str) -> u64 {
+    match rel.split_once('/').map_or(rel, |(first, _)| first) {
+        PLAN_FILE => PLAN_CAP,
+        "workloads" | "rollback" | "pages" => NOTE_CAP,
+        "templates" => TEMPLATE_CAP,
+        _ => FILE_CAP,
+    }
+}
+
+/// A path for messages: invalid UTF-8 bytes as `\xNN`, control characters escaped.
+pub fn escape_path(path: &Path) -> String {
+    escape_os(path.as_os_str())
+}
+
+/// A file name for messages: invalid UTF-8 bytes as `\xNN`, control characters escaped.
+pub fn escape_os(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name).to_vec();
+    #[cfg(not(unix))]
+    let bytes = name.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&crate::diagnostics::escape_controls(chunk.valid()));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether `path` (which need not exist) is the plan file of the plan folder `root`, or inside one
+/// of its input folders: what waveplan reads, so never a place to write.
+pub fn is_input_location(root: &Path, path: &Path) -> bool {
+    let (root, path) = (resolve(root), resolve(path));
+    let Ok(rel) = path.strip_prefix(&root) else {
+        return false;
+    };
+    let first = rel.components().next().map(|c| c.as_os_str());
+    first.is_some_and(|first| first == PLAN_FILE || INPUT_DIRS.iter().any(|(dir, _)| first == *dir))
+}
+
+/// `path` made absolute with its longest existing part resolved (links followed), so two
+/// spellings of one place compare equal even when the place does not exist yet.
+pub fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Reads `plan.toml` and the input folders of `dir`. Every file read is a regular file inside
+/// the plan folder, within its size cap (see [`read_regular_file`]); a link to a folder is never
+/// followed, so no walk can loop.
 pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
-    let mut inputs = Inputs::default();
-    let mut problems = Vec::new();
-    let plan_path = dir.join(PLAN_FILE);
-    match fs::read(&plan_path) {
-        Ok(bytes) => inputs.insert(PLAN_FILE, bytes),
-        Err(err) => {
-            let message = if err.kind() == std::io::ErrorKind::NotFound {
-                format!("no {PLAN_FILE} in {}", dir.display())
-            } else {
-                format!("cannot read {}: {err}", plan_path.display())
-            };
-            problems.push(
-                Diagnostic::error("E-no-plan", message)
-                    .in_file(PLAN_FILE)
-                    .help(format!(
-                        "create a plan with `waveplan init {}`",
-                        dir.display()
-                    )),
+    let mut reader = Reader {
+        root: match fs::canonicalize(dir) {
+            Ok(root) => root,
+            Err(_) => dir.to_path_buf(),
+        },
+        inputs: Inputs::default(),
+        problems: Vec::new(),
+        total: 0,
+    };
+    match read_regular_file(&reader.root, PLAN_FILE, PLAN_CAP) {
+        Ok(bytes) => reader.add(PLAN_FILE.to_string(), bytes),
+        Err(InputError::NotFound) => {
+            reader.problems.push(
+                Diagnostic::error(
+                    "E-no-plan",
+                    format!("no {PLAN_FILE} in {}", escape_path(dir)),
+                )
+                .in_file(PLAN_FILE)
+                .help(format!(
+                    "create a plan with `waveplan init {}`",
+                    escape_path(dir)
+                )),
             );
-            return Err(problems);
+            return Err(reader.problems);
+        }
+        Err(e) => {
+            reader.refuse(PLAN_FILE, &e);
+            return Err(reader.problems);
         }
     }
     for &(sub, recursive) in INPUT_DIRS {
-        let path = dir.join(sub);
-        if path.is_dir() {
-            read_tree(&path, sub, recursive, &mut inputs, &mut problems);
-        }
-    }
-    if problems.is_empty() {
-        Ok(inputs)
-    } else {
-        Err(problems)
-    }
-}
-
-fn read_tree(
-    path: &Path,
-    rel: &str,
-    recursive: bool,
-    inputs: &mut Inputs,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let entries = match fs::read_dir(path) {
-        Ok(entries) => entries,
-        Err(err) => {
-            problems.push(
-                Diagnostic::error("E-read", format!("cannot read folder: {err}")).in_file(rel),
-            );
-            return;
-        }
-    };
-    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    names.sort();
-    for entry in names {
-        let Some(name) = entry
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_owned)
-        else {
-            problems.push(
-                Diagnostic::error("E-read", "file name is not valid UTF-8")
-                    .in_file(&format!("{rel}/{}", entry.display()))
-                    .help("rename the file using UTF-8 characters"),
-            );
-            continue;
-        };
-        if is_ignored_name(&name) {
-            continue;
-        }
-        let child = format!("{rel}/{name}");
-        if entry.is_dir() {
-            if recursive {
-                read_tree(&entry, &child, recursive, inputs, problems);
+        match fs::symlink_metadata(reader.root.join(sub)) {
+            Ok(meta) if meta.is_dir() => reader.read_tree(sub, recursive),
+            Ok(meta)
+                if meta.file_type().is_symlink()
+                    && fs::metadata(reader.root.join(sub)).is_ok_and(|m| m.is_dir()) =>
+            {
+                reader.folder_link(sub);
             }
-            continue;
+            _ => {}
         }
-        if let Some(bytes) = read_input(&entry, &child, problems) {
-            inputs.insert(child, bytes);
-        }
+    }
+    if reader.total > TOTAL_CAP {
+        reader.problems.push(
+            Diagnostic::error(
+                "E-read",
+                format!(
+                    "the plan folder's inputs hold {}, more than the {} waveplan reads",
+                    regular::mib(reader.total),
+                    regular::mib(TOTAL_CAP)
+                ),
+            )
+            .help("keep large files out of the plan folder and link to them from a note"),
+        );
+    }
+    if reader.problems.is_empty() {
+        Ok(reader.inputs)
+    } else {
+        Err(reader.problems)
     }
 }
 
-/// Reads the input file at `path`, known to the build as `rel`; a problem goes to `problems`.
-fn read_input(path: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
-    match fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(err) => {
-            problems
-                .push(Diagnostic::error("E-read", format!("cannot read file: {err}")).in_file(rel));
-            None
+struct Reader {
+    root: PathBuf,
+    inputs: Inputs,
+    problems: Vec<Diagnostic>,
+    total: u64,
+}
+
+impl Reader {
+    fn add(&mut self, rel: String, bytes: Vec<u8>) {
+        self.total += bytes.len() as u64;
+        self.inputs.insert(rel, bytes);
+    }
+
+    fn refuse(&mut self, rel: &str, e: &InputError) {
+        self.problems.push(refusal(rel, e));
+    }
+
+    fn folder_link(&mut self, rel: &str) {
+        self.problems.push(
+            Diagnostic::error(
+                "E-read",
+                "a link to a folder; waveplan does not follow links to folders",
+            )
+            .in_file(rel)
+            .help("put the folder itself in the plan folder, or link its files one by one"),
+        );
+    }
+
+    fn read_tree(&mut self, rel: &str, recursive: bool) {
+        let entries = match fs::read_dir(self.root.join(rel)) {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.problems.push(
+                    Diagnostic::error("E-read", format!("cannot read folder: {err}")).in_file(rel),
+                );
+                return;
+            }
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                self.problems.push(
+                    Diagnostic::error("E-read", "file name is not valid UTF-8")
+                        .in_file(&format!("{rel}/{}", escape_os(&entry.file_name())))
+                        .help("rename the file using UTF-8 characters"),
+                );
+                continue;
+            };
+            if is_ignored_name(&name) {
+                continue;
+            }
+            let child = format!("{rel}/{name}");
+            let Ok(kind) = entry.file_type() else {
+                continue; // gone since the listing
+            };
+            if kind.is_dir() {
+                if recursive {
+                    self.read_tree(&child, recursive);
+                }
+                continue;
+            }
+            if kind.is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+                if recursive {
+                    self.folder_link(&child);
+                }
+                continue;
+            }
+            match read_regular_file(&self.root, &child, cap_for(&child)) {
+                Ok(bytes) => self.add(child, bytes),
+                Err(e) => self.refuse(&child, &e),
+            }
         }
     }
 }

@@ -1,128 +1,293 @@
-//! Writing a built site to disk: into a temporary folder beside the output folder, then
-//! swapped in, so a failed build never leaves the output half-written or emptied.
+//! Writing a built site to disk, into a folder that may also hold the user's own files.
+//!
+//! An output folder is waveplan's only where waveplan says so: every build records the files it
+//! wrote in [`MANIFEST`] inside the folder, and the next build replaces and deletes only those.
+//! Anything else there (`.git/`, `CNAME`, a README) is kept. A non-empty folder without a
+//! manifest is refused, except a site built by an older waveplan whose every file is one this
+//! build writes. A build holds a lock on the folder while it writes, so a second build into the
+//! same folder waits for the first. No temporary folder is made; each file is written beside
+//! its final path and renamed over it. See `docs/security.md`.
 
+use crate::inputs::{self, escape_path};
 use crate::site::Site;
 use crate::site::urls::Export;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// A file every built site has: an existing folder without it is not replaced.
+mod manifest;
+
+pub use manifest::MANIFEST;
+
+/// A file every built site has.
 pub const SITE_MARKER: &str = Export::PlanJson.path();
 
 #[derive(Debug)]
 pub enum WriteError {
-    /// The output folder exists, holds files, and is not a waveplan site.
-    NotASite(PathBuf),
+    /// `-o` names a file, not a folder.
+    NotAFolder(PathBuf),
     /// The output folder would hold or replace the plan folder itself.
     ContainsPlan(PathBuf),
+    /// The output folder is inside what the build reads (plan.toml or an input folder).
+    InsideInputs(PathBuf),
+    /// A non-empty folder without a manifest: files in it waveplan did not write.
+    NotASite {
+        dir: PathBuf,
+        foreign: Vec<String>,
+        /// It has a plan.json: a site built by a waveplan that kept no manifest.
+        legacy: bool,
+    },
+    /// Something not written by waveplan stands where the site needs to write.
+    InTheWay {
+        path: PathBuf,
+        what: &'static str,
+    },
+    /// The manifest cannot be read.
+    BadManifest(PathBuf, String),
     Io(PathBuf, io::Error),
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::NotASite(p) => write!(
+            WriteError::NotAFolder(p) => write!(
                 f,
-                "{} exists and is not a waveplan site (it has no {SITE_MARKER}); refusing to replace it\n  = help: choose another output folder with -o, or remove it yourself",
-                p.display()
+                "{} is a file, not a folder; -o names the folder to write the site into\n  = help: choose a folder, e.g. -o public",
+                escape_path(p)
             ),
             WriteError::ContainsPlan(p) => write!(
                 f,
-                "the output folder {} would replace the plan folder\n  = help: write the site to a folder of its own, e.g. -o public",
-                p.display()
+                "the output folder {} is or holds the plan folder\n  = help: write the site to a folder of its own, e.g. -o public",
+                escape_path(p)
             ),
-            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+            WriteError::InsideInputs(p) => write!(
+                f,
+                "the output folder {} is inside what the build reads (plan.toml or an input folder); the site would be read back as input\n  = help: write the site to a folder of its own, e.g. -o public",
+                escape_path(p)
+            ),
+            WriteError::NotASite {
+                dir,
+                foreign,
+                legacy,
+            } => {
+                write!(
+                    f,
+                    "{} holds files waveplan did not write ({}{}) and no {MANIFEST}; refusing to write into it",
+                    escape_path(dir),
+                    foreign.join(", "),
+                    if foreign.len() >= manifest::SHOWN {
+                        ", ..."
+                    } else {
+                        ""
+                    }
+                )?;
+                if *legacy {
+                    write!(
+                        f,
+                        "\n  = note: it looks like a site built by an older waveplan, which kept no list of what it wrote\n  = help: move your own files out, build once, then put them back: from then on they are kept"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "\n  = help: choose a new or empty folder with -o; waveplan writes only into folders it made or that are empty"
+                    )
+                }
+            }
+            WriteError::InTheWay { path, what } => write!(
+                f,
+                "{} is {what} that waveplan did not write, where the site has a file of its own; nothing was replaced\n  = help: move it away, or rename the page or static file it collides with",
+                escape_path(path)
+            ),
+            WriteError::BadManifest(p, why) => write!(
+                f,
+                "{} cannot be read ({why}); refusing to write into the folder\n  = help: remove the folder and build again",
+                escape_path(p)
+            ),
+            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", escape_path(p)),
         }
     }
 }
 
-/// Writes `site` to `out`, replacing what was there only once the new site is complete.
-pub fn write_site(site: &Site, out: &Path, plan_dir: &Path) -> Result<(), WriteError> {
-    let io_err = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e| WriteError::Io(p, e)
-    };
-    let abs = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    if out.exists() && abs(plan_dir).starts_with(abs(out)) {
+fn io_at(path: &Path) -> impl Fn(io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io(path.to_path_buf(), e)
+}
+
+/// Checks that `out` may receive a site of the plan in `plan_dir`, before anything is built or
+/// written: not a file, not the plan folder or a folder holding it, not inside its inputs.
+pub fn check_target(out: &Path, plan_dir: &Path) -> Result<(), WriteError> {
+    if fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return Err(WriteError::NotAFolder(out.to_path_buf()));
+    }
+    let (real_out, real_plan) = (inputs::resolve(out), inputs::resolve(plan_dir));
+    if real_plan.starts_with(&real_out) {
         return Err(WriteError::ContainsPlan(out.to_path_buf()));
     }
-    if out.is_dir()
-        && !out.join(SITE_MARKER).is_file()
-        && fs::read_dir(out).map_err(io_err(out))?.next().is_some()
-    {
-        return Err(WriteError::NotASite(out.to_path_buf()));
+    if inputs::is_input_location(plan_dir, out) {
+        return Err(WriteError::InsideInputs(out.to_path_buf()));
     }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let previous = out.join(SITE_MARKER).is_file().then_some(out);
-    let written = write_tree(site, &staging, previous);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(out, &retired).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            WriteError::Io(out.to_path_buf(), e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        // Put the old site back rather than leave nothing.
-        let _ = fs::rename(&retired, out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(WriteError::Io(out.to_path_buf(), e));
-    }
-    remove_tree(&retired);
     Ok(())
 }
 
-/// Writes every file of the site below `root`, on every core. A file whose bytes equal those
-/// of the same path in `previous` (the site being replaced) is hard-linked instead of written:
-/// a rebuild then allocates no inode for what did not change, which is most of the cost of
-/// rewriting thousands of small files on ext4.
-fn write_tree(site: &Site, root: &Path, previous: Option<&Path>) -> Result<(), WriteError> {
-    fs::create_dir_all(root).map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
-    // Sorted, so a folder comes before the folders inside it.
+/// Writes `site` into `out`, replacing only the files the last build there wrote. Says on
+/// `notice` when it waits for another build into the same folder.
+pub fn write_site(
+    site: &Site,
+    out: &Path,
+    plan_dir: &Path,
+    notice: &mut dyn Write,
+) -> Result<(), WriteError> {
+    check_target(out, plan_dir)?;
+    fs::create_dir_all(out).map_err(io_at(out))?;
+    let _lock = manifest::Lock::take(out, notice).map_err(io_at(out))?;
+    let old = manifest::read(out, site)?;
+    let new: BTreeSet<&str> = site.files.keys().map(String::as_str).collect();
+    let obstacles = obstacles(out, &new, &old)?;
+    // Listed first, so that whatever happens next every file waveplan may have written is known.
+    let union: BTreeSet<&str> = old.iter().map(String::as_str).chain(new.clone()).collect();
+    manifest::write(out, &union)?;
+    for path in &obstacles {
+        remove_ours(out, path, &old)?;
+    }
+    write_files(site, out)?;
+    for gone in old.iter().filter(|p| !new.contains(p.as_str())) {
+        let target = out.join(gone);
+        if fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&target).map_err(io_at(&target))?;
+        }
+        prune(out, gone);
+    }
+    manifest::write(out, &new)
+}
+
+/// Paths (files or folders) in `out` that stand where the new site writes and that the last
+/// build wrote, to be removed first. Anything else in the way is an error.
+fn obstacles(
+    out: &Path,
+    new: &BTreeSet<&str>,
+    old: &BTreeSet<String>,
+) -> Result<BTreeSet<String>, WriteError> {
+    let mut found = BTreeSet::new();
+    let mut checked = BTreeSet::new();
+    for path in new {
+        // Each folder the file goes into must be a real folder, or missing.
+        let mut prefix = String::new();
+        for part in path
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(&[][..], |(_, d)| d)
+        {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if !checked.insert(prefix.clone()) {
+                continue;
+            }
+            let target = out.join(&prefix);
+            match fs::symlink_metadata(&target) {
+                Err(_) => break,
+                Ok(m) if m.is_dir() => {}
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(WriteError::InTheWay {
+                        path: target,
+                        what: "a link",
+                    });
+                }
+                Ok(_) if old.contains(&prefix) => {
+                    found.insert(prefix.clone());
+                    break;
+                }
+                Ok(_) => {
+                    return Err(WriteError::InTheWay {
+                        path: target,
+                        what: "a file",
+                    });
+                }
+            }
+        }
+        let target = out.join(path);
+        match fs::symlink_metadata(&target) {
+            Err(_) => {}
+            Ok(m) if m.is_file() && old.contains(*path) => {}
+            Ok(m) if m.is_dir() => {
+                let all_ours = manifest::files_under(out, path)
+                    .is_ok_and(|files| files.iter().all(|f| old.contains(f)));
+                if !all_ours {
+                    return Err(WriteError::InTheWay {
+                        path: target,
+                        what: "a folder",
+                    });
+                }
+                found.insert((*path).to_string());
+            }
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(WriteError::InTheWay {
+                    path: target,
+                    what: "a link",
+                });
+            }
+            Ok(_) => {
+                return Err(WriteError::InTheWay {
+                    path: target,
+                    what: "a file",
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Removes a file or folder of the last build that stands in the new site's way.
+fn remove_ours(out: &Path, path: &str, old: &BTreeSet<String>) -> Result<(), WriteError> {
+    let target = out.join(path);
+    if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+        let files = manifest::files_under(out, path).map_err(io_at(&target))?;
+        for file in files.iter().filter(|f| old.contains(*f)) {
+            let at = out.join(file);
+            fs::remove_file(&at).map_err(io_at(&at))?;
+            prune(out, file);
+        }
+        Ok(())
+    } else {
+        fs::remove_file(&target).map_err(io_at(&target))
+    }
+}
+
+/// Removes the folders of `path` that are left empty, innermost first, never `out` itself.
+fn prune(out: &Path, path: &str) {
+    let mut rest = path;
+    while let Some((dir, _)) = rest.rsplit_once('/') {
+        if fs::remove_dir(out.join(dir)).is_err() {
+            break;
+        }
+        rest = dir;
+    }
+}
+
+/// Writes every file of the site, on every core. A file that already holds the same bytes is
+/// left alone (a rebuild then touches only what changed); the others are written beside their
+/// path and renamed over it, so a reader sees the old file or the new one, and a link a user
+/// may have put there is replaced, never followed.
+fn write_files(site: &Site, out: &Path) -> Result<(), WriteError> {
     let mut dirs: BTreeSet<&str> = BTreeSet::new();
     for path in site.files.keys() {
-        let mut rest = path.as_str();
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if !dirs.insert(dir) {
-                break;
-            }
-            rest = dir;
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            dirs.insert(dir);
         }
     }
     for dir in dirs {
-        let target = root.join(dir);
-        if let Err(e) = fs::create_dir(&target)
-            && e.kind() != io::ErrorKind::AlreadyExists
-        {
-            return Err(WriteError::Io(target, e));
-        }
+        let target = out.join(dir);
+        fs::create_dir_all(&target).map_err(io_at(&target))?;
     }
     site.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = root.join(path);
-        if let Some(old) = previous.map(|p| p.join(path))
-            && unchanged(&old, bytes)
-            && fs::hard_link(&old, &target).is_ok()
-        {
+        let target = out.join(path);
+        if unchanged(&target, bytes) {
             return Ok(());
         }
-        fs::write(&target, bytes).map_err(|e| WriteError::Io(target.clone(), e))
+        manifest::replace_file(&target, bytes).map_err(|e| WriteError::Io(target.clone(), e))
     })
 }
 
@@ -136,113 +301,76 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Removes a folder tree, its subfolders in parallel.
-fn remove_tree(path: &Path) {
-    let Ok(entries) = fs::read_dir(path) else {
-        return;
-    };
-    let entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries
-        .par_iter()
-        .for_each(|entry| match entry.file_type() {
-            Ok(t) if t.is_dir() => remove_tree(&entry.path()),
-            _ => {
-                let _ = fs::remove_file(entry.path());
+/// Writes new files below `dir` (`init`, `templates`), never over anything: every target and
+/// every folder it goes into is checked first, so a problem (an existing file, a file where a
+/// folder must be) is reported before a single file is written. Returns the existing paths
+/// that stopped it, or the first write error.
+pub fn write_new_files(dir: &Path, files: &[(String, &[u8])]) -> Result<(), NewFilesError> {
+    let mut existing = Vec::new();
+    let mut blocked = BTreeSet::new();
+    for (path, _) in files {
+        if fs::symlink_metadata(dir.join(path)).is_ok() {
+            existing.push(path.clone());
+        }
+        let mut folder = String::new();
+        for part in path
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(&[][..], |(_, d)| d)
+        {
+            if !folder.is_empty() {
+                folder.push('/');
             }
-        });
-    let _ = fs::remove_dir(path);
+            folder.push_str(part);
+            if fs::metadata(dir.join(&folder)).is_ok_and(|m| !m.is_dir()) {
+                blocked.insert(folder.clone());
+            }
+        }
+    }
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(NewFilesError::NotAFolder);
+    }
+    if !blocked.is_empty() {
+        return Err(NewFilesError::Blocked(blocked.into_iter().collect()));
+    }
+    if !existing.is_empty() {
+        return Err(NewFilesError::Existing(existing));
+    }
+    for (path, bytes) in files {
+        let target = dir.join(path);
+        target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&target, bytes))
+            .map_err(|e| NewFilesError::Io(target, e))?;
+    }
+    Ok(())
+}
+
+/// Why [`write_new_files`] wrote nothing (or, for `Io`, stopped).
+#[derive(Debug)]
+pub enum NewFilesError {
+    /// The folder to write into is a file.
+    NotAFolder,
+    /// Files that stand where folders must be made.
+    Blocked(Vec<String>),
+    /// Files that exist already.
+    Existing(Vec<String>),
+    Io(PathBuf, io::Error),
+}
+
+impl NewFilesError {
+    /// "a, b, c, ..." of the paths concerned.
+    pub fn some(paths: &[String]) -> String {
+        let shown: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+        format!(
+            "{}{}",
+            shown.join(", "),
+            if paths.len() > 3 { ", ..." } else { "" }
+        )
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn site(files: &[(&str, &str)]) -> Site {
-        let mut site = Site::default();
-        site.insert(SITE_MARKER, "{}");
-        for (path, text) in files {
-            site.insert(*path, text.as_bytes().to_vec());
-        }
-        site
-    }
-
-    fn read_all(dir: &Path) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for entry in fs::read_dir(&d).unwrap().map(Result::unwrap) {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let rel = path
-                        .strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    out.push((rel, fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
-    #[test]
-    fn a_rebuild_replaces_changed_files_and_drops_removed_ones() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (plan, out) = (tmp.path().join("plan"), tmp.path().join("public"));
-        fs::create_dir_all(&plan).unwrap();
-        write_site(
-            &site(&[("a/b/c.html", "one"), ("keep.css", "k"), ("gone.txt", "g")]),
-            &out,
-            &plan,
-        )
-        .unwrap();
-        write_site(
-            &site(&[
-                ("a/b/c.html", "two"),
-                ("keep.css", "k"),
-                ("x/y/z/new.html", "n"),
-            ]),
-            &out,
-            &plan,
-        )
-        .unwrap();
-        assert_eq!(
-            read_all(&out),
-            vec![
-                ("a/b/c.html".to_string(), "two".to_string()),
-                ("keep.css".into(), "k".into()),
-                ("plan.json".into(), "{}".into()),
-                ("x/y/z/new.html".into(), "n".into()),
-            ]
-        );
-        // Nothing is left beside the output: no staging or retired folder.
-        let beside: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(beside.len(), 2, "{beside:?}");
-    }
-
-    #[test]
-    fn a_folder_that_is_not_a_site_is_not_replaced() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("docs");
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("precious.txt"), "mine").unwrap();
-        let err = write_site(&site(&[]), &out, &tmp.path().join("plan")).unwrap_err();
-        assert!(matches!(err, WriteError::NotASite(_)));
-        assert_eq!(
-            fs::read_to_string(out.join("precious.txt")).unwrap(),
-            "mine"
-        );
-        // Nor the plan folder itself.
-        let err = write_site(&site(&[]), tmp.path(), &tmp.path().join("plan")).unwrap_err();
-        assert!(matches!(
-            err,
-            WriteError::ContainsPlan(_) | WriteError::NotASite(_)
-        ));
-    }
-}
+mod tests;

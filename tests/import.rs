@@ -773,6 +773,12 @@ fn every_error_names_its_place_and_writes_nothing() {
         "nope.xlsx does not exist",
         "check the path",
     );
+    // Not a regular file: a FIFO is refused, never opened (it would block).
+    let fifo = t("export.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        check(&["--rvtools", &fifo], "export.csv: a FIFO", "regular file");
+    }
     // A workbook without the vInfo sheet.
     let mut book = rust_xlsxwriter::Workbook::new();
     book.add_worksheet().set_name("vHost").unwrap();

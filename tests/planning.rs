@@ -827,3 +827,93 @@ fn planning_warnings_record_the_workloads_and_wave_they_concern() {
         );
     }
 }
+
+/// `[[result]]` tables for units of a computed plan: each pick is (unit, status), dated on the
+/// unit's planned cutover.
+fn results_toml(plan: &Plan, c: &Computed, picks: &[(usize, usize)]) -> String {
+    const STATUSES: [&str; 4] = ["done", "in-progress", "rolled-back", "postponed"];
+    let mut t = String::new();
+    let mut seen = BTreeSet::new();
+    for &(pick, status) in picks {
+        let u = &c.units[pick % c.units.len()];
+        if !seen.insert((u.workload, u.tier)) {
+            continue;
+        }
+        let _ = writeln!(
+            t,
+            "\n[[result]]\nworkload = \"{}\"\ntier = \"{}\"\nstatus = \"{}\"\ndate = {}",
+            plan.workloads[u.workload].id,
+            u.tier.as_str(),
+            STATUSES[status % 4],
+            u.cutover.expect("placed"),
+        );
+    }
+    t
+}
+
+/// Pinned units (latest result done or in progress) sit on their result's date.
+fn pinned_stay(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
+    for u in &c.units {
+        if let Some(r) = planning::progress::latest(plan, u)
+            && r.status.pins()
+        {
+            prop_assert_eq!(u.cutover, Some(r.date), "pinned unit moved");
+        } else if let Some(as_of) = plan.as_of() {
+            prop_assert!(
+                u.cutover.is_some_and(|d| d > as_of),
+                "open unit of {} cuts over on {:?}, not after as_of {as_of}",
+                plan.workloads[u.workload].id,
+                u.cutover
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
+    ))]
+
+    /// Re-planning (spec section 9): a pinned unit never moves; no open unit cuts over on or
+    /// before `as_of`; adding a result for a unit never moves another pinned unit.
+    #[test]
+    fn replanning_invariants_hold(
+        g in plan_strategy(),
+        picks in prop::collection::vec((0usize..64, 0usize..4), 1..6),
+        extra in (0usize..64, 0usize..4),
+    ) {
+        let text = to_toml(&g);
+        let plan = load(&text);
+        let Ok(before) = planning::compute(&plan) else { return Ok(()) };
+        let with_results = format!("{text}{}", results_toml(&plan, &before, &picks));
+        let plan1 = load(&with_results);
+        let Ok(first) = planning::compute(&plan1) else {
+            // Only "no allowed day within the horizon" may fail.
+            return Ok(());
+        };
+        pinned_stay(&plan1, &first)?;
+        // One more result, for a unit of the re-planned plan without one, dated on or after
+        // its new cutover (so it stays within the plan).
+        let u = &first.units[extra.0 % first.units.len()];
+        if planning::progress::latest(&plan1, u).is_some() {
+            return Ok(());
+        }
+        let more = format!(
+            "{with_results}\n[[result]]\nworkload = \"{}\"\ntier = \"{}\"\nstatus = \"{}\"\ndate = {}\n",
+            plan1.workloads[u.workload].id,
+            u.tier.as_str(),
+            ["done", "in-progress", "rolled-back", "postponed"][extra.1],
+            u.cutover.expect("placed"),
+        );
+        let plan2 = load(&more);
+        let Ok(second) = planning::compute(&plan2) else { return Ok(()) };
+        pinned_stay(&plan2, &second)?;
+        for (a, b) in first.units.iter().zip(&second.units) {
+            if planning::progress::latest(&plan1, a).is_some_and(|r| r.status.pins()) {
+                prop_assert_eq!(a.cutover, b.cutover, "another pinned unit moved");
+                prop_assert_eq!(a.wave, b.wave, "another pinned unit changed wave");
+            }
+        }
+    }
+}

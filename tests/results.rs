@@ -155,3 +155,87 @@ fn a_waves_state_follows_its_units() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn a_pinned_unit_stays_where_it_happened_and_open_units_go_after_as_of() {
+    let json = plan_json(|t| t);
+    let crm = unit(&json, "crm");
+    assert_eq!(
+        crm["cutover"], "2027-02-10",
+        "done: pinned on its result's date"
+    );
+    let erp = unit(&json, "erp");
+    // Rolled back on 2027-02-12: open again, re-planned after as_of 2027-02-15, in crm's wave
+    // (the group's earliest pinned wave) while it has a cutover day left.
+    let cutover = erp["cutover"].as_str().unwrap();
+    assert!(cutover > "2027-02-15", "{cutover}");
+    let wave_of = |w: &str| {
+        json["waves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|wave| {
+                wave["units"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|u| u["workload"] == w)
+            })
+            .map(|wave| wave["number"].clone())
+    };
+    assert_eq!(wave_of("erp"), wave_of("crm"));
+    assert_eq!(
+        erp["actual"]["date"], "2027-02-12",
+        "its rollback stays its history"
+    );
+}
+
+#[test]
+fn a_rollback_without_a_review_is_a_warning() {
+    let codes = |json: &Json| -> Vec<String> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!codes(&plan_json(|t| t)).contains(&"W-review".to_string()));
+    let json = plan_json(|t| t.replace("review = \"pages/pir-erp.md\"\n", ""));
+    let review: Vec<&Json> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "W-review")
+        .collect();
+    assert_eq!(review.len(), 1, "{json}");
+    assert!(review[0]["message"].as_str().unwrap().contains("`erp`"));
+}
+
+#[test]
+fn an_open_nonprod_unit_after_its_pinned_production_unit_is_a_warning() {
+    let json = plan_json(|t| {
+        t.replace(
+            "id = \"crm\"\nname = \"CRM\"",
+            "id = \"crm\"\nname = \"CRM\"\nenvironments = [\"test\", \"prod\"]",
+        )
+    });
+    let crm_test = units(&json)
+        .into_iter()
+        .find(|u| u["workload"] == "crm" && u["tier"] == "nonprod")
+        .expect("nonprod unit");
+    assert!(crm_test["cutover"].as_str().unwrap() > "2027-02-15");
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "W-pinned"
+                && d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("non-production unit of `crm`")),
+        "{}",
+        json["diagnostics"]
+    );
+}

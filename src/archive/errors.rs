@@ -43,4 +43,7 @@ pub enum Unreadable {
     Tar(io::Error),
     #[error("an empty archive: it holds no files")]
     Empty,
+    /// Refused from its tar header, before a byte of it is read.
+    #[error("{name} is {} MiB by its tar header: the archive would unpack to more than the {} MiB verify reads; refusing it", size >> 20, MAX_UNPACKED_BYTES >> 20)]
+    EntryTooLarge { name: String, size: u64 },
 }

@@ -9,23 +9,26 @@
 use crate::build::{self, Built};
 use crate::diagnostics::{Diagnostic, summary};
 use crate::digest::sha256_hex;
-use crate::inputs::{Inputs, PLAN_FILE};
+use crate::inputs::{self, Inputs, PLAN_FILE};
 use crate::model::Plan;
 use crate::planning::Status;
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::fmt;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 mod errors;
+mod unpack;
 mod verify;
 
 pub use errors::{BadPath, PackError, Unreadable};
-pub use verify::{Failure, Verification, read_checked, source_inputs, verify_bytes};
+pub use unpack::Failure;
+pub use verify::{
+    VERIFY_TIME, Verification, read_archive_file, read_checked, source_inputs, verify_bytes,
+};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";
@@ -41,8 +44,10 @@ const DIR_MODE: u32 = 0o755;
 const GZIP_LEVEL: u32 = 9;
 /// The gzip OS byte: 255 means "unknown", the same whichever platform made the archive.
 const GZIP_OS_UNKNOWN: u8 = 255;
-/// verify reads an archive fully into memory; a corrupt or hostile one must not exhaust it.
-pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
+/// verify holds an archive's files in memory; a corrupt or hostile one must not exhaust it.
+/// Twice what a plan folder may hold (its source and the site that copies its assets) and room
+/// for the pages: with the rebuild, verify stays within 1 GiB.
+pub const MAX_UNPACKED_BYTES: u64 = 2 * inputs::TOTAL_CAP + (64 << 20);
 
 /// The keys archive.json must have, in the order they are written.
 pub const INFO_KEYS: &[&str] = &[
@@ -315,4 +320,21 @@ pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
                 .help("add signed_on = YYYY-MM-DD once signed, or pass --allow-draft to archive a draft")
         })
         .collect()
+}
+
+/// Refuses an archive path that is a folder or one of the plan's inputs (it would overwrite
+/// the plan's own source, e.g. `-o plan.toml`).
+pub fn check_target(dir: &Path, out: &Path) -> Result<(), String> {
+    let shown = inputs::escape_path(out);
+    if out.is_dir() {
+        return Err(format!(
+            "{shown} is a folder; -o names the archive file, e.g. -o plan.tar.gz"
+        ));
+    }
+    if inputs::is_input_location(dir, out) {
+        return Err(format!(
+            "{shown} is one of the plan's inputs (plan.toml or a file in an input folder); the archive would overwrite the plan it archives\n  = help: write the archive outside the input folders, e.g. -o plan.tar.gz"
+        ));
+    }
+    Ok(())
 }

@@ -1,33 +1,21 @@
 //! `waveplan verify`: an archive's digests, its manifest against its files, archive.json
 //! against `source/`, and `source/` rebuilt against `site/`.
 
+use super::unpack::{Failure, Unpacked, unpack};
 use super::*;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-/// One thing wrong with an archive: the file it concerns (relative to the top folder, or the
-/// entry path when it is outside it; empty for the archive as a whole) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub path: String,
-    pub problem: String,
-}
+/// How long `verify` may take to reach a verdict, the rebuild of `source/` included.
+pub const VERIFY_TIME: Duration = Duration::from_secs(60);
 
-impl Failure {
-    fn new(path: impl Into<String>, problem: impl Into<String>) -> Self {
-        Failure {
-            path: path.into(),
-            problem: problem.into(),
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.problem)
-        } else {
-            write!(f, "{}: {}", self.path, self.problem)
-        }
-    }
+/// The verdict's time budget: [`VERIFY_TIME`], or `WAVEPLAN_VERIFY_SECONDS` when set (for tests
+/// and for slow machines; see `docs/security.md`).
+fn budget() -> Duration {
+    std::env::var("WAVEPLAN_VERIFY_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(VERIFY_TIME, Duration::from_secs)
 }
 
 /// The outcome of verifying an archive that could be read.
@@ -46,106 +34,6 @@ pub struct Verification {
 impl Verification {
     pub fn ok(&self) -> bool {
         self.failures.is_empty()
-    }
-}
-
-/// The regular files of an unpacked archive, below the top folder.
-struct Unpacked {
-    top: String,
-    files: BTreeMap<String, Vec<u8>>,
-}
-
-/// Decompresses a `.tar.gz` fully, refusing more than [`MAX_UNPACKED_BYTES`].
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, Unreadable> {
-    let mut tar_bytes = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .take(MAX_UNPACKED_BYTES + 1)
-        .read_to_end(&mut tar_bytes)
-        .map_err(Unreadable::Gzip)?;
-    if tar_bytes.len() as u64 > MAX_UNPACKED_BYTES {
-        return Err(Unreadable::TooLarge);
-    }
-    Ok(tar_bytes)
-}
-
-/// Reads every tar entry. Unsafe or unexpected entries become failures; a tar stream that
-/// cannot be read at all is an error.
-fn untar(tar_bytes: &[u8], failures: &mut Vec<Failure>) -> Result<Unpacked, Unreadable> {
-    let corrupt = Unreadable::Tar;
-    let mut archive = tar::Archive::new(tar_bytes);
-    let mut top: Option<String> = None;
-    let mut files = BTreeMap::new();
-    let mut seen = BTreeSet::new();
-    for entry in archive.entries().map_err(corrupt)? {
-        let mut entry = entry.map_err(corrupt)?;
-        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let kind = entry.header().entry_type();
-        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
-            continue; // metadata for other entries only
-        }
-        // `tar -czf x.tar.gz .` writes `./` before every path: harmless, so accepted.
-        let path = raw
-            .trim_start_matches("./")
-            .trim_end_matches('/')
-            .to_string();
-        if path.is_empty() || path == "." {
-            continue;
-        }
-        if let Err(why) = check_path(&path) {
-            failures.push(Failure::new(raw, format!("unsafe entry: {why}")));
-            continue;
-        }
-        let (first, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
-        // Failures inside the top folder are named relative to it, like every other failure.
-        let name = if rest.is_empty() { path.as_str() } else { rest };
-        if rest.is_empty() && !kind.is_dir() {
-            failures.push(Failure::new(name, "a file outside the top folder"));
-            continue;
-        }
-        let top = top.get_or_insert_with(|| first.to_string());
-        if first != top.as_str() {
-            failures.push(Failure::new(
-                path.clone(),
-                format!("outside the top folder {top}/"),
-            ));
-            continue;
-        }
-        if !seen.insert(path.clone()) {
-            failures.push(Failure::new(name, "appears more than once in the archive"));
-            continue;
-        }
-        if let Some(problem) = unsupported(kind) {
-            failures.push(Failure::new(name, problem));
-            continue;
-        }
-        if kind.is_dir() {
-            continue; // folders carry nothing to check; their files are checked
-        }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(corrupt)?;
-        files.insert(rest.to_string(), bytes);
-    }
-    match top {
-        Some(top) => Ok(Unpacked { top, files }),
-        // Refused entries are reported as such rather than as an empty archive.
-        None if !failures.is_empty() => Ok(Unpacked {
-            top: String::new(),
-            files,
-        }),
-        None => Err(Unreadable::Empty),
-    }
-}
-
-/// Why an entry type is refused, if it is: only regular files and folders belong in an archive.
-fn unsupported(kind: tar::EntryType) -> Option<&'static str> {
-    if kind.is_file() || kind.is_contiguous() || kind.is_dir() {
-        None
-    } else if kind.is_symlink() {
-        Some("a symbolic link (archives hold regular files only)")
-    } else if kind.is_hard_link() {
-        Some("a hard link (archives hold regular files only)")
-    } else {
-        Some("an unsupported entry type (archives hold regular files and folders only)")
     }
 }
 
@@ -308,17 +196,41 @@ fn field<T: Serialize + PartialEq>(key: &str, got: &T, want: &T, failures: &mut 
 }
 
 /// Rebuilds `source/` in memory and compares the result with `site/`, file by file.
-fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verification) {
+fn check_rebuild(
+    unpacked: &Unpacked,
+    info: Option<&ArchiveInfo>,
+    v: &mut Verification,
+    deadline: Instant,
+) {
     let site_prefix = format!("{SITE_DIR}/");
-    let inputs = source_inputs(&unpacked.files);
-    if inputs.files.is_empty() {
-        v.failures.push(Failure::new(
-            SOURCE_DIR,
-            "holds no files: nothing to rebuild",
-        ));
+    let Some(inputs) = fitting_source(unpacked, v) else {
+        return;
+    };
+    // The rebuild runs where it can be abandoned: a template that loops past the budget gets a
+    // verdict, not a hang. (The thread is left to the end of the process.)
+    let (sender, receiver) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("waveplan-verify".into())
+        .spawn(move || {
+            let _ = sender.send(build::build(&inputs));
+        });
+    if spawned.is_err() {
+        v.failures
+            .push(Failure::new(SOURCE_DIR, "cannot start the rebuild"));
         return;
     }
-    let built = match build::build(&inputs) {
+    let left = deadline.saturating_duration_since(Instant::now());
+    let Ok(built) = receiver.recv_timeout(left) else {
+        v.failures.push(Failure::new(
+            SOURCE_DIR,
+            format!(
+                "the rebuild did not finish within the {} s verify allows; an archive that cannot be rebuilt in time is not verified",
+                budget().as_secs()
+            ),
+        ));
+        return;
+    };
+    let built = match built {
         Ok(built) => built,
         Err(diagnostics) => {
             v.failures.push(Failure::new(
@@ -378,10 +290,9 @@ fn check_rebuild(unpacked: &Unpacked, info: Option<&ArchiveInfo>, v: &mut Verifi
 /// one), without rebuilding it: what `diff` and a plan's `baseline` read. `Err` lists what
 /// is wrong.
 pub fn read_checked(bytes: &[u8]) -> Result<Contents, Vec<Failure>> {
-    let tar_bytes = gunzip(bytes).map_err(|why| vec![Failure::new("", why.to_string())])?;
     let mut failures = Vec::new();
     let unpacked =
-        untar(&tar_bytes, &mut failures).map_err(|why| vec![Failure::new("", why.to_string())])?;
+        unpack(bytes, &mut failures).map_err(|why| vec![Failure::new("", why.to_string())])?;
     check_manifest(&unpacked.files, &mut failures);
     if failures.is_empty() {
         Ok(Contents {
@@ -405,11 +316,61 @@ pub fn source_inputs(files: &BTreeMap<String, Vec<u8>>) -> Inputs {
     inputs
 }
 
+/// `source/` as the inputs of a build, if it is one a plan folder could hold: not empty, every
+/// file within its size cap, all of them within the plan folder's.
+fn fitting_source(unpacked: &Unpacked, v: &mut Verification) -> Option<Inputs> {
+    let inputs = source_inputs(&unpacked.files);
+    if inputs.files.is_empty() {
+        v.failures.push(Failure::new(
+            SOURCE_DIR,
+            "holds no files: nothing to rebuild",
+        ));
+        return None;
+    }
+    let before = v.failures.len();
+    for (rel, bytes) in &inputs.files {
+        let cap = inputs::cap_for(rel);
+        if bytes.len() as u64 > cap {
+            v.failures.push(Failure::new(
+                format!("{SOURCE_DIR}/{rel}"),
+                format!("larger than the {} MiB a build reads", cap >> 20),
+            ));
+        }
+    }
+    let total: u64 = inputs.files.values().map(|b| b.len() as u64).sum();
+    if total > inputs::TOTAL_CAP {
+        v.failures.push(Failure::new(
+            SOURCE_DIR,
+            format!(
+                "holds more than the {} MiB a build reads",
+                inputs::TOTAL_CAP >> 20
+            ),
+        ));
+    }
+    (v.failures.len() == before).then_some(inputs)
+}
+
+/// The bytes of an archive file: a regular file (never a FIFO to wait on) no larger than what
+/// verify unpacks. For `verify`, and for every other command that reads an archive.
+pub fn read_archive_file(file: &Path) -> Result<Vec<u8>, String> {
+    let meta = fs::metadata(file).map_err(|e| e.to_string())?;
+    if let Some(kind) = inputs::kind_of(meta.file_type()) {
+        return Err(format!("{kind}, not an archive file"));
+    }
+    if meta.len() > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "larger than the {} MiB waveplan reads of an archive",
+            MAX_UNPACKED_BYTES >> 20
+        ));
+    }
+    fs::read(file).map_err(|e| e.to_string())
+}
+
 /// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
 pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, Unreadable> {
-    let tar_bytes = gunzip(bytes)?;
+    let deadline = Instant::now() + budget();
     let mut v = Verification::default();
-    let unpacked = untar(&tar_bytes, &mut v.failures)?;
+    let unpacked = unpack(bytes, &mut v.failures)?;
     v.top = unpacked.top.clone();
     v.files = unpacked.files.keys().filter(|p| *p != MANIFEST).count();
     check_manifest(&unpacked.files, &mut v.failures);
@@ -419,6 +380,6 @@ pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, Unreadable> {
     {
         v.made_by = Some(info.waveplan_version.clone());
     }
-    check_rebuild(&unpacked, info.as_ref(), &mut v);
+    check_rebuild(&unpacked, info.as_ref(), &mut v, deadline);
     Ok(v)
 }

@@ -1,6 +1,6 @@
 //! `waveplan archive`: builds a signed-off plan and writes its reproducible `.tar.gz`.
 
-use crate::archive::{Contents, INFO, MANIFEST, draft_reasons, write_atomic};
+use crate::archive::{Contents, INFO, MANIFEST, check_target, draft_reasons, write_atomic};
 use crate::digest::sha256_hex;
 use crate::planning::Status;
 use crate::report::{self, Exit};
@@ -10,6 +10,10 @@ use std::path::Path;
 /// `waveplan archive DIR -o FILE [--allow-draft]`.
 pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -> Exit {
     let colour = report::stderr_colour();
+    if let Err(message) = check_target(dir, out) {
+        let _ = writeln!(err, "error: {message}\narchive failed; nothing was written");
+        return Exit::Failed;
+    }
     let (inputs, built) = match super::build_or_report(dir, "archive", err, colour) {
         Ok(pair) => pair,
         Err(exit) => return exit,
@@ -28,14 +32,6 @@ pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -
             "note: archiving a draft (--allow-draft): archive.json says \"draft\""
         );
     }
-    if out.is_dir() {
-        let _ = writeln!(
-            err,
-            "error: {} is a folder; -o names the archive file, e.g. -o plan.tar.gz",
-            out.display()
-        );
-        return Exit::Failed;
-    }
     let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
     let (contents, bytes) = match packed {
         Ok(pair) => pair,
@@ -48,7 +44,7 @@ pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -
         let _ = writeln!(
             err,
             "error: cannot write {}: {e}; nothing was written",
-            out.display()
+            crate::inputs::escape_path(out)
         );
         return Exit::Failed;
     }

@@ -11,12 +11,17 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> Exit {
     let started = Instant::now();
     let colour = report::stderr_colour();
     let out: PathBuf = out.map_or_else(|| dir.join("public"), Path::to_path_buf);
+    // Before anything is read or built: a wrong -o is refused whatever the plan says.
+    if let Err(e) = crate::output::check_target(&out, dir) {
+        let _ = writeln!(err, "error: {e}\nbuild failed; nothing was written");
+        return Exit::Failed;
+    }
     let built = match super::build_or_report(dir, "build", err, colour) {
         Ok((_, built)) => built,
         Err(exit) => return exit,
     };
-    if let Err(e) = crate::output::write_site(&built.site, &out, dir) {
-        let _ = writeln!(err, "error: {e}");
+    if let Err(e) = crate::output::write_site(&built.site, &out, dir, err) {
+        let _ = writeln!(err, "error: {e}\nbuild failed");
         return Exit::Failed;
     }
     let pages = built
@@ -28,7 +33,7 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> Exit {
     let _ = writeln!(
         err,
         "built {}: {} workloads, {} waves, {} pages, {} files, {} in {} ms ({})",
-        out.display(),
+        crate::inputs::escape_path(&out),
         built.plan.workloads.len(),
         built.computed.waves.len(),
         pages,

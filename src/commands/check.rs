@@ -12,11 +12,13 @@ pub enum Format {
     Json,
 }
 
-/// Reads and validates a plan folder: every diagnostic, errors and warnings.
+/// Reads and validates a plan folder: every diagnostic, errors and warnings. The site is built
+/// in memory too, so `check` reports what `build` would (template errors, static files that
+/// collide with pages) without writing anything.
 pub fn diagnose(dir: &Path) -> Vec<Diagnostic> {
     match inputs::read_dir(dir) {
-        Ok(inputs) => match crate::build::plan(&inputs) {
-            Ok((_, _, warnings)) => warnings,
+        Ok(inputs) => match crate::build::build(&inputs) {
+            Ok(built) => built.warnings,
             Err(diagnostics) => diagnostics,
         },
         Err(diagnostics) => diagnostics,

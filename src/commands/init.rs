@@ -1,48 +1,43 @@
 //! `waveplan init DIR`: a new plan folder holding the built-in example plan.
 
+use crate::inputs::escape_path;
+use crate::output::{NewFilesError, write_new_files};
 use crate::report::Exit;
 use std::io::Write;
 use std::path::Path;
 
 /// `waveplan init DIR`: writes the built-in example plan, with the `#:schema` line and
-/// `plan.schema.json` for editors (`reference::init_files`); never overwrites a file.
+/// `plan.schema.json` for editors (`reference::init_files`); never overwrites a file, and
+/// writes nothing when a file stands where the plan needs a folder.
 pub fn init(dir: &Path, err: &mut dyn Write) -> Exit {
-    let files = crate::reference::init_files();
-    let existing: Vec<&str> = files
+    let init_files = crate::reference::init_files();
+    let files: Vec<(String, &[u8])> = init_files
         .iter()
-        .map(|(path, _)| *path)
-        .filter(|path| dir.join(path).exists())
+        .map(|(path, bytes)| ((*path).to_string(), bytes.as_ref()))
         .collect();
-    if !existing.is_empty() {
-        let _ = writeln!(
-            err,
-            "error: {} already holds a plan; init writes nothing over existing files ({}{})\n  = help: choose a new or empty folder",
-            dir.display(),
-            existing
-                .iter()
-                .take(3)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", "),
-            if existing.len() > 3 { ", ..." } else { "" }
-        );
-        return Exit::Failed;
-    }
-    for (path, bytes) in &files {
-        let target = dir.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, bytes));
-        if let Err(e) = written {
-            let _ = writeln!(err, "error: cannot write {}: {e}", target.display());
-            return Exit::Failed;
+    let shown = escape_path(dir);
+    let problem = match write_new_files(dir, &files) {
+        Ok(()) => None,
+        Err(NewFilesError::NotAFolder) => Some(format!("{shown} is a file, not a folder")),
+        Err(NewFilesError::Blocked(files)) => Some(format!(
+            "{shown} holds files where the plan needs folders ({}); nothing was written\n  = help: choose a new or empty folder",
+            NewFilesError::some(&files)
+        )),
+        Err(NewFilesError::Existing(files)) => Some(format!(
+            "{shown} already holds a plan; init writes nothing over existing files ({})\n  = help: choose a new or empty folder",
+            NewFilesError::some(&files)
+        )),
+        Err(NewFilesError::Io(path, e)) => {
+            Some(format!("cannot write {}: {e}", escape_path(&path)))
         }
+    };
+    if let Some(problem) = problem {
+        let _ = writeln!(err, "error: {problem}");
+        return Exit::Failed;
     }
     let _ = writeln!(
         err,
-        "created a plan in {} ({} files); next: waveplan check {0}",
-        dir.display(),
+        "created a plan in {shown} ({} files); next: waveplan check {shown}",
         files.len()
     );
     Exit::Ok

@@ -1,5 +1,7 @@
 //! `waveplan templates DIR`: the built-in templates and static files, written out for editing.
 
+use crate::inputs::escape_path;
+use crate::output::{NewFilesError, write_new_files};
 use crate::report::Exit;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,9 +30,13 @@ pub fn templates(dir: &Path, err: &mut dyn Write) -> Exit {
 /// Why the built-ins were not written.
 #[derive(Debug, thiserror::Error)]
 enum BuiltinsError {
-    #[error("{} already holds {}; nothing was written (delete or move them first)", dir.display(), existing.join(", "))]
+    #[error("{} is a file, not a folder", escape_path(dir))]
+    NotAFolder { dir: PathBuf },
+    #[error("{} holds files where folders must be ({}); nothing was written", escape_path(dir), blocked.join(", "))]
+    Blocked { dir: PathBuf, blocked: Vec<String> },
+    #[error("{} already holds {}; nothing was written (delete or move them first)", escape_path(dir), existing.join(", "))]
     Exists { dir: PathBuf, existing: Vec<String> },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", escape_path(path))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -38,31 +44,22 @@ enum BuiltinsError {
 }
 
 /// Writes the built-in templates and static files into `dir/templates` and `dir/static` for
-/// editing. Writes nothing if any of them exists. Returns the paths written.
+/// editing. Writes nothing if any of them exists, or if a file stands where a folder must be.
+/// Returns the paths written.
 fn write_builtins(dir: &Path) -> Result<Vec<String>, BuiltinsError> {
     let files = crate::site::builtin_files();
-    let existing: Vec<String> = files
-        .iter()
-        .map(|(p, _)| p)
-        .filter(|p| dir.join(p).exists())
-        .cloned()
-        .collect();
-    if !existing.is_empty() {
-        return Err(BuiltinsError::Exists {
-            dir: dir.to_path_buf(),
+    let dir_buf = dir.to_path_buf();
+    write_new_files(dir, &files).map_err(|e| match e {
+        NewFilesError::NotAFolder => BuiltinsError::NotAFolder { dir: dir_buf },
+        NewFilesError::Blocked(blocked) => BuiltinsError::Blocked {
+            dir: dir_buf,
+            blocked,
+        },
+        NewFilesError::Existing(existing) => BuiltinsError::Exists {
+            dir: dir_buf,
             existing,
-        });
-    }
-    for (path, bytes) in &files {
-        let target = dir.join(path);
-        target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, bytes))
-            .map_err(|source| BuiltinsError::Write {
-                path: target.clone(),
-                source,
-            })?;
-    }
+        },
+        NewFilesError::Io(path, source) => BuiltinsError::Write { path, source },
+    })?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -1,21 +1,21 @@
 //! `waveplan verify`: checks an archive and prints what it found.
 
-use crate::archive::verify_bytes;
+use crate::archive::{read_archive_file, verify_bytes};
 use crate::report::{self, Exit};
 use std::collections::BTreeSet;
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
 /// `waveplan verify FILE`: the report goes to `out`; an unreadable archive is an error on `err`.
 pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
-    let verified = fs::read(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))
-        .and_then(|bytes| verify_bytes(&bytes).map_err(|why| format!("{}: {why}", file.display())));
+    let shown = crate::inputs::escape_path(file);
+    let verified = read_archive_file(file)
+        .map_err(|e| format!("cannot read {shown}: {e}"))
+        .and_then(|bytes| verify_bytes(&bytes).map_err(|why| format!("{shown}: {why}")));
     let v = match verified {
         Ok(v) => v,
         Err(message) => {
-            let _ = writeln!(err, "error: {message}\nverify failed: {}", file.display());
+            let _ = writeln!(err, "error: {message}\nverify failed: {}", shown);
             return Exit::Failed;
         }
     };
@@ -31,9 +31,7 @@ pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
         let _ = writeln!(
             out,
             "verified: {} files, manifest ok, source digest ok, rebuild identical ({}/ in {})",
-            v.files,
-            v.top,
-            file.display(),
+            v.files, v.top, shown,
         );
         return Exit::Ok;
     }
@@ -52,7 +50,7 @@ pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
         "verify failed: {} problems, {} files named ({})",
         v.failures.len(),
         named.len(),
-        file.display()
+        shown
     );
     Exit::Failed
 }

@@ -82,7 +82,7 @@ pub enum ReadError {
 }
 
 fn read_archive(file: &Path) -> Result<Inputs, SourceError> {
-    let bytes = std::fs::read(file)
+    let bytes = crate::archive::read_archive_file(file)
         .map_err(|e| SourceError(format!("cannot read {}: {e}", file.display())))?;
     let contents = crate::archive::read_checked(&bytes).map_err(|failures| {
         let listed: Vec<String> = failures.iter().take(3).map(ToString::to_string).collect();

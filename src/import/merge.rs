@@ -23,7 +23,7 @@ impl Existing {
     pub(super) fn read(dir: &Path) -> Result<Existing, ImportFailure> {
         let path = dir.join(PLAN_FILE);
         let shown = path.display().to_string();
-        let bytes = super::read_source(&path).map_err(|d| {
+        let bytes = super::read_source(&path, crate::inputs::PLAN_CAP).map_err(|d| {
             Box::new(d.help(format!(
                 "--into merges into an existing plan; create one with -o {}",
                 dir.display()

@@ -162,32 +162,41 @@ impl Wanted {
     }
 }
 
-/// Reads a source file; a missing or unreadable file is an error naming it.
-fn read_source(path: &Path) -> Result<Vec<u8>, ImportFailure> {
+/// Reads a source file through the inputs reader (a regular file, at most `cap` bytes, never
+/// a FIFO or device); a missing or unreadable file is an error naming it.
+fn read_source(path: &Path, cap: u64) -> Result<Vec<u8>, ImportFailure> {
     let shown = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|err| {
-        let message = if err.kind() == std::io::ErrorKind::NotFound {
-            format!("{shown} does not exist")
-        } else {
-            format!("cannot read {shown}: {err}")
-        };
+    let fail = |message: String, help: &str| {
         Box::new(
             Diagnostic::error("E-import-file", message)
                 .in_file(&shown)
-                .help("check the path of the export"),
+                .help(help),
         )
+    };
+    let real = std::fs::canonicalize(path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::NotFound {
+            fail(
+                format!("{shown} does not exist"),
+                "check the path of the export",
+            )
+        } else {
+            fail(
+                format!("cannot read {shown}: {err}"),
+                "check the path of the export",
+            )
+        }
     })?;
-    if !metadata.is_file() {
-        return Err(Box::new(
-            Diagnostic::error("E-import-file", format!("{shown} is not a file"))
-                .in_file(&shown)
-                .help("name the exported file itself"),
+    let (Some(folder), Some(name)) = (real.parent(), real.file_name().and_then(|n| n.to_str()))
+    else {
+        return Err(fail(
+            format!("{shown} is not a file"),
+            "name the exported file itself",
         ));
-    }
-    std::fs::read(path).map_err(|err| {
-        Box::new(
-            Diagnostic::error("E-import-file", format!("cannot read {shown}: {err}"))
-                .in_file(&shown),
+    };
+    crate::inputs::read_regular_file(folder, name, cap).map_err(|err| {
+        fail(
+            format!("{shown}: {err}"),
+            "name the exported file itself: a regular file (no pipe or device) of a sane size",
         )
     })
 }
@@ -234,13 +243,17 @@ pub fn prepare(options: &ImportOptions) -> Result<ImportOutcome, Vec<Diagnostic>
     let wanted = Wanted::new(options);
     let mut inventory = servers::Inventory::default();
     if let Some(path) = &options.rvtools {
-        match read_source(path).and_then(|bytes| rvtools::read(path, &bytes, &wanted)) {
+        match read_source(path, crate::inputs::EXPORT_CAP)
+            .and_then(|bytes| rvtools::read(path, &bytes, &wanted))
+        {
             Ok(vms) => inventory.add_rvtools(path.display().to_string(), vms),
             Err(d) => errors.push(*d),
         }
     }
     if let Some(path) = &options.servers {
-        match read_source(path).and_then(|bytes| servers::read(path, &bytes, &wanted)) {
+        match read_source(path, crate::inputs::EXPORT_CAP)
+            .and_then(|bytes| servers::read(path, &bytes, &wanted))
+        {
             Ok(rows) => inventory.add_servers(path.display().to_string(), rows),
             Err(d) => errors.push(*d),
         }
@@ -248,7 +261,9 @@ pub fn prepare(options: &ImportOptions) -> Result<ImportOutcome, Vec<Diagnostic>
     let mut connections = Vec::new();
     let mut connection_files = Vec::new();
     for path in &options.dependencies {
-        match read_source(path).and_then(|bytes| dependencies::read(path, &bytes)) {
+        match read_source(path, crate::inputs::EXPORT_CAP)
+            .and_then(|bytes| dependencies::read(path, &bytes))
+        {
             Ok(rows) => {
                 connection_files.push((path.display().to_string(), rows.len()));
                 connections.extend(rows);

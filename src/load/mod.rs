@@ -115,8 +115,7 @@ fn decode<'a>(file: &str, bytes: &'a [u8], out: &mut Vec<Diagnostic>) -> Option<
             .help("save the file as UTF-8");
             d.line = line;
             d.column = column;
-            d.source_line = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..].to_string();
-            out.push(d);
+            out.push(d.quote(&prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]));
             None
         }
     }

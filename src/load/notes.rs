@@ -57,8 +57,7 @@ pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
                 .help(help);
                 d.line = 1;
                 d.column = 1;
-                d.source_line = text.lines().next().unwrap_or_default().to_string();
-                out.push(d);
+                out.push(d.quote(text.lines().next().unwrap_or_default()));
                 continue;
             }
             let Some(note) = parse_note(&file, text, out) else {

@@ -35,8 +35,14 @@ pub(super) fn load_plan_toml(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Opti
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for err in errors {
-            let span = err.span().unwrap_or(0..0);
-            let message = err.message().trim().to_string();
+            let mut message = err.message().trim().to_string();
+            if message == "recursion limit" {
+                message.push_str(": a key of 80 or more dotted parts, or values nested 80 deep");
+            }
+            let span = err
+                .span()
+                .or_else(|| deep_key(text, &message))
+                .unwrap_or(0..0);
             ctx.error("E-toml", format!("TOML syntax: {message}"), span)
                 .help = Some(toml_help(&message).into());
         }
@@ -487,4 +493,30 @@ pub(super) fn read_workload(
         loc: ctx.loc(span),
         key_locs,
     }
+}
+
+/// toml reports a key of too many dotted parts ("recursion limit") without a place: the span of
+/// the first key with that many parts, found here instead.
+fn deep_key(text: &str, message: &str) -> Option<std::ops::Range<usize>> {
+    /// toml's limit on the parts of a key (and on nesting).
+    const PARTS: usize = 80;
+    if !message.contains("recursion limit") {
+        return None;
+    }
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let key = if let Some(header) = trimmed.strip_prefix('[') {
+            header.split(']').next().unwrap_or_default()
+        } else {
+            trimmed.split('=').next().unwrap_or_default()
+        };
+        if !trimmed.starts_with('#') && key.matches('.').count() + 1 >= PARTS {
+            let offset = start + indent + usize::from(trimmed.starts_with('['));
+            return Some(offset..offset + key.trim_end().len());
+        }
+        start += line.len();
+    }
+    None
 }

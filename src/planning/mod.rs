@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod gonogo;
 pub mod links;
 pub mod paths;
+pub mod pinned;
 pub mod placement;
 pub mod progress;
 pub mod rules;
@@ -191,6 +192,7 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
     let (hybrid_links, link_warnings) = links::hybrid_links(plan, &units, &unit_deps);
     warnings.extend(link_warnings);
     warnings.extend(gonogo::wave_references(plan, placed.waves.len() as u32));
+    warnings.extend(pinned::review_warnings(plan));
     let mut computed = Computed {
         workloads,
         units,

@@ -2,7 +2,7 @@
 //! cutover days, see `waves` and `calendar`), the waves' unit lists, and the warnings about
 //! oversized units and an empty pilot.
 
-use super::{Unit, Wave, calendar, waves};
+use super::{Unit, Wave, calendar, pinned, waves};
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
 use std::collections::HashMap;
@@ -22,7 +22,13 @@ pub fn place(
 ) -> Result<Placed, Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let groups = waves::groups(plan, units, index_of);
-    let placer = waves::Placer::new(plan, units, &groups);
+    let pinned = pinned::pinned_units(plan, units);
+    let mut placer = waves::Placer::new(plan, units, &groups);
+    let pinned_waves: HashMap<usize, usize> = pinned
+        .iter()
+        .map(|&(u, date)| (u, placer.pin(u, date)))
+        .collect();
+    let groups = pinned::groups_around_pins(groups, &pinned_waves);
     let placement = match placer.place_all(&groups, unit_deps) {
         Ok(placement) => placement,
         Err(waves::PlacementError::Unschedulable { unit }) => {
@@ -86,7 +92,13 @@ pub fn place(
                 ))
         });
     }
-    if wave_list.first().is_some_and(|w| w.units.is_empty()) {
+    warnings.extend(pinned::warnings(plan, units, unit_deps, &pinned_waves));
+    // A wave whose window ends on or before `as_of` is history: its rules are not applied.
+    let history = |w: &Wave| plan.as_of().is_some_and(|a| w.window.end <= a);
+    if wave_list
+        .first()
+        .is_some_and(|w| w.units.is_empty() && !history(w))
+    {
         warnings.push(
             Diagnostic::warning(
                 "W-pilot",

@@ -23,6 +23,9 @@ pub struct Group {
     pub needed_across_waves: bool,
     /// Smallest workload id, the last tie-breaker.
     pub first_id: String,
+    /// The earliest wave the group may go to: 1, or for the open members of a group with a
+    /// pinned unit the earliest pinned unit's wave (spec section 9).
+    pub floor_wave: usize,
 }
 
 /// Why placement stopped.
@@ -128,6 +131,7 @@ pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> V
                 data_gb,
                 needed_across_waves,
                 first_id,
+                floor_wave: 1,
             }
         })
         .collect();
@@ -167,6 +171,8 @@ pub struct Placer<'p, 'u> {
     first_open: usize,
     /// The non-production unit of each workload.
     nonprod_unit: Vec<Option<usize>>,
+    /// No open unit cuts over on or before this day (spec section 9).
+    as_of: Option<Date>,
     result: Placement,
 }
 
@@ -205,6 +211,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             pilot_open_to_critical,
             first_open: 1,
             nonprod_unit,
+            as_of: plan.as_of(),
             result: Placement {
                 pilot_exception: pilot_open_to_critical,
                 ..Placement::default()
@@ -212,7 +219,24 @@ impl<'p, 'u> Placer<'p, 'u> {
         }
     }
 
-    /// Places every group; units get their wave and cutover.
+    /// Pins a unit where it happened (spec section 9): its cutover is `date`, its wave the one
+    /// whose window holds the date (a date between two windows belongs to the earlier, a date
+    /// before wave 1 to wave 1). It counts toward that wave's load; no rule can move it.
+    pub fn pin(&mut self, unit: usize, date: Date) -> usize {
+        let mut n = 1;
+        while self
+            .calendar
+            .window(n + 1)
+            .is_some_and(|next| next.start <= date)
+        {
+            n += 1;
+        }
+        self.commit(&[unit], n, &[date]);
+        n
+    }
+
+    /// Places every group (after [`Self::pin`] has placed the pinned units); units get their
+    /// wave and cutover.
     pub fn place_all(
         mut self,
         plan_groups: &[Group],
@@ -220,12 +244,12 @@ impl<'p, 'u> Placer<'p, 'u> {
     ) -> Result<Placement, PlacementError> {
         for group in plan_groups {
             if self.fits_some_wave(group) {
-                let min_wave = self.min_wave(&group.units);
+                let min_wave = self.min_wave(&group.units).max(group.floor_wave);
                 self.place(&group.units, min_wave)?;
             } else {
                 self.result.split_groups.push(group.units.clone());
                 for unit in dependency_order(&group.units, deps) {
-                    let mut min_wave = self.min_wave(&[unit]);
+                    let mut min_wave = self.min_wave(&[unit]).max(group.floor_wave);
                     for &d in &deps[unit] {
                         if group.units.binary_search(&d).is_ok() && self.units[d].wave > 0 {
                             min_wave = min_wave.max(self.units[d].wave as usize);
@@ -359,11 +383,13 @@ impl<'p, 'u> Placer<'p, 'u> {
         Some(cutovers)
     }
 
-    /// The days of the window on which `workload` may cut over.
+    /// The days of the window on which `workload` may cut over: allowed by the calendar, and
+    /// after `as_of`.
     fn cutover_days(&self, workload: usize, window: Window) -> Vec<Date> {
         let w = &self.plan.workloads[workload];
         window
             .days()
+            .filter(|d| self.as_of.is_none_or(|as_of| *d > as_of))
             .filter(|d| self.calendar.allows_cutover(*d, w))
             .collect()
     }

@@ -6,6 +6,7 @@
 //! - [`watch`]: notify events -> the plan files that changed;
 //! - [`rebuild`]: a full build, or only the pages of edited notes;
 //! - [`state`]: the snapshot being served, swapped whole;
+//! - [`front`]: accepting connections, reading request heads within limits;
 //! - [`http`], [`route`]: answering requests (Host and method checks, paths, types);
 //! - [`page`]: the reload script and the error overlay added to served HTML;
 //! - [`reload`]: the Server-Sent Events stream.
@@ -13,6 +14,8 @@
 //! Ctrl-C is left to the default signal action, which ends the process at once: serve
 //! holds nothing that needs saving or cleaning up, since it writes no file.
 
+pub mod follow;
+pub mod front;
 pub mod http;
 pub mod page;
 pub mod rebuild;
@@ -22,6 +25,7 @@ pub mod state;
 pub mod watch;
 
 use crate::diagnostics::plural;
+use follow::{Follow, Seen};
 use rebuild::{Builder, Outcome, RebuildKind};
 use reload::Hub;
 use state::{Current, Snapshot};
@@ -51,6 +55,10 @@ pub enum ServeError {
     },
     #[error("cannot start the request threads")]
     NoWorkers,
+    #[error("the HTTP server behind the front door has no address")]
+    NoAddress,
+    #[error("cannot start the listening thread: {0}")]
+    Accept(std::io::Error),
     #[error("the file watcher stopped")]
     WatcherStopped,
 }
@@ -75,8 +83,9 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, ServeEr
     let (server, address) = listen(options, err)?;
     let (events, batches) = mpsc::channel();
     // Watching starts before the first read, so no save made during the first build is lost.
-    let mut watch = Watch::start(&root, events)?;
-    let mut session = Session::new(root);
+    let mut watch = Some(Watch::start(&root, events.clone())?);
+    let mut follow = Follow::new(&root);
+    let mut session = Session::new(root.clone());
     let first = Changes {
         rescan: true,
         ..Changes::default()
@@ -85,14 +94,47 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, ServeEr
     if start_workers(&server, &session) == 0 {
         return Err(ServeError::NoWorkers);
     }
+    let shown = crate::inputs::escape_path(&options.dir);
     let _ = writeln!(err, "serving {}", url(address));
-    let _ = writeln!(
-        err,
-        "watching {} for changes; Ctrl-C stops",
-        options.dir.display()
-    );
+    let _ = writeln!(err, "watching {shown} for changes; Ctrl-C stops");
     let _ = err.flush();
-    while let Ok(batch) = batches.recv() {
+    loop {
+        let batch = match batches.recv_timeout(follow::LOOK_EVERY) {
+            Ok(batch) => Some(batch),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        match follow.look() {
+            Seen::Same => {}
+            Seen::Gone => {
+                // Its watch follows the old folder wherever it went: drop it.
+                watch = None;
+                let _ = writeln!(
+                    err,
+                    "{shown} went away (deleted or moved); still serving the last site until a folder of that name is there again"
+                );
+                let _ = err.flush();
+            }
+            Seen::Back => {
+                // The old watch went with the old folder: watch the new one, read it all.
+                match Watch::start(&root, events.clone()) {
+                    Ok(new) => watch = Some(new),
+                    Err(message) => {
+                        let _ = writeln!(err, "warning: {message}; retrying");
+                        follow.forget();
+                        continue;
+                    }
+                }
+                // Events still queued are kept: they may tell of input folders made in the
+                // new folder just now, which the watch must pick up.
+                session.rebuild(&first, &format!("{shown} is back"), err);
+                continue;
+            }
+        }
+        // Events while the folder is away are of the old folder.
+        let (Some(batch), Some(watch)) = (batch, watch.as_mut()) else {
+            continue;
+        };
         let mut changes = watch.changes(batch);
         // One rebuild for one burst of saves: take whatever else has arrived meanwhile.
         while let Ok(more) = batches.try_recv() {
@@ -106,18 +148,30 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, ServeEr
     Err(ServeError::WatcherStopped)
 }
 
-/// Binds the listening socket; the address it got (the port, when 0 was asked for).
+/// Binds the listening socket (the front door, see [`front`]) and the HTTP server behind it
+/// on a loopback port of its own; the address it got (the port, when 0 was asked for).
 fn listen(
     options: &Options,
     err: &mut dyn Write,
 ) -> Result<(Arc<tiny_http::Server>, SocketAddr), ServeError> {
     let listen = SocketAddr::new(options.bind, options.port);
-    let server = tiny_http::Server::http(listen)
+    let listener = std::net::TcpListener::bind(listen).map_err(|e| ServeError::Listen {
+        address: listen,
+        source: Box::new(e),
+    })?;
+    let inner = SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
+    let server = tiny_http::Server::http(inner)
         .map(Arc::new)
         .map_err(|source| ServeError::Listen {
-            address: listen,
+            address: inner,
             source,
         })?;
+    let backend = server.server_addr().to_ip().ok_or(ServeError::NoAddress)?;
+    let address = listener.local_addr().unwrap_or(listen);
+    thread::Builder::new()
+        .name("waveplan-accept".into())
+        .spawn(move || front::run(listener, backend))
+        .map_err(ServeError::Accept)?;
     if !options.bind.is_loopback() {
         let _ = writeln!(
             err,
@@ -125,7 +179,6 @@ fn listen(
             options.bind
         );
     }
-    let address = server.server_addr().to_ip().unwrap_or(listen);
     Ok((server, address))
 }
 

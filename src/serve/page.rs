@@ -103,17 +103,12 @@ fn diagnostic_item(out: &mut String, d: &Diagnostic) {
     );
     if d.line > 0 && !d.source_line.is_empty() {
         let gutter = d.line.to_string();
-        let lead: String = d
-            .source_line
-            .chars()
-            .take(d.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let (quoted, lead) = d.quoted();
         let _ = write!(
             out,
             r#"<pre style="{CODE};margin:.4rem 0;padding:.5rem .75rem;background:#111114;border-radius:4px;overflow:auto;color:#e6e6e6">{gutter} | {}
 {} | {lead}<span style="color:#ff8b8e">{}</span></pre>"#,
-            escape(&d.source_line),
+            escape(&quoted),
             " ".repeat(gutter.len()),
             "^".repeat(d.width.max(1)),
         );

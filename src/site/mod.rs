@@ -136,6 +136,54 @@ fn copy_files(inputs: &Inputs, site: &mut Site) {
     }
 }
 
+/// Every path of a finished site is a file, never also a folder of another one: a static file
+/// or asset `index.html/x` (or a static file named like a page's folder) could not be written.
+/// Each such collision is an error naming the plan's file that causes it.
+pub fn check_paths(inputs: &Inputs, site: &Site) -> Result<(), Vec<Diagnostic>> {
+    // The plan's file a site path comes from, if any.
+    let origin = |path: &str| {
+        let from_static = format!("static/{path}");
+        if inputs.get(&from_static).is_some() {
+            Some(from_static)
+        } else {
+            inputs.get(path).is_some().then(|| path.to_string())
+        }
+    };
+    let mut errors = Vec::new();
+    for file in site.files.keys() {
+        let folder = format!("{file}/");
+        let Some(inside) = site
+            .files
+            .range(folder.clone()..)
+            .next()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with(&folder))
+        else {
+            continue;
+        };
+        let (blamed, other) = match (origin(inside), origin(file)) {
+            (Some(input), _) => (input, file),
+            (None, Some(input)) => (input, inside),
+            (None, None) => continue,
+        };
+        errors.push(
+            Diagnostic::error(
+                "E-static-path",
+                format!(
+                    "{blamed} collides with the site's {other}: `{file}` would have to be both a file and a folder"
+                ),
+            )
+            .in_file(&blamed)
+            .help("rename or move the file: a static file or asset cannot sit where a page, an export or another file of the site goes"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// The built-in templates and static files, as they would be written into a plan folder.
 pub fn builtin_files() -> Vec<(String, &'static [u8])> {
     let templates = crate::embedded::TEMPLATES

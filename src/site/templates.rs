@@ -9,7 +9,16 @@
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{Inputs, TEMPLATES_DIR, strip_bom};
 use std::collections::BTreeMap;
+use std::io;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 use tera::{Context, ErrorKind, Tera};
+
+/// The most one page may take to render. A template that loops for longer (three nested
+/// `range(end=3000)` loops) fails the build, naming the template, instead of hanging it.
+pub const PAGE_TIME: Duration = Duration::from_secs(20);
+/// The most one page may hold (the workloads list of a 100,000-workload plan is about 50 MiB).
+pub const PAGE_BYTES: usize = 128 << 20;
 
 /// Functions older tera offered that would make pages differ from build to build.
 const FORBIDDEN_FUNCTIONS: &[&str] = &["now", "get_random", "get_env"];
@@ -23,6 +32,8 @@ struct Source {
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, Source>,
+    /// The template of the first page that ran past its budget: the other pages stop too.
+    spent: OnceLock<String>,
 }
 
 /// Template names are paths below `templates/`; only `.html` files are templates.
@@ -77,7 +88,11 @@ impl Templates {
                 .iter()
                 .map(|(name, s)| (name.as_str(), s.text.as_str())),
         );
-        let templates = Templates { tera, sources };
+        let templates = Templates {
+            tera,
+            sources,
+            spent: OnceLock::new(),
+        };
         match added {
             Ok(()) => Ok(templates),
             Err(e) => Err(vec![templates.diagnostic(&e)]),
@@ -94,10 +109,46 @@ impl Templates {
     }
 
     /// Boxed: a diagnostic is large, and rendering succeeds far more often than not.
+    /// A page that runs past [`PAGE_TIME`] or [`PAGE_BYTES`] is an error naming the template.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| Box::new(self.diagnostic(&e)))
+        let mut out = Budgeted {
+            name,
+            bytes: Vec::new(),
+            deadline: Instant::now() + PAGE_TIME,
+            spent: &self.spent,
+        };
+        match self.tera.render_to(name, context, &mut out) {
+            Ok(()) => String::from_utf8(out.bytes)
+                .map_err(|e| Box::new(self.report_text_diagnostic(&format!("error: {e}")))),
+            Err(e) => match self.spent.get() {
+                // Every page stopped names the page that ran over: the build reports it once.
+                Some(culprit) => Err(Box::new(self.over_budget(culprit))),
+                None => Err(Box::new(self.diagnostic(&e))),
+            },
+        }
+    }
+
+    fn over_budget(&self, culprit: &str) -> Diagnostic {
+        Diagnostic::error(
+            "E-template",
+            format!(
+                "rendering with {culprit} ran past its budget ({} s or {} MiB per page); the build was stopped",
+                PAGE_TIME.as_secs(),
+                PAGE_BYTES >> 20
+            ),
+        )
+        .in_file(&self.file_of(culprit))
+        .help("look for loops that repeat too often (nested `for` over `range`) in the plan's templates")
+    }
+
+    /// `templates/<name>` when the plan overrides the page's template, else `templates` (the
+    /// loop is then in a template it includes or extends).
+    fn file_of(&self, name: &str) -> String {
+        if self.sources.get(name).is_some_and(|s| s.overridden) {
+            format!("templates/{name}")
+        } else {
+            "templates".to_string()
+        }
     }
 
     /// A tera error as a diagnostic pointing into `templates/<name>`.
@@ -176,7 +227,7 @@ impl Templates {
         d.line = line;
         d.column = column.max(1);
         if let Some(text) = source.and_then(|s| s.text.lines().nth(line.saturating_sub(1))) {
-            d.source_line = text.trim_end_matches('\r').to_string();
+            d = d.quote(text);
         }
         d.notes = notes;
         if source.is_some_and(|s| !s.overridden) {
@@ -188,6 +239,32 @@ impl Templates {
 
 /// A template name, line and column.
 type Place = (String, usize, usize);
+
+/// A page being rendered, refusing to grow past [`PAGE_BYTES`] or to go on past its deadline
+/// (or once another page of the build has run past its own).
+struct Budgeted<'a> {
+    name: &'a str,
+    bytes: Vec<u8>,
+    deadline: Instant,
+    spent: &'a OnceLock<String>,
+}
+
+impl io::Write for Budgeted<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + buf.len() > PAGE_BYTES || Instant::now() > self.deadline {
+            self.spent.get_or_init(|| self.name.to_string());
+        }
+        if self.spent.get().is_some() {
+            return Err(io::Error::other("the page ran past its budget"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 fn parse_place(place: &str) -> Option<Place> {
     let mut parts = place.trim().rsplitn(3, ':');
