@@ -66,14 +66,14 @@ impl Linked {
 }
 
 #[derive(Default)]
-struct Seen {
+struct Tally {
     rows: usize,
     ports: BTreeSet<u16>,
     infrastructure_only: bool,
     services: BTreeSet<String>,
 }
 
-impl Seen {
+impl Tally {
     fn add(&mut self, connection: &Connection) {
         if self.rows == 0 {
             self.infrastructure_only = true;
@@ -120,8 +120,8 @@ pub(super) fn link(
         rows: connections.len(),
         ..Linked::default()
     };
-    let mut pairs: HashMap<(usize, usize), Seen> = HashMap::new();
-    let mut outside: HashMap<(usize, String), (String, Seen)> = HashMap::new();
+    let mut pairs: HashMap<(usize, usize), Tally> = HashMap::new();
+    let mut outside: HashMap<(usize, String), (String, Tally)> = HashMap::new();
     for connection in connections {
         let Some(&source) = index.get(connection.source.as_str()) else {
             linked.unknown_source += 1;
@@ -147,14 +147,14 @@ pub(super) fn link(
                 let key = (source, connection.destination_shown.to_lowercase());
                 outside
                     .entry(key)
-                    .or_insert_with(|| (connection.destination_shown.clone(), Seen::default()))
+                    .or_insert_with(|| (connection.destination_shown.clone(), Tally::default()))
                     .1
                     .add(connection);
             }
         }
     }
     let min = min_count as usize;
-    let mut by_workload: BTreeMap<(usize, usize), Seen> = BTreeMap::new();
+    let mut by_workload: BTreeMap<(usize, usize), Tally> = BTreeMap::new();
     for ((source, destination), seen) in pairs {
         if seen.rows < min {
             linked.below_min_count += seen.rows;
@@ -228,7 +228,7 @@ pub(super) fn link(
     linked
 }
 
-fn merge_seen(into: &mut Seen, seen: Seen) {
+fn merge_seen(into: &mut Tally, seen: Tally) {
     into.infrastructure_only = if into.rows == 0 {
         seen.infrastructure_only
     } else {
