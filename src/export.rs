@@ -3,14 +3,20 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, ResultStatus};
-use crate::planning::{Computed, Tier, progress};
+use crate::planning::progress::{self, WaveState};
+use crate::planning::{Computed, Tier};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Hours in plan.json: one decimal, as in the spec's example.
+/// Hours in plan.json: two decimals (schema version 2).
 fn hours(h: f64) -> f64 {
-    (h * 10.0).round() / 10.0
+    (h * 100.0).round() / 100.0
+}
+
+/// Percentages in plan.json: one decimal.
+fn percent(p: f64) -> f64 {
+    (p * 10.0).round() / 10.0
 }
 
 fn gb(g: f64) -> f64 {
@@ -64,6 +70,8 @@ struct WaveJson<'a> {
     end: String,
     go: bool,
     state: &'static str,
+    link_load: Vec<LinkLoadJson>,
+    databox_devices: u32,
     units: Vec<UnitJson<'a>>,
     checklist: Vec<CheckJson<'a>>,
 }
@@ -91,6 +99,22 @@ struct UnitJson<'a> {
     downtime_hours: f64,
     status: &'static str,
     actual: Option<ActualJson<'a>>,
+    shared_with: Vec<UnitRefJson<'a>>,
+}
+
+/// A network path's load in a wave against its capacity.
+#[derive(Serialize)]
+struct LinkLoadJson {
+    path: &'static str,
+    hours: f64,
+    capacity_hours: f64,
+    percent: f64,
+}
+
+#[derive(Serialize)]
+struct UnitRefJson<'a> {
+    workload: &'a str,
+    tier: &'static str,
 }
 
 #[derive(Serialize)]
@@ -130,7 +154,7 @@ struct LinkJson<'a> {
 /// `plan.json`: pretty-printed, keys in a fixed order.
 pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
     let doc = PlanJson {
-        schema_version: 1,
+        schema_version: 2,
         plan: PlanHeader {
             title: &plan.meta.title,
             revision: &plan.meta.revision,
@@ -147,6 +171,18 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 end: wave.window.end.to_string(),
                 go: wave.go,
                 state: progress::wave_state(plan, computed, wave).as_str(),
+                link_load: wave
+                    .links
+                    .load
+                    .iter()
+                    .map(|l| LinkLoadJson {
+                        path: l.path.as_str(),
+                        hours: hours(l.hours),
+                        capacity_hours: hours(l.capacity_hours),
+                        percent: percent(l.percent()),
+                    })
+                    .collect(),
+                databox_devices: wave.links.databox_devices,
                 units: wave
                     .units
                     .iter()
@@ -172,6 +208,14 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                                 review: r.review.as_deref(),
                                 note: r.note.as_deref(),
                             }),
+                            shared_with: unit
+                                .shared_with
+                                .iter()
+                                .map(|&o| UnitRefJson {
+                                    workload: &plan.workloads[computed.units[o].workload].id,
+                                    tier: computed.units[o].tier.as_str(),
+                                })
+                                .collect(),
                         }
                     })
                     .collect(),
@@ -204,7 +248,7 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 method: wp.method.method.as_str(),
                 method_rule: wp.method.rule.number(),
                 method_reason: &wp.method.reason,
-                downtime_hours: hours(wp.method.downtime_hours),
+                downtime_hours: hours(wp.downtime_hours),
                 max_downtime_hours: wp.tolerance_hours,
                 max_downtime_defaulted: wp.tolerance_defaulted,
                 nonprod_wave: wp.nonprod_unit.map(|u| computed.units[u].wave),
@@ -255,7 +299,7 @@ fn progress_json(plan: &Plan, computed: &Computed) -> ProgressJson {
     }
 }
 
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "wave",
     "wave_start",
     "wave_end",
@@ -272,6 +316,7 @@ pub const CSV_HEADER: [&str; 16] = [
     "owner",
     "criticality",
     "go",
+    "status",
 ];
 
 /// `waves.csv`: one row per unit, in wave and cutover order.
@@ -299,6 +344,7 @@ pub fn waves_csv(plan: &Plan, computed: &Computed) -> Vec<u8> {
                 w.owner.clone(),
                 w.criticality.as_str().to_string(),
                 if wave.go { "GO" } else { "NO-GO" }.to_string(),
+                progress::unit_state(plan, unit).to_string(),
             ]);
         }
     }
@@ -409,7 +455,12 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
     };
     for wave in &computed.waves {
         let verdict = if wave.go { "GO" } else { "NO-GO" };
-        let mut description = format!("{} units. Go/no-go: {verdict}.", wave.units.len());
+        let state = progress::wave_state(plan, computed, wave);
+        let mut description = format!(
+            "{} units. Go/no-go: {verdict}. State: {}.",
+            wave.units.len(),
+            state.label()
+        );
         for &u in &wave.units {
             let unit = &computed.units[u];
             let _ = write!(
@@ -424,7 +475,15 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
             format!("wave-{}", wave.number),
             wave.window.start,
             wave.window.end,
-            format!("{}: wave {}", plan.meta.title, wave.number),
+            match state {
+                WaveState::Planned => format!("{}: wave {}", plan.meta.title, wave.number),
+                _ => format!(
+                    "{}: wave {} ({})",
+                    plan.meta.title,
+                    wave.number,
+                    state.label()
+                ),
+            },
             description,
             "Migration wave",
         );
@@ -432,9 +491,12 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
             let unit = &computed.units[u];
             let w = &plan.workloads[unit.workload];
             let Some(day) = unit.cutover else { continue };
+            let latest = progress::latest(plan, unit);
+            let status = latest.map(|r| r.status);
             let description = format!(
-                "Wave {}. {} migration over {}, {:.1} h of downtime. Owner: {}.{}",
+                "Wave {}. State: {}. {} migration over {}, {:.1} h of downtime. Owner: {}.{}",
                 wave.number,
+                status.map_or(progress::PLANNED, |s| s.label()),
                 unit.method.as_str(),
                 unit.path.label(),
                 unit.downtime_hours,
@@ -453,7 +515,15 @@ pub fn schedule_ics(plan: &Plan, computed: &Computed) -> String {
                 format!("cutover-{}-{}", w.id, unit.tier.as_str()),
                 day,
                 day,
-                format!("Cutover: {} ({})", w.name, unit.tier.label()),
+                match status {
+                    Some(ResultStatus::Done) => {
+                        format!("Cutover done: {} ({})", w.name, unit.tier.label())
+                    }
+                    Some(ResultStatus::InProgress) => {
+                        format!("Cutover in progress: {} ({})", w.name, unit.tier.label())
+                    }
+                    _ => format!("Cutover: {} ({})", w.name, unit.tier.label()),
+                },
                 description,
                 "Cutover",
             );

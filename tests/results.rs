@@ -239,3 +239,60 @@ fn an_open_nonprod_unit_after_its_pinned_production_unit_is_a_warning() {
         json["diagnostics"]
     );
 }
+
+#[test]
+fn waves_csv_and_schedule_ics_carry_each_units_state() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    let out = waveplan()
+        .arg("build")
+        .arg(fixture())
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let csv = fs::read_to_string(site.join("waves.csv")).expect("waves.csv");
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",status"));
+    let state_of = |id: &str| {
+        csv.lines()
+            .find(|l| l.split(',').nth(3) == Some(id))
+            .and_then(|l| l.rsplit(',').next())
+            .map(str::to_string)
+    };
+    assert_eq!(state_of("crm").as_deref(), Some("done"));
+    assert_eq!(state_of("erp").as_deref(), Some("rolled-back"));
+    assert_eq!(state_of("ops").as_deref(), Some("planned"));
+    let ics = fs::read_to_string(site.join("schedule.ics")).expect("schedule.ics");
+    assert!(
+        ics.contains("SUMMARY:Cutover done: CRM (production)"),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:Cutover: ERP (production)"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Results fixture: wave 1 (in progress)"),
+        "{ics}"
+    );
+}
+
+#[test]
+fn a_rollback_without_a_review_fails_the_later_waves_go_no_go_item() {
+    let item = |json: &Json, wave: usize| -> Json {
+        json["waves"][wave]["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == "reviews-recorded")
+            .cloned()
+            .expect("every wave has the item")
+    };
+    let json = plan_json(|t| t);
+    assert_eq!(item(&json, 1)["passed"], true);
+    let json = plan_json(|t| t.replace("review = \"pages/pir-erp.md\"\n", ""));
+    // The rollback (2027-02-12) is in wave 1's window: only later waves need its review.
+    assert_eq!(item(&json, 0)["passed"], true);
+    let later = item(&json, 1);
+    assert_eq!(later["passed"], false);
+    assert_eq!(later["workloads"], serde_json::json!(["erp"]));
+}

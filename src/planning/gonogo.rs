@@ -5,7 +5,7 @@ use super::calendar::{in_freeze, in_peak};
 use super::transfer::within_tolerance;
 use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Method, Plan, Scope, SkillStatus, TestResult, TransferPath};
+use crate::model::{Method, Plan, ResultStatus, Scope, SkillStatus, TestResult, TransferPath};
 
 /// An item that passes when no workload fails it.
 fn item(
@@ -102,6 +102,23 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every near-zero unit's sync path carries its daily change"),
         "replication cannot keep up",
     ));
+    let mut crowded: Vec<usize> = wave
+        .links
+        .findings
+        .iter()
+        .flat_map(|f| f.units())
+        .map(|&u| computed.units[u].workload)
+        .collect();
+    crowded.sort_unstable_by_key(|&w| &plan.workloads[w].id);
+    crowded.dedup();
+    items.push(item(
+        plan,
+        "links-fit",
+        "The wave's transfers fit its links",
+        crowded.into_iter().map(Concern::Workload).collect(),
+        "every path's load fits the wave, every cutover day keeps its tolerances, and replication fits its sync paths".into(),
+        "link, Data Box or replication capacity exceeded",
+    ));
     items.push(item(
         plan,
         "secure-path",
@@ -192,6 +209,23 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         }),
         "every production unit follows its non-production environments".into(),
         "production not after non-production",
+    ));
+    // Spec section 9: CAF holds a post-incident review after each rollback.
+    let mut unreviewed: Vec<Concern> = plan
+        .results
+        .iter()
+        .filter(|r| r.status == ResultStatus::RolledBack && r.review.is_none())
+        .filter(|r| r.date < wave.window.start)
+        .filter_map(|r| plan.workload_index(&r.workload).map(Concern::Workload))
+        .collect();
+    unreviewed.dedup();
+    items.push(item(
+        plan,
+        "reviews-recorded",
+        "Post-incident review recorded for every rollback",
+        unreviewed,
+        "every rollback before this wave has its review".into(),
+        "rollback without a review",
     ));
     let pending: Vec<String> = plan
         .approvals
