@@ -157,6 +157,9 @@ pub const TEMPLATE_CAP: u64 = 4 << 20;
 pub const FILE_CAP: u64 = 64 << 20;
 /// The most all the inputs of a plan folder may hold together.
 pub const TOTAL_CAP: u64 = 160 << 20;
+/// The most one discovery export read by `waveplan import` may hold (a month of Azure Migrate
+/// dependency data for a few thousand servers stays well below it).
+pub const EXPORT_CAP: u64 = 1 << 30;
 
 /// The size cap of the input at `rel` (relative to the plan folder, with `/`).
 pub fn cap_for(rel: &str) -> u64 {

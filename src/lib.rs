@@ -14,6 +14,7 @@ pub mod diff;
 pub mod digest;
 pub mod embedded;
 pub mod export;
+pub mod import;
 pub mod inputs;
 pub mod load;
 pub mod model;

@@ -135,6 +135,12 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// A plan from discovery exports (RVTools, a server list, Azure Migrate dependencies):
+    /// a new plan folder with -o, or merged into an existing plan with --into.
+    #[command(
+        after_help = "Examples:\n  waveplan import --rvtools RVTools.xlsx --dependencies deps.csv --group-by Application -o my-plan --start 2027-02-01 --vpn-mbps 650\n  waveplan import --rvtools RVTools.xlsx --dependencies deps.csv --group-by Application --into my-plan"
+    )]
+    Import(Box<ImportArgs>),
     /// Preview the site: build in memory, serve it, rebuild and reload the browser on every save.
     #[command(after_help = "Example:\n  waveplan serve my-plan --port 8080")]
     Serve {
@@ -155,6 +161,60 @@ enum Command {
     },
 }
 
+/// `waveplan import`: the sources, the rules' columns and the target.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("inventory").required(true).multiple(true).args(["rvtools", "servers"])))]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["out", "into"])))]
+struct ImportArgs {
+    /// An RVTools export: the .xlsx workbook (sheet vInfo) or the vInfo sheet saved as CSV.
+    #[arg(long, value_name = "FILE")]
+    rvtools: Option<PathBuf>,
+    /// A plain inventory CSV: server, and optionally workload, environment, data_gb, owner,
+    /// business_unit, criticality, sensitivity.
+    #[arg(long, value_name = "FILE.csv")]
+    servers: Option<PathBuf>,
+    /// An Azure Migrate dependency analysis export (repeatable).
+    #[arg(long, value_name = "FILE.csv")]
+    dependencies: Vec<PathBuf>,
+    /// Group servers into workloads by this column (e.g. an Application custom attribute,
+    /// or Folder); default: the workload column of --servers, else one workload per server.
+    #[arg(long, value_name = "COLUMN")]
+    group_by: Option<String>,
+    /// Take each server's environment from this column; default: the environment column of
+    /// --servers, else the server name (dev, tst/test, uat, qa, stg/stage/staging; else prod).
+    #[arg(long, value_name = "COLUMN")]
+    env_by: Option<String>,
+    /// Take each server's owner from this column; default: a column named owner.
+    #[arg(long, value_name = "COLUMN")]
+    owner_by: Option<String>,
+    /// Ignore server pairs seen in fewer connection rows than this.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    min_count: u32,
+    /// Import powered-off VMs too.
+    #[arg(long)]
+    include_powered_off: bool,
+    /// Write a new plan folder (refused if it holds a plan.toml); needs --start and a bandwidth.
+    #[arg(short, long, value_name = "DIR", requires = "start")]
+    out: Option<PathBuf>,
+    /// Merge into the plan in DIR, keeping its comments, order and hand edits.
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// The plan's start date (YYYY-MM-DD), with -o.
+    #[arg(long, value_name = "DATE", conflicts_with = "into")]
+    start: Option<jiff::civil::Date>,
+    /// ExpressRoute bandwidth in Mbps, with -o.
+    #[arg(long, value_name = "MBPS", conflicts_with = "into")]
+    expressroute_mbps: Option<f64>,
+    /// VPN bandwidth in Mbps, with -o.
+    #[arg(long, value_name = "MBPS", conflicts_with = "into")]
+    vpn_mbps: Option<f64>,
+    /// Internet bandwidth in Mbps, with -o.
+    #[arg(long, value_name = "MBPS", conflicts_with = "into")]
+    internet_mbps: Option<f64>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
@@ -165,13 +225,7 @@ fn main() -> ExitCode {
             dir,
             format,
             deny_warnings,
-        } => {
-            let format = match format {
-                FormatArg::Text => Format::Text,
-                FormatArg::Json => Format::Json,
-            };
-            commands::check(&dir, format, deny_warnings, &mut out, &mut err)
-        }
+        } => commands::check(&dir, format_of(format), deny_warnings, &mut out, &mut err),
         Command::Build {
             dir,
             out: target,
@@ -202,9 +256,70 @@ fn main() -> ExitCode {
         }
         Command::Templates { dir } => commands::templates(&dir, &mut err),
         Command::Serve { dir, bind, port } => commands::serve(&dir, bind, port, &mut err),
+        Command::Import(args) => match import_options(*args) {
+            Ok((options, format)) => commands::import(&options, format, &mut out, &mut err),
+            Err(usage) => usage.exit(),
+        },
         Command::Help { topic } => help(topic.as_deref()),
     };
     ExitCode::from(status as u8)
+}
+
+/// The options of `waveplan import`, checked beyond what clap checks.
+fn import_options(
+    args: ImportArgs,
+) -> Result<(waveplan::import::ImportOptions, Format), clap::Error> {
+    let usage = |message: &str| {
+        Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, message)
+    };
+    let network = waveplan::import::NewNetwork {
+        expressroute_mbps: args.expressroute_mbps,
+        vpn_mbps: args.vpn_mbps,
+        internet_mbps: args.internet_mbps,
+    };
+    let bandwidths = [args.expressroute_mbps, args.vpn_mbps, args.internet_mbps];
+    if bandwidths
+        .iter()
+        .flatten()
+        .any(|mbps| !(mbps.is_finite() && *mbps >= 0.0))
+    {
+        return Err(usage("a bandwidth is a number of Mbps, at least 0"));
+    }
+    let target = match (args.out, args.into, args.start) {
+        (Some(dir), _, Some(start)) => {
+            if bandwidths.iter().all(|m| m.is_none_or(|m| m <= 0.0)) {
+                return Err(usage(
+                    "-o needs at least one bandwidth: --expressroute-mbps, --vpn-mbps or --internet-mbps",
+                ));
+            }
+            waveplan::import::ImportTarget::New {
+                dir,
+                start,
+                network,
+            }
+        }
+        (_, Some(dir), _) => waveplan::import::ImportTarget::Into { dir },
+        _ => return Err(usage("-o DIR --start DATE, or --into DIR")),
+    };
+    let options = waveplan::import::ImportOptions {
+        rvtools: args.rvtools,
+        servers: args.servers,
+        dependencies: args.dependencies,
+        group_by: args.group_by,
+        env_by: args.env_by,
+        owner_by: args.owner_by,
+        min_count: args.min_count,
+        include_powered_off: args.include_powered_off,
+        target,
+    };
+    Ok((options, format_of(args.format)))
+}
+
+fn format_of(format: FormatArg) -> Format {
+    match format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+    }
 }
 
 /// `waveplan help [TOPIC]`: the plan format, a command's help (as `waveplan COMMAND --help`

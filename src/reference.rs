@@ -36,8 +36,8 @@ A plan folder:
 
 plan.toml holds [plan] (title, start, wave length...), [network] (bandwidths of ExpressRoute,
 VPN and internet; Data Box), [site], and any number of [[freeze]], [[peak]], [[workload]]
-(each with [workload.rollback]), [[skill]], [[approval]] and [[check]] tables. The smallest
-plan:
+(each with [workload.rollback]), [[skill]], [[approval]] and [[check]] tables, and [import]
+(for `waveplan import --into`). The smallest plan:
 
   [plan]
   title = \"Contoso datacenter exit\"
@@ -55,6 +55,7 @@ plan:
 Every key with its type, default, range and an example:  waveplan schema --format markdown
 Completion and checks in your editor (docs/editors.md):   waveplan schema > plan.schema.json
 A complete example plan to start from:                    waveplan init my-plan
+A plan from RVTools and Azure Migrate (docs/import.md):   waveplan import --help
 ";
 
 /// The JSON Schema of plan.toml as `waveplan schema` prints it (without the final newline).

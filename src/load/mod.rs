@@ -89,9 +89,20 @@ impl Reporter<'_> {
         message: impl Into<String>,
         span: Range<usize>,
     ) -> &mut Diagnostic {
+        self.push(Diagnostic::error(code, message), span)
+    }
+    pub(super) fn warning(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Range<usize>,
+    ) -> &mut Diagnostic {
+        self.push(Diagnostic::warning(code, message), span)
+    }
+    fn push(&mut self, d: Diagnostic, span: Range<usize>) -> &mut Diagnostic {
         let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
-        let d = Diagnostic::error(code, message).at_indexed(&self.file, self.text, lines, span);
-        self.out.push(d);
+        self.out
+            .push(d.at_indexed(&self.file, self.text, lines, span));
         self.out.last_mut().expect("just pushed")
     }
     pub(super) fn loc(&self, span: Range<usize>) -> Loc {

@@ -193,7 +193,10 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         .tables("workload")
         .into_iter()
         .map(|(f, span)| read_workload(ctx, &f, span))
-        .collect();
+        .collect::<Vec<Workload>>();
+    if let Some((import, _)) = top.table("import") {
+        check_ignored_dependencies(ctx, &import, &workloads);
+    }
     let skills = top
         .tables("skill")
         .into_iter()
@@ -239,6 +242,40 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         plan_lines: Arc::new(crate::diagnostics::LineIndex::new(ctx.text)),
         workload_ids: Default::default(),
         scenarios: Vec::new(),
+    }
+}
+
+/// `[import] ignore_dependencies`: each entry `"from->to"`; an id that names no workload is
+/// likely a typo that would let `waveplan import --into` add the dependency again.
+fn check_ignored_dependencies(
+    ctx: &mut Reporter<'_>,
+    import: &Fields<'_, '_>,
+    workloads: &[Workload],
+) {
+    for (entry, at) in import.strs_spanned("ignore_dependencies") {
+        let Some((from, to)) = entry.split_once("->") else {
+            ctx.error(
+                "E-import-ignore",
+                format!("`{entry}` is not a dependency: write \"from->to\""),
+                at,
+            )
+            .help = Some("name two workload ids, e.g. \"monitoring->web-shop\"".into());
+            continue;
+        };
+        for id in [from.trim(), to.trim()] {
+            if !workloads.iter().any(|w| w.id == id) {
+                let ids = workloads.iter().map(|w| w.id.as_str());
+                let d = ctx.warning(
+                    "W-import-ignore",
+                    format!("`{entry}` names `{id}`, which is no workload of this plan"),
+                    at.clone(),
+                );
+                d.help = Some(match crate::diagnostics::did_you_mean(id, ids) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "remove the entry, or correct the id".into(),
+                });
+            }
+        }
     }
 }
 

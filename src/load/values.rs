@@ -330,7 +330,10 @@ pub(super) fn check_table(
 ) {
     for (key, value) in table.iter() {
         match schema.field(key.get_ref()) {
-            Some(field) => check_value(ctx, field, value),
+            Some(field) => {
+                check_value(ctx, field, value);
+                check_placeholder(ctx, schema, field, value);
+            }
             None => {
                 let names = schema.fields.iter().map(|f| f.name);
                 let help = match did_you_mean(key.get_ref(), names) {
@@ -426,6 +429,36 @@ fn list(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+
+/// A required text that still holds the placeholder `waveplan import` writes.
+fn check_placeholder(
+    ctx: &mut Reporter<'_>,
+    schema: &TableSchema,
+    field: &Field,
+    value: &Value<'_>,
+) {
+    if field.required
+        && matches!(field.kind, FieldKind::Str)
+        && value.get_ref().as_str() == Some(schema::PLACEHOLDER)
+    {
+        ctx.warning(
+            "W-placeholder",
+            format!(
+                "`{}` of {} is a placeholder (\"{}\")",
+                field.name,
+                schema.display,
+                schema::PLACEHOLDER
+            ),
+            value.span(),
+        )
+        .help = Some(format!(
+            "replace \"{}\" with the real {}",
+            schema::PLACEHOLDER,
+            field.name.replace('_', " ")
+        ));
+    }
 }
 
 pub(super) fn get<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a Value<'i>> {

@@ -619,6 +619,19 @@ pub static SCENARIO: TableSchema = TableSchema {
     ],
 };
 
+pub static IMPORT: TableSchema = TableSchema {
+    display: "[import]",
+    fields: &[f(
+        "ignore_dependencies",
+        FieldKind::StrArray,
+        "Discovered dependencies a person rejected, as \"from->to\": `waveplan import --into` never adds them again.",
+    )],
+};
+
+/// The value `waveplan import` writes for a required value its sources do not hold;
+/// `check` warns (`W-placeholder`) until a person replaces it.
+pub const PLACEHOLDER: &str = "TBD";
+
 pub static ROOT: TableSchema = TableSchema {
     display: "plan.toml",
     fields: &[
@@ -656,6 +669,11 @@ pub static ROOT: TableSchema = TableSchema {
             "result",
             FieldKind::TableArray(&RESULT),
             "What happened to a unit.",
+        ),
+        f(
+            "import",
+            FieldKind::Table(&IMPORT),
+            "Settings of `waveplan import --into`.",
         ),
     ],
 };
