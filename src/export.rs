@@ -4,7 +4,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, ResultStatus};
 use crate::planning::progress::{self, WaveState};
-use crate::planning::scenarios::Change;
+use crate::planning::scenarios::ScenarioChange;
 use crate::planning::{Computed, Tier};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -72,7 +72,7 @@ struct ScenarioJson<'a> {
 struct ChangeJson<'a> {
     workload: &'a str,
     #[serde(flatten)]
-    change: &'a Change,
+    change: &'a ScenarioChange,
 }
 
 #[derive(Serialize)]

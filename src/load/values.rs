@@ -431,7 +431,6 @@ fn list(names: &[&str]) -> String {
         .join(", ")
 }
 
-
 /// A required text that still holds the placeholder `waveplan import` writes.
 fn check_placeholder(
     ctx: &mut Reporter<'_>,

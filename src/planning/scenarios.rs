@@ -107,7 +107,7 @@ impl Serialize for PlannedValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
+pub struct ScenarioChange {
     /// Index into the plan's workloads (the same in baseline and scenario).
     #[serde(skip)]
     pub workload: usize,
@@ -123,13 +123,13 @@ pub struct ScenarioPlan {
     pub index: usize,
     pub computed: Computed,
     pub summary: Summary,
-    pub changes: Vec<Change>,
+    pub changes: Vec<ScenarioChange>,
     /// Its own warnings: of loading (those the baseline lacks) and of planning.
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Every workload's planned wave, cutover, path and method that differ, in plan order.
-pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
+pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<ScenarioChange> {
     let mut out = Vec::new();
     for (w, (b, s)) in baseline
         .workloads
@@ -142,7 +142,7 @@ pub fn changes(baseline: &Computed, scenario: &Computed) -> Vec<Change> {
         }
         let mut push = |key, baseline: PlannedValue, scenario: PlannedValue| {
             if baseline != scenario {
-                out.push(Change {
+                out.push(ScenarioChange {
                     workload: w,
                     key,
                     baseline,
