@@ -158,12 +158,12 @@ pub struct WaveChange {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WindowChange {
-    pub old: Option<Window>,
-    pub new: Option<Window>,
+    pub old: Option<WaveWindow>,
+    pub new: Option<WaveWindow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Window {
+pub struct WaveWindow {
     /// `YYYY-MM-DD`.
     pub start: String,
     pub end: String,

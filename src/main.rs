@@ -244,9 +244,9 @@ fn main() -> ExitCode {
             exit_code,
         } => {
             let format = match format {
-                DiffFormatArg::Text => waveplan::diff::Format::Text,
-                DiffFormatArg::Json => waveplan::diff::Format::Json,
-                DiffFormatArg::Markdown => waveplan::diff::Format::Markdown,
+                DiffFormatArg::Text => waveplan::diff::DiffFormat::Text,
+                DiffFormatArg::Json => waveplan::diff::DiffFormat::Json,
+                DiffFormatArg::Markdown => waveplan::diff::DiffFormat::Markdown,
             };
             commands::diff(&old, new.as_deref(), format, exit_code, &mut out, &mut err)
         }

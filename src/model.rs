@@ -572,7 +572,7 @@ pub struct Note {
 
 /// A free page from `pages/<slug>.md`.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct FreePage {
     pub slug: String,
     pub note: Note,
 }
@@ -582,7 +582,7 @@ pub struct Notes {
     pub workloads: BTreeMap<String, Note>,
     pub rollback: BTreeMap<String, Note>,
     /// Sorted by weight, then slug.
-    pub pages: Vec<Page>,
+    pub pages: Vec<FreePage>,
 }
 
 impl Plan {

@@ -3,8 +3,8 @@
 
 use crate::diagnostics::{Diagnostic, summary};
 use crate::diff::compare::{self, Planned};
-use crate::diff::sources::{ReadError, Source};
-use crate::diff::{Format, render};
+use crate::diff::sources::{PlanSource, ReadError};
+use crate::diff::{DiffFormat, render};
 use crate::inputs::Inputs;
 use crate::report::{self, Exit};
 use std::io::Write;
@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// One side read and planned.
 struct ReadSide {
-    source: Source,
+    source: PlanSource,
     inputs: Inputs,
     plan: crate::model::Plan,
     computed: crate::planning::Computed,
@@ -24,7 +24,7 @@ struct ReadSide {
 pub fn diff(
     old: &str,
     new: Option<&str>,
-    format: Format,
+    format: DiffFormat,
     exit_code: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -36,12 +36,14 @@ pub fn diff(
     } else {
         Path::new(new)
     };
-    let parsed = Source::parse(old, git_dir).and_then(|o| Ok((o, Source::parse(new, git_dir)?)));
+    let parsed =
+        PlanSource::parse(old, git_dir).and_then(|o| Ok((o, PlanSource::parse(new, git_dir)?)));
     let (old_source, new_source) = match parsed {
         Ok(pair) => pair,
         Err(e) => return usage(err, &e.0),
     };
-    if matches!(old_source, Source::Git { .. }) && matches!(new_source, Source::Archive(_)) {
+    if matches!(old_source, PlanSource::Git { .. }) && matches!(new_source, PlanSource::Archive(_))
+    {
         return usage(
             err,
             &format!(
@@ -72,9 +74,9 @@ pub fn diff(
     changes.old.source = Some(old.source.label());
     changes.new.source = Some(new.source.label());
     let text = match format {
-        Format::Text => render::text(&changes),
-        Format::Json => render::json(&changes),
-        Format::Markdown => render::markdown(&changes),
+        DiffFormat::Text => render::text(&changes),
+        DiffFormat::Json => render::json(&changes),
+        DiffFormat::Markdown => render::markdown(&changes),
     };
     let _ = out.write_all(text.as_bytes());
     if exit_code && !changes.is_empty() {
@@ -97,10 +99,10 @@ impl ReadSide {
 
 enum SideError {
     Usage(String),
-    Plan(Source, Vec<Diagnostic>),
+    Plan(PlanSource, Vec<Diagnostic>),
 }
 
-fn read_side(source: Source) -> Result<ReadSide, SideError> {
+fn read_side(source: PlanSource) -> Result<ReadSide, SideError> {
     let inputs = match source.read() {
         Ok(inputs) => inputs,
         Err(ReadError::Source(e)) => return Err(SideError::Usage(e.0)),

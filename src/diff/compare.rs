@@ -204,7 +204,7 @@ fn waves(old: &Planned<'_>, new: &Planned<'_>) -> Vec<WaveChange> {
             _ => Presence::Changed,
         };
         let window_of = |w: Option<&crate::planning::Wave>| {
-            w.map(|w| Window {
+            w.map(|w| WaveWindow {
                 start: w.window.start.to_string(),
                 end: w.window.end.to_string(),
             })

@@ -15,7 +15,7 @@ pub mod render;
 pub mod sources;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum DiffFormat {
     Text,
     Json,
     Markdown,

@@ -11,16 +11,16 @@ pub struct ReportSection {
     pub title: String,
     /// The wave the section is about, if any.
     pub wave: Option<u32>,
-    pub items: Vec<Item>,
+    pub items: Vec<ReportItem>,
 }
 
-pub struct Item {
+pub struct ReportItem {
     pub text: String,
     pub details: Vec<String>,
 }
 
-fn item(text: impl Into<String>) -> Item {
-    Item {
+fn item(text: impl Into<String>) -> ReportItem {
+    ReportItem {
         text: text.into(),
         details: Vec::new(),
     }
@@ -43,7 +43,7 @@ fn go(flag: bool) -> &'static str {
     if flag { "GO" } else { "NO-GO" }
 }
 
-fn window(w: &Option<Window>) -> String {
+fn window(w: &Option<WaveWindow>) -> String {
     w.as_ref()
         .map_or_else(|| "none".into(), |w| format!("{} to {}", w.start, w.end))
 }
@@ -175,7 +175,7 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
     let w = &changes.warnings;
     if !w.added.is_empty() || !w.resolved.is_empty() {
         let line = |sign: &str, r: &WarningRef| item(format!("{sign} {}: {}", r.code, r.message));
-        let mut items: Vec<Item> = w.added.iter().map(|r| line("new", r)).collect();
+        let mut items: Vec<ReportItem> = w.added.iter().map(|r| line("new", r)).collect();
         items.extend(w.resolved.iter().map(|r| line("resolved", r)));
         out.push(ReportSection {
             wave: None,
@@ -192,7 +192,8 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
     }
     let f = &changes.files;
     if !f.is_empty() {
-        let mut items: Vec<Item> = f.added.iter().map(|p| item(format!("added {p}"))).collect();
+        let mut items: Vec<ReportItem> =
+            f.added.iter().map(|p| item(format!("added {p}"))).collect();
         items.extend(f.removed.iter().map(|p| item(format!("removed {p}"))));
         items.extend(f.changed.iter().map(|p| item(format!("changed {p}"))));
         out.push(ReportSection {
@@ -205,7 +206,7 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
 }
 
 /// The items of one wave, most consequential first.
-fn wave_items(changes: &Changes, number: u32) -> Vec<Item> {
+fn wave_items(changes: &Changes, number: u32) -> Vec<ReportItem> {
     let mut items = Vec::new();
     let wave = changes.wave(number);
     if let Some(w) = wave {
@@ -222,7 +223,7 @@ fn wave_items(changes: &Changes, number: u32) -> Vec<Item> {
             }
         });
         match w.go {
-            Some(f) => items.push(Item {
+            Some(f) => items.push(ReportItem {
                 text: format!("{} -> {}", go(f.old), go(f.new)),
                 details: flips.collect(),
             }),
@@ -289,7 +290,7 @@ fn wave_items(changes: &Changes, number: u32) -> Vec<Item> {
     items
 }
 
-fn approval_item(a: &ApprovalChange) -> Item {
+fn approval_item(a: &ApprovalChange) -> ReportItem {
     let who = format!("{} ({}, {})", a.name, a.role, a.scope);
     // "pending", "signed for 2.0 on 2027-01-15", "signed for 2.0 on 2027-01-15, stale: ...".
     let describe = |s: &ApprovalSide| {

@@ -7,7 +7,7 @@ use std::process::Command;
 
 /// One side of a diff, as named on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub enum PlanSource {
     Folder(PathBuf),
     /// A `.tar.gz` made by `waveplan archive`.
     Archive(PathBuf),
@@ -22,10 +22,10 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceError(pub String);
 
-impl Source {
+impl PlanSource {
     /// Reads a command-line argument. `git:REV` is the plan folder `git_dir` (NEW, or the
     /// current folder) at REV; anything else must exist.
-    pub fn parse(arg: &str, git_dir: &Path) -> Result<Source, SourceError> {
+    pub fn parse(arg: &str, git_dir: &Path) -> Result<PlanSource, SourceError> {
         if let Some(rev) = arg.strip_prefix("git:") {
             if rev.is_empty() {
                 return Err(SourceError(format!(
@@ -38,16 +38,16 @@ impl Source {
                     git_dir.display()
                 )));
             }
-            return Ok(Source::Git {
+            return Ok(PlanSource::Git {
                 rev: rev.to_string(),
                 dir: git_dir.to_path_buf(),
             });
         }
         let path = PathBuf::from(arg);
         if path.is_dir() {
-            Ok(Source::Folder(path))
+            Ok(PlanSource::Folder(path))
         } else if path.is_file() {
-            Ok(Source::Archive(path))
+            Ok(PlanSource::Archive(path))
         } else {
             Err(SourceError(format!(
                 "{arg} does not exist (expected a plan folder, a waveplan archive or git:REV)"
@@ -58,17 +58,17 @@ impl Source {
     /// How the side is named in reports.
     pub fn label(&self) -> String {
         match self {
-            Source::Folder(path) | Source::Archive(path) => path.display().to_string(),
-            Source::Git { rev, .. } => format!("git:{rev}"),
+            PlanSource::Folder(path) | PlanSource::Archive(path) => path.display().to_string(),
+            PlanSource::Git { rev, .. } => format!("git:{rev}"),
         }
     }
 
     /// The plan's files, as a build reads them.
     pub fn read(&self) -> Result<Inputs, ReadError> {
         match self {
-            Source::Folder(dir) => inputs::read_dir(dir).map_err(ReadError::Plan),
-            Source::Archive(file) => read_archive(file).map_err(ReadError::Source),
-            Source::Git { rev, dir } => read_git(dir, rev).map_err(ReadError::Source),
+            PlanSource::Folder(dir) => inputs::read_dir(dir).map_err(ReadError::Plan),
+            PlanSource::Archive(file) => read_archive(file).map_err(ReadError::Source),
+            PlanSource::Git { rev, dir } => read_git(dir, rev).map_err(ReadError::Source),
         }
     }
 }

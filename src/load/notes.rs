@@ -4,7 +4,7 @@ use super::values::{Fields, check_table, get};
 use super::{Reporter, decode};
 use crate::diagnostics::{Diagnostic, did_you_mean, has_errors};
 use crate::inputs::{Inputs, NoteFolder, PLAN_FILE, strip_bom};
-use crate::model::{Note, Notes, Page};
+use crate::model::{FreePage, Note, Notes};
 use crate::schema::{self, defaults};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -70,7 +70,7 @@ pub(super) fn load_notes(inputs: &Inputs, out: &mut Vec<Diagnostic>) -> Notes {
                 NoteFolder::Rollback => {
                     notes.rollback.insert(stem.to_string(), note);
                 }
-                NoteFolder::Pages => notes.pages.push(Page {
+                NoteFolder::Pages => notes.pages.push(FreePage {
                     slug: stem.to_string(),
                     note,
                 }),

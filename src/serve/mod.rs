@@ -36,7 +36,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
-use watch::{Changes, Watch};
+use watch::{ChangedFiles, Watch};
 
 /// Why the preview stopped, or could not start.
 #[derive(Debug, thiserror::Error)]
@@ -86,9 +86,9 @@ pub fn run(options: &Options, err: &mut dyn Write) -> Result<Infallible, ServeEr
     let mut watch = Some(Watch::start(&root, events.clone())?);
     let mut follow = Follow::new(&root);
     let mut session = Session::new(root.clone());
-    let first = Changes {
+    let first = ChangedFiles {
         rescan: true,
-        ..Changes::default()
+        ..ChangedFiles::default()
     };
     session.rebuild(&first, "first build", err);
     if start_workers(&server, &session) == 0 {
@@ -238,7 +238,7 @@ impl Session {
     }
 
     /// Rebuilds, swaps the new snapshot in, then tells the browsers, then prints one line.
-    fn rebuild(&mut self, changes: &Changes, what: &str, err: &mut dyn Write) {
+    fn rebuild(&mut self, changes: &ChangedFiles, what: &str, err: &mut dyn Write) {
         let started = Instant::now();
         let outcome = self.builder.rebuild(changes);
         let elapsed = started.elapsed();

@@ -9,7 +9,7 @@
 //! unit test holds it to that.
 
 use super::state::Files;
-use super::watch::Changes;
+use super::watch::ChangedFiles;
 use crate::build;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{self, Inputs, NoteFolder};
@@ -134,7 +134,7 @@ impl Builder {
     }
 
     /// Rebuilds after `changes`, incrementally when it can.
-    pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+    pub fn rebuild(&mut self, changes: &ChangedFiles) -> Outcome {
         if let Some(good) = self.good.take()
             && let Some(edits) = self.note_edits(&good, changes)
             && let Some((good, pages)) = good.apply_notes(edits)
@@ -170,7 +170,7 @@ impl Builder {
     }
 
     /// The new bytes of every changed file, if all of them are notes the last build read.
-    fn note_edits(&self, good: &Good, changes: &Changes) -> Option<Vec<(String, Vec<u8>)>> {
+    fn note_edits(&self, good: &Good, changes: &ChangedFiles) -> Option<Vec<(String, Vec<u8>)>> {
         if changes.rescan || changes.paths.is_empty() {
             return None;
         }

@@ -22,19 +22,19 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Files of the plan folder that changed since the last rebuild.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
+pub struct ChangedFiles {
     /// Relative to the plan folder, with `/`.
     pub paths: BTreeSet<String>,
     /// Events may have been lost (the watcher overflowed or failed): read everything again.
     pub rescan: bool,
 }
 
-impl Changes {
+impl ChangedFiles {
     pub fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 
-    pub fn merge(&mut self, other: Changes) {
+    pub fn merge(&mut self, other: ChangedFiles) {
         self.paths.extend(other.paths);
         self.rescan |= other.rescan;
     }
@@ -85,8 +85,8 @@ impl Watch {
 
     /// The plan files a batch of events concerns. Input folders created meanwhile are watched
     /// from now on (the rebuild that follows reads whatever they already hold).
-    pub fn changes(&mut self, batch: DebounceEventResult) -> Changes {
-        let mut changes = Changes::default();
+    pub fn changes(&mut self, batch: DebounceEventResult) -> ChangedFiles {
+        let mut changes = ChangedFiles::default();
         match batch {
             Ok(events) => {
                 for event in events.iter().filter(|e| !ignored(&e.kind)) {
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn changes_describe_themselves() {
-        let mut c = Changes::default();
+        let mut c = ChangedFiles::default();
         for p in ["a", "b", "c", "d", "e"] {
             c.paths.insert(p.into());
         }

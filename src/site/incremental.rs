@@ -20,7 +20,7 @@ use super::templates::Templates;
 use super::view::{self, SiteView, workloads::note_view};
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{Inputs, NoteFolder, TEMPLATES_DIR};
-use crate::model::{Note, Page, Plan};
+use crate::model::{FreePage, Note, Plan};
 use std::collections::BTreeMap;
 
 /// What a full render leaves behind for re-rendering single notes.
@@ -114,7 +114,7 @@ impl Kept {
         if self.page_weights.get(slug) != Some(&note.weight) {
             return None;
         }
-        let page = Page {
+        let page = FreePage {
             slug: slug.to_string(),
             note: note.clone(),
         };

@@ -16,7 +16,7 @@ pub mod workloads;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
-use crate::model::{Page, Plan, Scope};
+use crate::model::{FreePage, Plan, Scope};
 use crate::planning::{ApprovalState, Computed, Status, Tier};
 use crate::site::charts::{Chart, ChartError};
 use crate::site::format;
@@ -276,7 +276,7 @@ fn free_pages(plan: &Plan) -> Vec<FreePageView> {
 }
 
 /// A free page; its title (from the front matter, else the slug) also labels the navigation.
-pub fn free_page_view(p: &Page, raw_html: bool) -> FreePageView {
+pub fn free_page_view(p: &FreePage, raw_html: bool) -> FreePageView {
     FreePageView {
         slug: p.slug.clone(),
         title: p
