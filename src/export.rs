@@ -436,22 +436,10 @@ pub fn waves_csv(plan: &Plan, computed: &Computed) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-/// A name for ids: lowercase letters, digits and dashes.
+/// A name for ids: the schema's slug rule, `plan` when nothing is left.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "plan".into()
-    } else {
-        trimmed.into()
-    }
+    let slug = crate::schema::slug(text);
+    if slug.is_empty() { "plan".into() } else { slug }
 }
 
 /// RFC 5545 TEXT escaping.

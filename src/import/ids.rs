@@ -1,23 +1,8 @@
 //! Workload ids from group values: lowercase, every run of other characters than `[a-z0-9]`
 //! one `-`, trimmed; clashes take the first free suffix `-2`, `-3`...
 
+use crate::schema::slug;
 use std::collections::HashSet;
-
-/// `Web Shop (EU)` is `web-shop-eu`; empty when nothing is left.
-pub(super) fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.to_lowercase().chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
 
 /// Hands out ids in order, each unique.
 #[derive(Default)]

@@ -2,7 +2,7 @@
 //! replaces, what moves and its own timeline (spec section 10).
 
 use super::common::{Warned, WarningView, workload_href, workload_lines};
-use super::schedule::shades;
+use super::schedule::{shades, timeline_waves};
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
 use crate::planning::Computed;
@@ -226,28 +226,6 @@ fn column(name: &str, href: Option<String>, computed: &Computed) -> ColumnView {
         first_day: day(computed.waves.first().map(|w| w.window.start)),
         last_day: day(computed.waves.last().map(|w| w.window.end)),
     }
-}
-
-fn timeline_waves(computed: &Computed) -> Vec<TimelineWave> {
-    computed
-        .waves
-        .iter()
-        .map(|w| TimelineWave {
-            label: format!("Wave {}", w.number),
-            start: w.window.start,
-            end: w.window.end,
-            go: w.go,
-            cutovers: w
-                .units
-                .iter()
-                .filter_map(|&u| {
-                    let unit = &computed.units[u];
-                    unit.cutover
-                        .map(|d| (d, unit.tier == crate::planning::Tier::Prod))
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 fn comparison_chart(

@@ -128,8 +128,9 @@ pub fn shades(plan: &Plan, from: jiff::civil::Date, to: jiff::civil::Date) -> Ve
     out
 }
 
-pub fn timeline_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
-    let waves: Vec<TimelineWave> = computed
+/// The waves and cutovers of a computed plan as the timeline chart draws them.
+pub fn timeline_waves(computed: &Computed) -> Vec<TimelineWave> {
+    computed
         .waves
         .iter()
         .map(|w| TimelineWave {
@@ -147,7 +148,11 @@ pub fn timeline_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+pub fn timeline_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {
+    let waves = timeline_waves(computed);
     let (Some(first), Some(last)) = (computed.waves.first(), computed.waves.last()) else {
         return charts::timeline("Timeline", "The plan has no waves.", &[], &[]);
     };
