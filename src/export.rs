@@ -24,6 +24,11 @@ fn gb(g: f64) -> f64 {
     (g * 100.0).round() / 100.0
 }
 
+/// Utilization (a share of a link) in plan.json: three decimals.
+fn share(u: f64) -> f64 {
+    (u * 1000.0).round() / 1000.0
+}
+
 #[derive(Serialize)]
 struct PlanJson<'a> {
     schema_version: u32,
@@ -32,12 +37,23 @@ struct PlanJson<'a> {
     workloads: Vec<WorkloadJson<'a>>,
     hybrid_links: Vec<LinkJson<'a>>,
     progress: ProgressJson,
+    calibration: Vec<CalibrationJson>,
     diagnostics: &'a [Diagnostic],
     approvals: Vec<ApprovalJson<'a>>,
     /// When the plan has a `baseline`: what changed since (spec section 11).
     #[serde(skip_serializing_if = "Option::is_none")]
     changes: Option<&'a crate::changes::Changes>,
     scenarios: Vec<ScenarioJson<'a>>,
+}
+
+/// One network path with measured transfers (spec sections 5 and 9).
+#[derive(Serialize)]
+struct CalibrationJson {
+    path: &'static str,
+    planned_utilization: f64,
+    measured_utilization: f64,
+    samples: usize,
+    applied: bool,
 }
 
 #[derive(Serialize)]
@@ -317,6 +333,17 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
             })
             .collect(),
         progress: progress_json(plan, computed),
+        calibration: computed
+            .calibrations
+            .iter()
+            .map(|c| CalibrationJson {
+                path: c.path.as_str(),
+                planned_utilization: c.planned_utilization,
+                measured_utilization: share(c.measured_utilization),
+                samples: c.samples.len(),
+                applied: c.applied,
+            })
+            .collect(),
         diagnostics: &computed.diagnostics,
         approvals: plan
             .approvals
