@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::waveplan;
+use common::{build_site, read_plan_json, waveplan};
 
 const BEGIN: &str = "<!-- generated: waveplan schema --format markdown -->";
 const END: &str = "<!-- end generated -->";
@@ -409,16 +409,8 @@ fn json_keys(value: &Json, keys: &mut BTreeSet<String>) {
 fn every_plan_json_key_is_in_the_reference() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    let output = waveplan()
-        .arg("build")
-        .arg(root().join("content"))
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(0));
-    let json: Json =
-        serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).unwrap();
+    build_site(&root().join("content"), &site);
+    let json: Json = read_plan_json(&site);
     let mut keys = BTreeSet::new();
     json_keys(&json, &mut keys);
     assert!(
