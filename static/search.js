@@ -313,7 +313,6 @@
       });
       form.hidden = false;
       form.addEventListener("input", apply);
-      form.addEventListener("change", apply);
       form.addEventListener("submit", function (e) { e.preventDefault(); });
       form.addEventListener("reset", function () {
         sort = { key: "", dir: 0 };
