@@ -279,7 +279,7 @@ fn a_rebuild_keeps_the_users_files() {
     );
     assert!(out.join(".git/HEAD").is_file());
     let manifest = fs::read_to_string(out.join(".waveplan-manifest")).expect("a manifest");
-    assert!(manifest.contains("\"index.html\""), "{manifest}");
+    assert_contains(&manifest, "\"index.html\"");
     assert!(!manifest.contains("CNAME"), "{manifest}");
     // The manifest is not part of the site.
     let plan_json = fs::read_to_string(out.join("plan.json")).expect("plan.json");

@@ -248,16 +248,13 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
         assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
     }
     let note = fs::read_to_string(dir.join("workloads/web-shop.md")).unwrap();
-    assert!(
-        note.contains("| SHOP-DB-01 | prod | Microsoft Windows Server 2019 (64-bit) | 8 | 64 | 644.2 | 1030.8 |"),
-        "{note}"
+    assert_contains(
+        &note,
+        "| SHOP-DB-01 | prod | Microsoft Windows Server 2019 (64-bit) | 8 | 64 | 644.2 | 1030.8 |",
     );
-    assert!(
-        note.contains("| 52.239.10.12 | 443 |  | shop-web-01 | 3 |"),
-        "{note}"
-    );
+    assert_contains(&note, "| 52.239.10.12 | 443 |  | shop-web-01 | 3 |");
     let print = fs::read_to_string(dir.join("workloads/print-scan.md")).unwrap();
-    assert!(print.contains("None found"), "{print}");
+    assert_contains(&print, "None found");
     assert_eq!(fs::read_dir(dir.join("workloads")).unwrap().count(), 13);
 }
 
@@ -556,10 +553,7 @@ fn merge_keeps_comments_and_hand_edits_and_is_idempotent() {
         assert!(merged.contains(kept), "lost: {kept}\n{merged}");
     }
     // data_gb updated (SHOP-DB-01 is 850 GB in --servers) with its trailing comment kept.
-    assert!(
-        merged.contains("data_gb = 1021.8 # measured, not from RVTools\n"),
-        "{merged}"
-    );
+    assert_contains(&merged, "data_gb = 1021.8 # measured, not from RVTools\n");
     assert!(!merged.contains("depends_on = [\"web-shop\"]"), "{merged}");
     // The --servers rows without a VM are new workloads (no Application value: one per
     // server), appended after the last workload and before [import].
@@ -664,10 +658,7 @@ data_gb = 5
     );
     assert_eq!(strs(billing, "latency_tolerant"), ["active-directory"]);
     assert_eq!(num(billing, "nonprod_data_gb"), Some(32.2));
-    assert!(
-        after.contains("data_gb = 1417.3    # from the storage report\n"),
-        "{after}"
-    );
+    assert_contains(&after, "data_gb = 1417.3    # from the storage report\n");
     // Workloads whose servers are gone are reported, not deleted.
     assert_eq!(
         workload(&plan, "mainframe")["owner"].as_str(),
@@ -1015,5 +1006,5 @@ fn check_warns_of_placeholders_and_unknown_ignored_ids() {
         ]
     );
     let texts = check.stdout;
-    assert!(texts.contains("did you mean `crm`?"), "{texts}");
+    assert_contains(&texts, "did you mean `crm`?");
 }
