@@ -1,7 +1,7 @@
 //! The transfers page: the network, the path and method rules with this plan's numbers, data and
 //! transfer hours per wave and path, and their chart.
 
-use super::common::{RefView, workload_href};
+use super::common::{NAMED_WORKLOADS, RefView, workload_href};
 use crate::model::{MethodChoice, Plan, TransferPath, Workload};
 use crate::planning::rules::{MethodRule, PathRule};
 use crate::planning::transfer::{self, available_paths};
@@ -29,7 +29,10 @@ pub struct RuleRow {
     pub this_plan: String,
     pub this_plan_html: String,
     pub outcome: String,
+    /// The first [`NAMED_WORKLOADS`] workloads the rule chose for.
     pub workloads: Vec<RefView>,
+    /// Every workload the rule chose for.
+    pub workload_count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -224,8 +227,10 @@ fn rule_row(
     condition: String,
     this_plan: String,
     outcome: String,
-    workloads: Vec<RefView>,
+    mut workloads: Vec<RefView>,
 ) -> RuleRow {
+    let workload_count = workloads.len();
+    workloads.truncate(NAMED_WORKLOADS);
     RuleRow {
         rule,
         condition_html: format::message_html(&condition),
@@ -234,6 +239,7 @@ fn rule_row(
         this_plan,
         outcome,
         workloads,
+        workload_count,
     }
 }
 
