@@ -384,17 +384,22 @@ mod tests {
             .map(|r| (r.number(), r.condition()))
             .collect();
         assert_eq!(methods, rules);
-        // Each workload is listed under the rule that chose its path.
-        for (w, wp) in plan.workloads.iter().zip(&computed.workloads) {
-            let row = &view.path_rules[PathRule::ALL
+        // Each workload is counted under the rule that chose its path, and the first few
+        // are named there.
+        for (i, rule) in PathRule::ALL.iter().enumerate() {
+            let chosen: Vec<&str> = plan
+                .workloads
                 .iter()
-                .position(|r| *r == wp.path.rule)
-                .unwrap()];
-            assert!(
-                row.workloads
-                    .iter()
-                    .any(|x| x.label.starts_with(&format!("{} (", w.id)))
-            );
+                .zip(&computed.workloads)
+                .filter(|(_, wp)| wp.path.rule == *rule)
+                .map(|(w, _)| w.id.as_str())
+                .collect();
+            let row = &view.path_rules[i];
+            assert_eq!(row.workload_count, chosen.len());
+            assert_eq!(row.workloads.len(), chosen.len().min(NAMED_WORKLOADS));
+            for (named, id) in row.workloads.iter().zip(&chosen) {
+                assert!(named.label.starts_with(&format!("{id} (")));
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The progress line of a long build: the library counts what it has done ([`Progress`],
+//! The progress line of a long build: the library counts what it has done ([`BuildProgress`],
 //! shared by every thread that renders), and a command shows it on a terminal while the work
 //! runs ([`show_while`]): `rendering pages 4,200/20,102`, overwritten in place, cleared at the
 //! end. Nothing shows for a build that ends within a second, when stderr is not a terminal,
@@ -17,12 +17,12 @@ const EVERY: Duration = Duration::from_millis(100);
 
 /// Pages made of pages to make. `total` is 0 until the pages are known.
 #[derive(Debug, Default)]
-pub struct Progress {
+pub struct BuildProgress {
     done: AtomicUsize,
     total: AtomicUsize,
 }
 
-impl Progress {
+impl BuildProgress {
     /// `total` pages are to be made.
     pub fn expect(&self, total: usize) {
         self.total.store(total, Ordering::Relaxed);
@@ -68,7 +68,7 @@ pub fn wanted(quiet: bool) -> bool {
 
 /// Runs `work`; if `show` and it takes longer than [`DELAY`], draws `progress` on stderr
 /// until it ends, then clears the line, so what the command prints next starts clean.
-pub fn show_while<T>(progress: &Progress, show: bool, work: impl FnOnce() -> T) -> T {
+pub fn show_while<T>(progress: &BuildProgress, show: bool, work: impl FnOnce() -> T) -> T {
     if !show {
         return work();
     }
@@ -82,7 +82,7 @@ pub fn show_while<T>(progress: &Progress, show: bool, work: impl FnOnce() -> T) 
 }
 
 /// Draws the line every [`EVERY`] from [`DELAY`] on, until `stopped` disconnects.
-fn draw_until(progress: &Progress, stopped: &mpsc::Receiver<()>) {
+fn draw_until(progress: &BuildProgress, stopped: &mpsc::Receiver<()>) {
     if stopped.recv_timeout(DELAY) != Err(mpsc::RecvTimeoutError::Timeout) {
         return;
     }
@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn the_line_counts_pages() {
-        let p = Progress::default();
+        let p = BuildProgress::default();
         assert_eq!(p.line(), "planning");
         p.expect(20_102);
         for _ in 0..4_200 {
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn work_runs_whether_shown_or_not() {
-        let p = Progress::default();
+        let p = BuildProgress::default();
         assert_eq!(show_while(&p, false, || 7), 7);
         // Shown, but done within the delay: nothing is drawn.
         assert_eq!(show_while(&p, true, || 8), 8);
