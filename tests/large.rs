@@ -228,7 +228,9 @@ fn no_page_is_over_a_megabyte_at_10000_workloads() {
     let per_workload: Vec<&str> = transfers
         .iter()
         .map(|p| {
-            let from = p.find("id=\"per-workload\"").expect("the per-workload table");
+            let from = p
+                .find("id=\"per-workload\"")
+                .expect("the per-workload table");
             let to = from + p[from..].find("</section>").expect("its end");
             &p[from..to]
         })
@@ -237,7 +239,10 @@ fn no_page_is_over_a_megabyte_at_10000_workloads() {
     assert_eq!(chosen.len(), n, "every workload's path");
     assert!(chosen.values().all(|&k| k == 1), "once");
     assert!(transfers[0].contains("id=\"path-rules\""));
-    assert!(!transfers[1].contains("id=\"path-rules\""), "the tables once");
+    assert!(
+        !transfers[1].contains("id=\"path-rules\""),
+        "the tables once"
+    );
 
     // Schedule: every cutover once, by date across the pages.
     let schedule = list("schedule");

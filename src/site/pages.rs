@@ -75,7 +75,12 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
     for s in Section::ALL {
         let lists = model.lists.of(s);
         if lists.is_empty() {
-            out.push(job(&Page::Section(s).path(), template(s), s.key(), s.title()));
+            out.push(job(
+                &Page::Section(s).path(),
+                template(s),
+                s.key(),
+                s.title(),
+            ));
             continue;
         }
         // A long list: its pages, each told which rows it shows (`listing`).

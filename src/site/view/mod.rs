@@ -112,7 +112,6 @@ pub struct BlockerWave {
     pub workloads: usize,
 }
 
-
 /// What every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {

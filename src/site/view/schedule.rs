@@ -2,12 +2,12 @@
 
 use super::common::{UnitView, unit_view};
 use crate::model::{PeakWhen, Plan};
-use jiff::civil::Date;
 use crate::planning::calendar::month_end_peak_start;
 use crate::planning::{Computed, Tier};
 use crate::schema::defaults::weekday_name;
 use crate::site::charts::{self, Chart, ChartResult, Shade, ShadeKind, TimelineWave};
 use crate::site::format;
+use jiff::civil::Date;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
