@@ -9,9 +9,14 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Hours in plan.json: one decimal, as in the spec's example.
+/// Hours in plan.json: two decimals (schema version 2).
 fn hours(h: f64) -> f64 {
-    (h * 10.0).round() / 10.0
+    (h * 100.0).round() / 100.0
+}
+
+/// Percentages in plan.json: one decimal.
+fn percent(p: f64) -> f64 {
+    (p * 10.0).round() / 10.0
 }
 
 fn gb(g: f64) -> f64 {
@@ -65,6 +70,8 @@ struct WaveJson<'a> {
     end: String,
     go: bool,
     state: &'static str,
+    link_load: Vec<LinkLoadJson>,
+    databox_devices: u32,
     units: Vec<UnitJson<'a>>,
     checklist: Vec<CheckJson<'a>>,
 }
@@ -92,6 +99,22 @@ struct UnitJson<'a> {
     downtime_hours: f64,
     status: &'static str,
     actual: Option<ActualJson<'a>>,
+    shared_with: Vec<UnitRefJson<'a>>,
+}
+
+/// A network path's load in a wave against its capacity.
+#[derive(Serialize)]
+struct LinkLoadJson {
+    path: &'static str,
+    hours: f64,
+    capacity_hours: f64,
+    percent: f64,
+}
+
+#[derive(Serialize)]
+struct UnitRefJson<'a> {
+    workload: &'a str,
+    tier: &'static str,
 }
 
 #[derive(Serialize)]
@@ -131,7 +154,7 @@ struct LinkJson<'a> {
 /// `plan.json`: pretty-printed, keys in a fixed order.
 pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
     let doc = PlanJson {
-        schema_version: 1,
+        schema_version: 2,
         plan: PlanHeader {
             title: &plan.meta.title,
             revision: &plan.meta.revision,
@@ -148,6 +171,18 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 end: wave.window.end.to_string(),
                 go: wave.go,
                 state: progress::wave_state(plan, computed, wave).as_str(),
+                link_load: wave
+                    .links
+                    .load
+                    .iter()
+                    .map(|l| LinkLoadJson {
+                        path: l.path.as_str(),
+                        hours: hours(l.hours),
+                        capacity_hours: hours(l.capacity_hours),
+                        percent: percent(l.percent()),
+                    })
+                    .collect(),
+                databox_devices: wave.links.databox_devices,
                 units: wave
                     .units
                     .iter()
@@ -173,6 +208,14 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                                 review: r.review.as_deref(),
                                 note: r.note.as_deref(),
                             }),
+                            shared_with: unit
+                                .shared_with
+                                .iter()
+                                .map(|&o| UnitRefJson {
+                                    workload: &plan.workloads[computed.units[o].workload].id,
+                                    tier: computed.units[o].tier.as_str(),
+                                })
+                                .collect(),
                         }
                     })
                     .collect(),
@@ -205,7 +248,7 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
                 method: wp.method.method.as_str(),
                 method_rule: wp.method.rule.number(),
                 method_reason: &wp.method.reason,
-                downtime_hours: hours(wp.method.downtime_hours),
+                downtime_hours: hours(wp.downtime_hours),
                 max_downtime_hours: wp.tolerance_hours,
                 max_downtime_defaulted: wp.tolerance_defaulted,
                 nonprod_wave: wp.nonprod_unit.map(|u| computed.units[u].wave),

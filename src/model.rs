@@ -221,6 +221,10 @@ pub struct Network {
     pub databox_turnaround_days: f64,
     pub databox_device_tb: f64,
     pub databox_min_tb: f64,
+    /// Hours a day that bulk copies may use the links (0 < h <= 24).
+    pub transfer_hours_per_day: f64,
+    /// Data Box devices on hand at once; `None`: no limit.
+    pub databox_devices: Option<u32>,
 }
 
 impl Network {

@@ -556,7 +556,7 @@ fn init_writes_a_plan_and_never_overwrites_it() {
 #[test]
 fn deny_warnings_fails_a_plan_with_warnings_only() {
     // The example deliberately shows two risks (a defaulted tolerance, replication that
-    // cannot keep up): fine for `check`, a failure with `--deny-warnings`.
+    // of a wave that cannot keep up): fine for `check`, a failure with `--deny-warnings`.
     let content = manifest_dir().join("content");
     let output = waveplan()
         .args(["check", "--deny-warnings", "--format", "json"])
@@ -573,5 +573,5 @@ fn deny_warnings_fails_a_plan_with_warnings_only() {
         .iter()
         .filter_map(|d| d["code"].as_str())
         .collect();
-    assert_eq!(codes, ["W-downtime", "W-replication"], "{doc}");
+    assert_eq!(codes, ["W-downtime", "W-replication-wave"], "{doc}");
 }

@@ -6,8 +6,9 @@ use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use waveplan::inputs::Inputs;
-use waveplan::model::{Criticality, Plan};
+use waveplan::model::{Criticality, Plan, TransferPath};
 use waveplan::planning::calendar::{add_days, in_freeze, in_peak};
+use waveplan::planning::shared_links::{self as links, Finding};
 use waveplan::planning::{self, Computed, Tier};
 
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ struct GenPlan {
     net: (u32, u32, u32),
     freezes: Vec<(u32, u32)>,
     peaks: Vec<(bool, u32, u32, usize)>,
+    /// `transfer_hours_per_day` and `databox_devices`.
+    links: (Option<u32>, Option<u32>),
     workloads: Vec<GenWorkload>,
 }
 
@@ -112,6 +115,10 @@ fn plan_strategy() -> impl Strategy<Value = GenPlan> {
             proptest::collection::vec((0..700u32, 0..40u32), 0..3),
             proptest::collection::vec((any::<bool>(), 0..700u32, 1..20u32, 0..4usize), 0..3),
             proptest::collection::vec(workload_strategy(n), n),
+            (
+                proptest::option::of(1..25u32),
+                proptest::option::of(1..4u32),
+            ),
         )
             .prop_map(
                 |(
@@ -121,6 +128,7 @@ fn plan_strategy() -> impl Strategy<Value = GenPlan> {
                     freezes,
                     peaks,
                     workloads,
+                    links,
                 )| {
                     GenPlan {
                         wave_weeks,
@@ -132,6 +140,7 @@ fn plan_strategy() -> impl Strategy<Value = GenPlan> {
                         net,
                         freezes,
                         peaks,
+                        links,
                         workloads,
                     }
                 },
@@ -172,6 +181,12 @@ fn to_toml(g: &GenPlan) -> String {
         "[network]\nexpressroute_mbps = {}\nvpn_mbps = {}\ninternet_mbps = {}",
         g.net.0, g.net.1, g.net.2
     );
+    if let Some(h) = g.links.0 {
+        let _ = writeln!(t, "transfer_hours_per_day = {h}");
+    }
+    if let Some(d) = g.links.1 {
+        let _ = writeln!(t, "databox_devices = {d}");
+    }
     for (i, (start, len)) in g.freezes.iter().enumerate() {
         let _ = writeln!(
             t,
@@ -420,6 +435,8 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
         }
     }
 
+    shared_links(plan, c)?;
+
     // Direct dependencies together, or split only when the group is too large, the
     // dependency first, each split edge a hybrid link.
     let unit_of = |w: usize, tier: Tier| match tier {
@@ -467,6 +484,97 @@ fn check_invariants(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
                     w.id
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+/// Shared links (spec section 3, v2): load per path within capacity unless the wave holds a
+/// single group flagged `W-link-wave`; devices likewise with `W-databox-wave`; every offline
+/// network transfer's downtime the sum of its day and path plus the overhead; a day over a
+/// tolerance only with `W-link-day`.
+fn shared_links(plan: &Plan, c: &Computed) -> Result<(), TestCaseError> {
+    let overhead = plan.meta.cutover_overhead_hours;
+    for wave in &c.waves {
+        let capacity = links::capacity_hours(plan, wave.window);
+        for &path in TransferPath::ALL.iter().filter(|p| p.is_network()) {
+            let mut on_path: Vec<usize> = wave
+                .units
+                .iter()
+                .copied()
+                .filter(|&u| c.units[u].path == path)
+                .collect();
+            let hours: f64 = on_path.iter().map(|&u| c.units[u].transfer_hours).sum();
+            let reported = wave.links.load.iter().find(|l| l.path == path);
+            prop_assert_eq!(reported.map_or(0.0, |l| l.hours), hours);
+            if hours > capacity + 1e-6 {
+                // Alone: the flagged group's units are all that carry load on the path (a
+                // unit of no data carries none).
+                let loaded = |u: &usize| c.units[*u].transfer_hours > 0.0;
+                on_path.retain(loaded);
+                on_path.sort_unstable();
+                let alone = wave.links.findings.iter().any(|f| match f {
+                    Finding::LinkWave { path: p, units, .. } => {
+                        let mut units = units.clone();
+                        units.retain(loaded);
+                        units.sort_unstable();
+                        *p == path && units == on_path
+                    }
+                    _ => false,
+                });
+                prop_assert!(
+                    alone,
+                    "wave {} carries {hours} h on {path} of {capacity} h",
+                    wave.number
+                );
+            }
+        }
+        let boxes: Vec<usize> = wave
+            .units
+            .iter()
+            .copied()
+            .filter(|&u| c.units[u].path == TransferPath::DataBox)
+            .collect();
+        let devices: u32 = boxes.iter().map(|&u| c.units[u].devices).sum();
+        prop_assert_eq!(wave.links.databox_devices, devices);
+        if let Some(cap) = links::device_capacity(plan, wave.window)
+            && devices > cap
+        {
+            let alone = wave.links.findings.iter().any(
+                |f| matches!(f, Finding::DataboxWave { units, .. } if units.len() == boxes.len()),
+            );
+            prop_assert!(
+                alone,
+                "wave {} uses {devices} devices of {cap}",
+                wave.number
+            );
+        }
+    }
+    for (i, u) in c.units.iter().enumerate() {
+        if !links::shares_day(u) {
+            continue;
+        }
+        let sharing: Vec<usize> = (0..c.units.len())
+            .filter(|&o| {
+                let x = &c.units[o];
+                links::shares_day(x) && x.cutover == u.cutover && x.path == u.path
+            })
+            .collect();
+        let sum: f64 = sharing.iter().map(|&o| c.units[o].transfer_hours).sum();
+        prop_assert!(
+            (u.downtime_hours - (sum + overhead)).abs() < 1e-6,
+            "unit {i}: downtime {} != {sum} + {overhead}",
+            u.downtime_hours
+        );
+        prop_assert_eq!(u.shared_with.len(), sharing.len() - 1);
+        if u.downtime_hours > links::day_limit(plan, u) + 1e-6 {
+            prop_assert!(
+                c.waves
+                    .iter()
+                    .flat_map(|w| &w.links.findings)
+                    .any(|f| matches!(f, Finding::LinkDay { units, .. } if units.contains(&i))),
+                "unit {i} over its tolerance on a shared day without W-link-day"
+            );
         }
     }
     Ok(())
@@ -692,12 +800,20 @@ fn plan_json_has_the_contract_keys() {
     let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
     let built = waveplan::build::build(&inputs).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&built.site.files["plan.json"]).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     for key in ["title", "revision", "status"] {
         assert!(json["plan"][key].is_string(), "plan.{key}");
     }
     let wave = &json["waves"][0];
-    for key in ["number", "start", "end", "go", "units"] {
+    for key in [
+        "number",
+        "start",
+        "end",
+        "go",
+        "units",
+        "link_load",
+        "databox_devices",
+    ] {
         assert!(!wave[key].is_null(), "waves[].{key}");
     }
     let unit = &wave["units"][0];
@@ -711,9 +827,17 @@ fn plan_json_has_the_contract_keys() {
         "data_gb",
         "transfer_hours",
         "downtime_hours",
+        "shared_with",
     ] {
         assert!(!unit[key].is_null(), "units[].{key}");
     }
+    // Wave 2's VPN: 250.8 h of the 280 h of a four-week wave at 10 h a day.
+    let load = &json["waves"][1]["link_load"][0];
+    assert_eq!(load["path"], "vpn");
+    assert_eq!(load["hours"], 250.8);
+    assert_eq!(load["capacity_hours"], 280.0);
+    assert_eq!(load["percent"], 89.6);
+    assert_eq!(json["waves"][0]["databox_devices"], 1);
     let crm = json["workloads"]
         .as_array()
         .unwrap()
@@ -731,7 +855,7 @@ fn plan_json_has_the_contract_keys() {
     ] {
         assert!(crm.get(key).is_some(), "workloads[].{key}");
     }
-    assert_eq!(crm["transfer_hours"]["vpn"], 6.4);
+    assert_eq!(crm["transfer_hours"]["vpn"], 6.41);
     assert_eq!(crm["transfer_hours"]["databox"], 240.0);
     let lms = json["workloads"]
         .as_array()
@@ -804,6 +928,216 @@ fn production_cutovers_spread_over_the_later_half_of_the_wave() {
     );
 }
 
+/// A plan with a 650 Mbps VPN (520 Mbps effective), Saturday cutovers and the given keys.
+fn vpn_plan(plan_keys: &str, network_keys: &str, workloads: &str) -> Plan {
+    load(&format!(
+        "[plan]\ntitle = \"L\"\nstart = 2027-02-01\ncutover_weekdays = [\"sat\"]\n{plan_keys}\n\
+         [network]\nvpn_mbps = 650\n{network_keys}\n{workloads}"
+    ))
+}
+
+fn unit_of<'c>(plan: &Plan, c: &'c Computed, id: &str) -> &'c planning::Unit {
+    c.units
+        .iter()
+        .find(|u| plan.workloads[u.workload].id == id)
+        .unwrap()
+}
+
+#[test]
+fn offline_transfers_of_one_day_share_the_link() {
+    // `a` depends on `b`: one group, both on the group's day (Saturday 27 February) unless
+    // that breaks a tolerance. a: 800 GB x 8000 / 520 / 3600 x 1.25 = 4.27 h; b: 400 GB =
+    // 2.14 h; together 4.27 + 2.14 + 2 h overhead = 8.41 h.
+    let workloads = |b_tolerance: u32| {
+        format!(
+            "[[workload]]\nid = \"a\"\nname = \"A\"\nowner = \"O\"\ndata_gb = 800\nmax_downtime_hours = 12\ndepends_on = [\"b\"]\n\
+             [[workload]]\nid = \"b\"\nname = \"B\"\nowner = \"O\"\ndata_gb = 400\nmax_downtime_hours = {b_tolerance}\n"
+        )
+    };
+    // b tolerates 9 h: they share the day, each down for 8.41 h.
+    let plan = vpn_plan("", "", &workloads(9));
+    let c = planning::compute(&plan).unwrap();
+    let (a, b) = (unit_of(&plan, &c, "a"), unit_of(&plan, &c, "b"));
+    assert_eq!(a.cutover, Some(date(2027, 2, 27)));
+    assert_eq!(b.cutover, a.cutover);
+    assert!(
+        (a.downtime_hours - 8.41).abs() < 0.01,
+        "{}",
+        a.downtime_hours
+    );
+    assert_eq!(a.downtime_hours, b.downtime_hours);
+    assert_eq!(a.shared_with.len(), 1);
+    // b tolerates 6 h: 8.41 h would break it, so b takes the Saturday before, alone: 4.14 h.
+    let plan = vpn_plan("", "", &workloads(6));
+    let c = planning::compute(&plan).unwrap();
+    let (a, b) = (unit_of(&plan, &c, "a"), unit_of(&plan, &c, "b"));
+    assert_eq!(a.cutover, Some(date(2027, 2, 27)));
+    assert_eq!(b.cutover, Some(date(2027, 2, 20)));
+    assert!(
+        (b.downtime_hours - 4.14).abs() < 0.01,
+        "{}",
+        b.downtime_hours
+    );
+    assert!(b.shared_with.is_empty());
+    assert!(c.diagnostics.iter().all(|d| d.code != "W-link-day"));
+    // A one-week wave has a single Saturday: no day keeps b within 6 h. They share it,
+    // with W-link-day naming both and the shared downtime, and W-tolerance for b.
+    let plan = vpn_plan("wave_weeks = 1", "", &workloads(6));
+    let c = planning::compute(&plan).unwrap();
+    let day = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W-link-day")
+        .expect("W-link-day");
+    assert!(
+        day.message.contains("`a` (prod) and `b` (prod)"),
+        "{}",
+        day.message
+    );
+    assert!(day.message.contains("8.41 h"), "{}", day.message);
+    assert_eq!(day.wave, Some(1));
+    assert!(c.diagnostics.iter().any(|d| d.code == "W-tolerance"));
+    let fit = c.waves[0]
+        .checklist
+        .iter()
+        .find(|i| i.key == "links-fit")
+        .unwrap();
+    assert!(!fit.passed);
+    let labels: Vec<String> = fit.concerns.iter().map(|c| c.label(&plan)).collect();
+    assert_eq!(labels, ["a", "b"]);
+}
+
+#[test]
+fn a_path_at_capacity_pushes_a_group_to_the_next_wave() {
+    // One-week waves at 10 h a day: 70 h of VPN per wave. a: 6,000 GB = 32.05 h;
+    // b: 8,000 GB = 42.74 h; together 74.79 h > 70 h, so b goes to wave 2.
+    let workloads = "[[workload]]\nid = \"a\"\nname = \"A\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 6000\nmax_downtime_hours = 72\n\
+         [[workload]]\nid = \"b\"\nname = \"B\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 8000\nmax_downtime_hours = 72\n";
+    let plan = vpn_plan("wave_weeks = 1", "transfer_hours_per_day = 10", workloads);
+    let c = planning::compute(&plan).unwrap();
+    assert_eq!(unit_of(&plan, &c, "a").wave, 1);
+    assert_eq!(unit_of(&plan, &c, "b").wave, 2);
+    let load = &c.waves[0].links.load[0];
+    assert_eq!((load.path, load.capacity_hours), (TransferPath::Vpn, 70.0));
+    assert!((load.percent() - 45.79).abs() < 0.01, "{}", load.percent());
+    // At 24 h a day (168 h) both fit wave 1.
+    let plan = vpn_plan("wave_weeks = 1", "", workloads);
+    let c = planning::compute(&plan).unwrap();
+    assert_eq!(unit_of(&plan, &c, "b").wave, 1);
+}
+
+#[test]
+fn a_group_larger_than_a_wave_goes_alone_with_w_link_wave() {
+    // big: 15,000 GB = 80.13 h > 70 h. It waits for a wave with nothing else on the VPN.
+    let plan = vpn_plan(
+        "wave_weeks = 1",
+        "transfer_hours_per_day = 10",
+        "[[workload]]\nid = \"small\"\nname = \"S\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 100\n\
+         [[workload]]\nid = \"big\"\nname = \"B\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 15000\nmax_downtime_hours = 100\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    assert_eq!(unit_of(&plan, &c, "small").wave, 1);
+    assert_eq!(unit_of(&plan, &c, "big").wave, 2);
+    let w = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W-link-wave")
+        .expect("W-link-wave");
+    assert!(
+        w.message.contains("`big` (prod) need 80.1 h on VPN"),
+        "{}",
+        w.message
+    );
+    assert!(w.message.contains("70 h (7 days x 10 h)"), "{}", w.message);
+    assert_eq!(w.wave, Some(2));
+}
+
+#[test]
+fn replication_of_a_wave_adds_up_per_sync_path() {
+    // 3,000 GB/day = 277.8 Mbps and 2,800 GB/day = 259.3 Mbps: each below 520 Mbps, together
+    // 537.0 Mbps, not below it.
+    let plan = vpn_plan(
+        "",
+        "",
+        "[[workload]]\nid = \"a\"\nname = \"A\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 10\nreplication = true\nmethod = \"near-zero\"\nchange_gb_per_day = 3000\n\
+         [[workload]]\nid = \"b\"\nname = \"B\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 20\nreplication = true\nmethod = \"near-zero\"\nchange_gb_per_day = 2800\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"W-replication"), "{codes:?}");
+    let r = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W-replication-wave")
+        .expect("W-replication-wave");
+    assert!(r.message.contains("537.0 Mbps"), "{}", r.message);
+    assert!(r.message.contains("`a` 277.8 + `b` 259.3"), "{}", r.message);
+}
+
+#[test]
+fn databox_devices_cap_a_wave() {
+    // Four-week waves, 10-day turnaround: 2 trips, so 1 device gives 2 devices' worth.
+    // small needs 1 device, large (150 TB / 120 TB) 2: together 3 > 2, large goes to wave 2.
+    // huge (300 TB) needs 3: alone in a wave with no other Data Box unit, W-databox-wave.
+    let plan = vpn_plan(
+        "",
+        "databox_devices = 1",
+        "[[workload]]\nid = \"small\"\nname = \"S\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 100\npath = \"databox\"\nmax_downtime_hours = 300\n\
+         [[workload]]\nid = \"large\"\nname = \"L\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 150000\npath = \"databox\"\nmax_downtime_hours = 300\n\
+         [[workload]]\nid = \"huge\"\nname = \"H\"\nowner = \"O\"\ncriticality = \"low\"\ndata_gb = 300000\npath = \"databox\"\nmax_downtime_hours = 300\n",
+    );
+    let c = planning::compute(&plan).unwrap();
+    let waves: Vec<u32> = ["small", "large", "huge"]
+        .iter()
+        .map(|id| unit_of(&plan, &c, id).wave)
+        .collect();
+    assert_eq!(waves, [1, 2, 3]);
+    assert_eq!(c.waves[0].links.databox_devices, 1);
+    assert_eq!(c.waves[0].links.databox_capacity, Some(2));
+    assert_eq!(c.waves[2].links.databox_devices, 3);
+    assert!(c.diagnostics.iter().any(|d| d.code == "W-databox-wave"));
+}
+
+#[test]
+fn example_plan_shows_the_three_shared_link_effects() {
+    let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
+    let (plan, c, _) = waveplan::build::plan(&inputs).unwrap();
+    let prod = |id: &str| {
+        c.units
+            .iter()
+            .find(|u| plan.workloads[u.workload].id == id && u.tier == Tier::Prod)
+            .unwrap()
+    };
+    // 1. Wave load: the file shares' 240.38 h seed fills wave 2's VPN (250.80 of 280 h);
+    //    the warehouse and the clickstream go to wave 3.
+    assert_eq!(prod("file-shares").wave, 2);
+    assert!((prod("file-shares").transfer_hours - 240.38).abs() < 0.01);
+    let vpn = &c.waves[1].links.load[0];
+    assert_eq!((vpn.path, vpn.capacity_hours), (TransferPath::Vpn, 280.0));
+    assert!((vpn.hours - 250.80).abs() < 0.01, "{}", vpn.hours);
+    assert_eq!(
+        (prod("fin-reporting").wave, prod("clickstream").wave),
+        (3, 3)
+    );
+    // 2. Cutover day: workforce and HR/payroll would need 3.47 + 2.40 + 1 = 6.87 h together,
+    //    over workforce's 4 h: different nights. The ERP application tier and the EDI
+    //    gateway share one: 0.96 + 0.80 + 1 = 2.76 h.
+    assert_eq!(prod("workforce").wave, prod("hr-payroll").wave);
+    assert_ne!(prod("workforce").cutover, prod("hr-payroll").cutover);
+    assert!((prod("workforce").downtime_hours - 3.40).abs() < 0.01);
+    assert_eq!(prod("erp-app").cutover, prod("edi-gateway").cutover);
+    assert!((prod("erp-app").downtime_hours - 2.76).abs() < 0.01);
+    assert!((prod("edi-gateway").downtime_hours - 2.76).abs() < 0.01);
+    // 3. Replication: 444.4 + 83.3 + 1.4 = 529.2 Mbps against 520 Mbps in wave 3.
+    let r = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W-replication-wave")
+        .expect("W-replication-wave");
+    assert_eq!(r.wave, Some(3));
+    assert!(r.message.contains("529.2 Mbps"), "{}", r.message);
+}
+
 #[test]
 fn planning_warnings_record_the_workloads_and_wave_they_concern() {
     let inputs = waveplan::inputs::read_dir(std::path::Path::new("content")).unwrap();
@@ -816,7 +1150,9 @@ fn planning_warnings_record_the_workloads_and_wave_they_concern() {
             .unwrap_or_else(|| panic!("the example has a {code} warning"))
     };
     assert_eq!(find("W-downtime").workloads, ["expenses"]);
-    assert_eq!(find("W-replication").workloads, ["clickstream"]);
+    let replication = find("W-replication-wave");
+    assert!(replication.workloads.contains(&"clickstream".to_string()));
+    assert_eq!(replication.wave, Some(3));
     // Every warning that names a workload in backticks records it: no page has to parse.
     for d in &computed.diagnostics {
         assert!(

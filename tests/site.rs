@@ -482,7 +482,10 @@ fn warnings_show_on_the_dashboard_and_on_the_workload_they_concern() {
     let out = tmp.path().join("site");
     build_ok(&content_dir(), &out);
     let index = page(&out, "index.html");
-    for (code, workload) in [("W-downtime", "expenses"), ("W-replication", "clickstream")] {
+    for (code, workload) in [
+        ("W-downtime", "expenses"),
+        ("W-replication-wave", "clickstream"),
+    ] {
         assert!(index.contains(code), "the dashboard lists {code}");
         let html = page(&out, &format!("workloads/{workload}/index.html"));
         assert!(html.contains(code), "{workload}'s page lists {code}");
@@ -574,4 +577,38 @@ fn templates_command_writes_the_built_ins_once() {
         snapshot(&a) == snapshot(&b),
         "written-out templates render like the built-ins"
     );
+}
+
+#[test]
+fn pages_show_shared_links() {
+    let tmp = TempDir::new().expect("temp dir");
+    let out = tmp.path().join("site");
+    build_ok(&content_dir(), &out);
+    // Each wave page: load per path against capacity, with a bar, and Data Box devices.
+    let wave2 = page(&out, "waves/2/index.html");
+    assert!(
+        wave2.contains("id=\"link-load\""),
+        "wave 2 has a link-load section"
+    );
+    assert!(
+        wave2.contains("89.6 %"),
+        "wave 2's VPN is at 89.6 % of 280 h"
+    );
+    assert!(wave2.contains("class=\"load-bar\""));
+    assert!(page(&out, "waves/1/index.html").contains("Data Box devices: 1"));
+    // The transfers page: the chart with a table of the same numbers.
+    let transfers = page(&out, "transfers/index.html");
+    assert!(transfers.contains("id=\"chart-link-load-title\""));
+    assert!(transfers.contains("280 h (28 days x 10 h a day)"));
+    // A workload page names the units it shares its cutover day with.
+    let erp_app = page(&out, "workloads/erp-app/index.html");
+    assert!(
+        erp_app.contains("shares the VPN link with <a href=\"../../workloads/edi-gateway/index.html\">edi-gateway (prod)</a>"),
+        "erp-app names edi-gateway"
+    );
+    // A wave's warning links to the wave.
+    let index = page(&out, "index.html");
+    assert!(index.contains("W-replication-wave"));
+    assert!(index.contains("<a href=\"waves/3/index.html\">wave 3</a>"));
+    assert!(page(&out, "waves/3/index.html").contains("W-replication-wave"));
 }

@@ -2,8 +2,12 @@
 //!
 //! Deterministic (a fixed-seed xorshift), so every run measures the same plan: dependency
 //! clusters of about three workloads (a chain: two direct dependencies per three
-//! workloads), a third with non-production environments, sizes from 1 GB to 60 TB
-//! (log-uniform), freezes and peaks.
+//! workloads), a third with non-production environments, freezes and peaks. Sizes are
+//! realistic: most workloads hold 1 GB to 2 TB (log-uniform), one in 200 is an archive of
+//! 10-60 TB. Cutovers may fall on any day, and the ExpressRoute capacity grows with the plan
+//! (1 Gbps per 1,000 workloads): the offline transfers that share a cutover day (spec
+//! section 3, "Shared links") then mostly fit their tolerances, and the plan fits in about a
+//! hundred waves, as the unit capacity asks.
 
 use std::fmt::Write as _;
 
@@ -55,9 +59,13 @@ pub fn plan_toml(n: usize) -> String {
     let mut t = String::with_capacity(n * 260);
     let _ = writeln!(
         t,
-        "[plan]\ntitle = \"Synthetic plan of {n} workloads\"\norganization = \"Synthetic\"\nrevision = \"1.0\"\nstart = 2027-02-01\nwave_weeks = 2\nwave_gap_days = 3\nmax_units_per_wave = {per_wave}\npilot_max_units = 9\ncutover_weekdays = [\"sat\", \"sun\"]\n"
+        "[plan]\ntitle = \"Synthetic plan of {n} workloads\"\norganization = \"Synthetic\"\nrevision = \"1.0\"\nstart = 2027-02-01\nwave_weeks = 2\nwave_gap_days = 3\nmax_units_per_wave = {per_wave}\npilot_max_units = 9\ncutover_weekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n"
     );
-    t.push_str("[network]\nexpressroute_mbps = 0\nvpn_mbps = 1000\ninternet_mbps = 2000\n\n");
+    let expressroute_mbps = n.div_ceil(1_000).max(1) * 1000;
+    let _ = writeln!(
+        t,
+        "[network]\nexpressroute_mbps = {expressroute_mbps}\nvpn_mbps = 1000\ninternet_mbps = 2000\n"
+    );
     t.push_str("[[freeze]]\nname = \"Year-end\"\nstart = 2027-12-15\nend = 2028-01-05\n\n");
     t.push_str("[[freeze]]\nname = \"Spring release\"\nstart = 2028-04-10\nend = 2028-04-16\n\n");
     t.push_str("[[peak]]\nname = \"Month-end close\"\nmonth_end_days = 3\nbusiness_units = [\"Finance\"]\n\n");
@@ -66,8 +74,12 @@ pub fn plan_toml(n: usize) -> String {
         let crit = CRIT[rng.below(5) as usize];
         let sens = SENS[rng.below(5) as usize];
         let bu = UNITS[rng.below(6) as usize];
-        // 1 GB to 60 TB, log-uniform.
-        let data_gb = (60_000f64.ln() * rng.unit()).exp().round();
+        // 1 GB to 2 TB, log-uniform; one in 200 an archive of 10 to 60 TB.
+        let data_gb = if rng.below(200) == 0 {
+            (10_000.0 + 50_000.0 * rng.unit()).round()
+        } else {
+            (2_000f64.ln() * rng.unit()).exp().round()
+        };
         let envs = if i % 3 == 0 {
             "[\"dev\", \"test\", \"prod\"]"
         } else {

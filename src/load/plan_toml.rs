@@ -152,6 +152,11 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
         databox_turnaround_days: n("databox_turnaround_days", defaults::DATABOX_TURNAROUND_DAYS),
         databox_device_tb: n("databox_device_tb", defaults::DATABOX_DEVICE_TB),
         databox_min_tb: n("databox_min_tb", defaults::DATABOX_MIN_TB),
+        transfer_hours_per_day: n("transfer_hours_per_day", defaults::TRANSFER_HOURS_PER_DAY),
+        databox_devices: network
+            .as_ref()
+            .and_then(|f| f.int("databox_devices"))
+            .map(clamp_u32),
     };
     let site = SiteSettings {
         raw_html: site

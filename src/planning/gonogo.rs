@@ -102,6 +102,23 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         prod_pass("every near-zero unit's sync path carries its daily change"),
         "replication cannot keep up",
     ));
+    let mut crowded: Vec<usize> = wave
+        .links
+        .findings
+        .iter()
+        .flat_map(|f| f.units())
+        .map(|&u| computed.units[u].workload)
+        .collect();
+    crowded.sort_unstable_by_key(|&w| &plan.workloads[w].id);
+    crowded.dedup();
+    items.push(item(
+        plan,
+        "links-fit",
+        "The wave's transfers fit its links",
+        crowded.into_iter().map(Concern::Workload).collect(),
+        "every path's load fits the wave, every cutover day keeps its tolerances, and replication fits its sync paths".into(),
+        "link, Data Box or replication capacity exceeded",
+    ));
     items.push(item(
         plan,
         "secure-path",

@@ -3,12 +3,14 @@
 
 pub mod calendar;
 pub mod gonogo;
+pub mod groups;
 pub mod links;
 pub mod paths;
 pub mod pinned;
 pub mod placement;
 pub mod progress;
 pub mod rules;
+pub mod shared_links;
 pub mod transfer;
 pub mod units;
 pub mod waves;
@@ -33,10 +35,16 @@ pub struct Unit {
     pub path: TransferPath,
     pub method: Method,
     pub transfer_hours: f64,
+    /// Data Box devices (0 on a network path).
+    pub devices: u32,
+    /// The shared figure: for an offline network transfer, the transfers of its cutover day
+    /// and path plus the overhead (spec section 3, "Shared links").
     pub downtime_hours: f64,
     /// 1-based; 0 only while planning.
     pub wave: u32,
     pub cutover: Option<Date>,
+    /// The units whose offline transfers share its cutover day and path.
+    pub shared_with: Vec<usize>,
 }
 
 /// What planning decided for one workload.
@@ -50,6 +58,9 @@ pub struct WorkloadPlan {
     pub method: MethodDecision,
     pub tolerance_hours: f64,
     pub tolerance_defaulted: bool,
+    /// The production unit's downtime (or the only unit's), shared with the transfers of its
+    /// cutover day and path; `method.downtime_hours` is the solo figure the method rules used.
+    pub downtime_hours: f64,
     pub nonprod_unit: Option<usize>,
     pub prod_unit: Option<usize>,
     /// Workloads that depend on this one (indices), for links both ways.
@@ -58,7 +69,7 @@ pub struct WorkloadPlan {
 
 impl WorkloadPlan {
     pub fn meets_tolerance(&self) -> bool {
-        transfer::within_tolerance(self.method.downtime_hours, self.tolerance_hours)
+        transfer::within_tolerance(self.downtime_hours, self.tolerance_hours)
     }
 }
 
@@ -123,6 +134,8 @@ pub struct Wave {
     pub units: Vec<usize>,
     pub checklist: Vec<CheckItem>,
     pub go: bool,
+    /// Load per network path against capacity, Data Box devices, shared-link warnings.
+    pub links: shared_links::WaveLinks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -182,13 +195,20 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         .collect();
     let paths = paths::paths(plan)?;
     let units::Units {
-        workloads,
+        mut workloads,
         mut units,
     } = units::units(plan, paths, &index_of);
     let mut warnings = units::method_warnings(plan, &workloads);
     let unit_deps = units::dependencies(plan, &index_of, &workloads, &units);
-    let placed = placement::place(plan, &index_of, &mut units, &unit_deps)?;
+    let mut placed = placement::place(plan, &index_of, &mut units, &unit_deps)?;
     warnings.extend(placed.warnings);
+    warnings.extend(shared_links::apply(
+        plan,
+        &mut units,
+        &mut workloads,
+        &mut placed.waves,
+        placed.link_findings,
+    ));
     let (hybrid_links, link_warnings) = links::hybrid_links(plan, &units, &unit_deps);
     warnings.extend(link_warnings);
     warnings.extend(gonogo::wave_references(plan, placed.waves.len() as u32));

@@ -2,7 +2,7 @@
 //! cutover days, see `waves` and `calendar`), the waves' unit lists, and the warnings about
 //! oversized units and an empty pilot.
 
-use super::{Unit, Wave, calendar, pinned, waves};
+use super::{Unit, Wave, calendar, pinned, shared_links, waves};
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
 use std::collections::HashMap;
@@ -11,6 +11,8 @@ use std::collections::HashMap;
 pub struct Placed {
     pub waves: Vec<Wave>,
     pub warnings: Vec<Diagnostic>,
+    /// Groups placed alone over a wave's link or Data Box capacity, with their wave.
+    pub link_findings: Vec<(u32, shared_links::Finding)>,
 }
 
 /// Places every unit (sets its `wave` and `cutover`). Fails when no wave can take a unit.
@@ -73,6 +75,7 @@ pub fn place(
             units: Vec::new(),
             checklist: Vec::new(),
             go: false,
+            links: shared_links::WaveLinks::default(),
         })
         .collect();
     for (u, unit) in units.iter().enumerate() {
@@ -115,5 +118,6 @@ pub fn place(
     Ok(Placed {
         waves: wave_list,
         warnings,
+        link_findings: placement.link_findings,
     })
 }

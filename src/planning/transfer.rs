@@ -290,6 +290,24 @@ pub fn choose_method(
     )
 }
 
+/// The daily change of a workload's production data as Mbps: change_gb_per_day x 8000 / 86400.
+pub fn change_mbps(w: &Workload) -> f64 {
+    w.change_gb_per_day * 8000.0 / 86400.0
+}
+
+/// The network path that carries a near-zero unit's sync: its own path, or the network path
+/// with the most bandwidth when the seed goes by Data Box; `None` without a network path.
+pub fn sync_path(plan: &Plan, path: TransferPath) -> Option<TransferPath> {
+    if path.is_network() {
+        Some(path)
+    } else {
+        available_paths(&plan.network)
+            .into_iter()
+            .filter(|p| p.is_network())
+            .max_by(|a, b| plan.network.mbps(*a).total_cmp(&plan.network.mbps(*b)))
+    }
+}
+
 /// Whether continuous replication keeps up: the daily change in Mbps must be below the effective
 /// bandwidth of the sync path (the chosen path, or the best network path when the seed goes by
 /// Data Box). Returns (keeps up, Some((needed Mbps, available Mbps))).
@@ -298,16 +316,8 @@ pub fn replication_check(
     w: &Workload,
     path: TransferPath,
 ) -> (bool, Option<(f64, f64)>) {
-    let needed = w.change_gb_per_day * 8000.0 / 86400.0;
-    let sync_path = if path.is_network() {
-        Some(path)
-    } else {
-        available_paths(&plan.network)
-            .into_iter()
-            .filter(|p| p.is_network())
-            .max_by(|a, b| plan.network.mbps(*a).total_cmp(&plan.network.mbps(*b)))
-    };
-    match sync_path {
+    let needed = change_mbps(w);
+    match sync_path(plan, path) {
         Some(p) => {
             let available = plan.network.mbps(p) * plan.network.utilization;
             (needed < available, Some((needed, available)))

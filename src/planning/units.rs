@@ -5,7 +5,7 @@
 use super::transfer::{self, PathDecision};
 use super::{Tier, Unit, WorkloadPlan};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Method, MethodChoice, Plan, TransferPath, Workload};
+use crate::model::{MethodChoice, Plan, TransferPath, Workload};
 use std::collections::HashMap;
 
 /// What every workload was decided, and the units they make (indices are `Unit`s' order).
@@ -23,7 +23,8 @@ pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usi
     for ((i, w), path) in plan.workloads.iter().enumerate().zip(paths) {
         let chosen = path.path;
         let mut unit = |tier: Tier, environments: Vec<String>, data_gb: f64| {
-            let transfer_hours = transfer::estimate(plan, chosen, data_gb).hours;
+            let estimate = transfer::estimate(plan, chosen, data_gb);
+            let transfer_hours = estimate.hours;
             let decision = match tier {
                 Tier::Nonprod => transfer::nonprod_method(plan, w, transfer_hours),
                 Tier::Prod => transfer::choose_method(plan, w, chosen, transfer_hours),
@@ -36,9 +37,11 @@ pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usi
                 path: chosen,
                 method: decision.method,
                 transfer_hours,
+                devices: estimate.devices.unwrap_or(0),
                 downtime_hours: decision.downtime_hours,
                 wave: 0,
                 cutover: None,
+                shared_with: Vec::new(),
             });
             (units.len() - 1, decision)
         };
@@ -53,6 +56,7 @@ pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usi
             continue; // No environments: rejected by the loader already.
         };
         workloads.push(WorkloadPlan {
+            downtime_hours: method.downtime_hours,
             method,
             estimates: transfer::estimates(plan, w.data_gb),
             path,
@@ -95,8 +99,8 @@ pub fn dependencies(
         .collect()
 }
 
-/// Warnings about the workloads' methods: defaulted or missed tolerances, replication that
-/// cannot keep up, near-zero without replication, sensitive data over the internet.
+/// Warnings about the workloads' methods: defaulted tolerances, replication that cannot keep
+/// up, near-zero without replication, sensitive data over the internet.
 pub fn method_warnings(plan: &Plan, workloads: &[WorkloadPlan]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (w, wp) in plan.workloads.iter().zip(workloads) {
@@ -119,21 +123,6 @@ fn warnings_of(plan: &Plan, w: &Workload, wp: &WorkloadPlan, out: &mut Vec<Diagn
         )
         .help("agree the downtime tolerance with the workload owner and write it as `max_downtime_hours`");
         out.push(plan.point(d.concerning(&w.id), w.loc_of("id")));
-    }
-    if !wp.meets_tolerance() {
-        let d = Diagnostic::warning(
-            "W-tolerance",
-            format!(
-                "`{}` needs {:.1} h of downtime ({}), over its {} h tolerance",
-                w.id, wp.method.downtime_hours, wp.method.method, wp.tolerance_hours
-            ),
-        )
-        .help(if w.replication || wp.method.method == Method::NearZero {
-            "even near-zero migration needs `cutover_overhead_hours`; renegotiate the tolerance or shorten the cutover"
-        } else {
-            "enable replication (`replication = true`) if the workload supports it, use a faster path, or renegotiate the tolerance"
-        });
-        out.push(plan.point(d.concerning(&w.id), w.loc_of("max_downtime_hours")));
     }
     if wp.method.replication_keeps_up == Some(false) {
         let detail = match wp.method.replication_mbps {

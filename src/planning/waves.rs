@@ -1,32 +1,17 @@
-//! Dependency groups, wave placement and cutover dates (spec section 3, "Waves" and "Calendar").
+//! Wave placement and cutover dates (spec section 3, "Waves", "Calendar" and "Shared links").
 //!
 //! Groups are placed one by one in priority order, each into the earliest wave that takes it
 //! (first fit): capacity, pilot limits, a cutover day for every unit, non-production before
 //! production. See `docs/planning.md` for the choices the spec leaves open.
 
 use super::calendar::{Calendar, Window};
+use super::shared_links::{self, DayLoads, DayShare, Demand, Finding, WaveLoad};
 use super::{Tier, Unit};
-use crate::model::{Criticality, Plan};
+use crate::model::{Criticality, Plan, TransferPath};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-/// A set of units of one tier tied together by direct dependencies.
-#[derive(Debug, Clone)]
-pub struct Group {
-    /// Unit indices, sorted by workload order.
-    pub units: Vec<usize>,
-    pub tier: Tier,
-    pub criticality: Criticality,
-    pub data_gb: f64,
-    /// Another workload depends on one of the group's, tolerating latency: the spec prefers
-    /// such a dependency placed first, so it goes before its peers of equal criticality.
-    pub needed_across_waves: bool,
-    /// Smallest workload id, the last tie-breaker.
-    pub first_id: String,
-    /// The earliest wave the group may go to: 1, or for the open members of a group with a
-    /// pinned unit the earliest pinned unit's wave (spec section 9).
-    pub floor_wave: usize,
-}
+pub use super::groups::{Group, dependency_order, groups};
 
 /// Why placement stopped.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,103 +30,9 @@ pub struct Placement {
     pub oversized_units: Vec<usize>,
     /// Whether critical production units were allowed into the pilot (nothing else to place).
     pub pilot_exception: bool,
-}
-
-/// Union-find over workload indices.
-struct Components {
-    parent: Vec<usize>,
-}
-
-impl Components {
-    fn new(n: usize) -> Self {
-        Components {
-            parent: (0..n).collect(),
-        }
-    }
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
-        }
-    }
-}
-
-/// Groups of units: workloads joined by direct dependencies (either direction, transitively),
-/// one group per component and tier, sorted in placement priority order.
-pub fn groups(plan: &Plan, units: &[Unit], index_of: &HashMap<&str, usize>) -> Vec<Group> {
-    let mut components = Components::new(plan.workloads.len());
-    for (i, w) in plan.workloads.iter().enumerate() {
-        for dep in w.direct_dependencies() {
-            if let Some(&j) = index_of.get(dep) {
-                components.union(i, j);
-            }
-        }
-    }
-    // A group's criticality is that of its component's most critical workload, so the
-    // non-production and production groups of one component sort together, nonprod first.
-    let mut component_criticality: HashMap<usize, Criticality> = HashMap::new();
-    for (i, w) in plan.workloads.iter().enumerate() {
-        let c = component_criticality
-            .entry(components.find(i))
-            .or_insert(w.criticality);
-        *c = (*c).max(w.criticality);
-    }
-    let mut tolerated = vec![false; plan.workloads.len()];
-    for w in &plan.workloads {
-        for dep in &w.latency_tolerant {
-            if let Some(&j) = index_of.get(dep.as_str()) {
-                tolerated[j] = true;
-            }
-        }
-    }
-    let mut by_key: BTreeMap<(usize, Tier), Vec<usize>> = BTreeMap::new();
-    for (u, unit) in units.iter().enumerate() {
-        by_key
-            .entry((components.find(unit.workload), unit.tier))
-            .or_default()
-            .push(u);
-    }
-    let mut groups: Vec<Group> = by_key
-        .into_iter()
-        .map(|((root, tier), members)| {
-            let criticality = component_criticality
-                .get(&root)
-                .copied()
-                .unwrap_or(Criticality::Low);
-            let data_gb = members.iter().map(|&u| units[u].data_gb).sum();
-            let first_id = members
-                .iter()
-                .map(|&u| plan.workloads[units[u].workload].id.as_str())
-                .min()
-                .unwrap_or("")
-                .to_string();
-            let needed_across_waves = members.iter().any(|&u| tolerated[units[u].workload]);
-            Group {
-                units: members,
-                tier,
-                criticality,
-                data_gb,
-                needed_across_waves,
-                first_id,
-                floor_wave: 1,
-            }
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        (a.criticality, a.tier, !a.needed_across_waves)
-            .cmp(&(b.criticality, b.tier, !b.needed_across_waves))
-            .then(a.data_gb.total_cmp(&b.data_gb))
-            .then_with(|| a.first_id.cmp(&b.first_id))
-    });
-    groups
+    /// Groups placed alone because they need more link hours or Data Box devices than a
+    /// wave has (`W-link-wave`, `W-databox-wave`), with their wave.
+    pub link_findings: Vec<(u32, Finding)>,
 }
 
 /// Running totals of one wave.
@@ -155,6 +46,8 @@ struct Load {
     /// Latest non-production and earliest production cutover in the wave.
     last_nonprod: Option<Date>,
     first_prod: Option<Date>,
+    /// Transfer hours per path and Data Box devices.
+    links: WaveLoad,
 }
 
 pub struct Placer<'p, 'u> {
@@ -171,6 +64,10 @@ pub struct Placer<'p, 'u> {
     first_open: usize,
     /// The non-production unit of each workload.
     nonprod_unit: Vec<Option<usize>>,
+    /// Each unit's [`shared_links::day_limit`].
+    day_limit: Vec<f64>,
+    /// Offline transfers per cutover day and path.
+    days: DayLoads,
     /// No open unit cuts over on or before this day (spec section 9).
     as_of: Option<Date>,
     result: Placement,
@@ -201,8 +98,14 @@ impl<'p, 'u> Placer<'p, 'u> {
                 nonprod_unit[unit.workload] = Some(i);
             }
         }
+        let day_limit = units
+            .iter()
+            .map(|u| shared_links::day_limit(plan, u))
+            .collect();
         Placer {
             plan,
+            day_limit,
+            days: DayLoads::default(),
             units,
             calendar: Calendar::new(plan),
             loads: Vec::new(),
@@ -231,7 +134,12 @@ impl<'p, 'u> Placer<'p, 'u> {
         {
             n += 1;
         }
-        self.commit(&[unit], n, &[date]);
+        // The loop has computed window n (a one-day window only past the horizon).
+        let window = self.calendar.window(n).unwrap_or(Window {
+            start: date,
+            end: date,
+        });
+        self.commit(&[unit], n, window, &[date]);
         n
     }
 
@@ -311,7 +219,7 @@ impl<'p, 'u> Placer<'p, 'u> {
                 return Err(PlacementError::Unschedulable { unit: members[0] });
             };
             if let Some(cutovers) = self.try_wave(members, n, window) {
-                self.commit(members, n, &cutovers);
+                self.commit(members, n, window, &cutovers);
                 return Ok(());
             }
             n += 1;
@@ -328,8 +236,17 @@ impl<'p, 'u> Placer<'p, 'u> {
 
     /// The cutover dates if wave `n` can take the members, else `None`.
     fn try_wave(&mut self, members: &[usize], n: usize, window: Window) -> Option<Vec<Date>> {
+        for &u in members {
+            let workload = self.units[u].workload;
+            let key = (n, self.peak_signature[workload]);
+            if !self.allowed_days.contains_key(&key) {
+                let days = self.cutover_days(workload, window);
+                self.allowed_days.insert(key, days);
+            }
+        }
         let meta = &self.plan.meta;
-        let load = self.loads.get(n - 1).cloned().unwrap_or_default();
+        let empty = Load::default();
+        let load = self.loads.get(n - 1).unwrap_or(&empty);
         let data_tb: f64 = members
             .iter()
             .map(|&u| self.units[u].data_gb / 1000.0)
@@ -353,22 +270,62 @@ impl<'p, 'u> Placer<'p, 'u> {
         {
             return None;
         }
+        // Shared links, rule 1: a path at capacity is like a full wave.
+        let demand = Demand::of(self.units, members);
+        if !load.links.admits(
+            &demand,
+            shared_links::capacity_hours(self.plan, window),
+            shared_links::device_capacity(self.plan, window),
+        ) {
+            return None;
+        }
         let mut cutovers = Vec::with_capacity(members.len());
+        let mut pending: Vec<DayShare> = Vec::new();
         for &u in members {
-            let (workload, tier) = (self.units[u].workload, self.units[u].tier);
-            let key = (n, self.peak_signature[workload]);
-            if !self.allowed_days.contains_key(&key) {
-                let days = self.cutover_days(workload, window);
-                self.allowed_days.insert(key, days);
-            }
+            let unit = &self.units[u];
+            let key = (n, self.peak_signature[unit.workload]);
+            let days = &self.allowed_days[&key];
+            let tier = unit.tier;
             let slot = load.groups[tier as usize];
-            let day = spread_day(&self.allowed_days[&key], tier, slot)?;
             // Non-production cutovers of a wave come before its production cutovers.
-            match tier {
-                Tier::Nonprod if load.first_prod.is_some_and(|p| day >= p) => return None,
-                Tier::Prod if load.last_nonprod.is_some_and(|p| day <= p) => return None,
-                _ => {}
-            }
+            let in_order = |day: Date| match tier {
+                Tier::Nonprod => load.first_prod.is_none_or(|p| day < p),
+                Tier::Prod => load.last_nonprod.is_none_or(|p| day > p),
+            };
+            let day = if shared_links::shares_day(unit) {
+                // Shared links, rule 2: the first day, from the spread one on, whose shared
+                // downtime stays within every tolerance of the day; else the least loaded.
+                let mut share = DayShare {
+                    day: spread_day(days, tier, slot)?,
+                    path: unit.path,
+                    hours: unit.transfer_hours,
+                    limit: self.day_limit[u],
+                };
+                let mut least: Option<(f64, Date)> = None;
+                let mut chosen = None;
+                for day in candidate_days(days, tier, slot).filter(|d| in_order(*d)) {
+                    share.day = day;
+                    let (hours, fits) =
+                        self.days
+                            .day_fit(&share, &pending, meta.cutover_overhead_hours);
+                    if fits {
+                        chosen = Some(day);
+                        break;
+                    }
+                    if least.is_none_or(|(h, _)| hours < h - 1e-9) {
+                        least = Some((hours, day));
+                    }
+                }
+                share.day = chosen.or(least.map(|(_, d)| d))?;
+                pending.push(share);
+                share.day
+            } else {
+                let day = spread_day(days, tier, slot)?;
+                if !in_order(day) {
+                    return None;
+                }
+                day
+            };
             cutovers.push(day);
         }
         let (np, pr): (Vec<_>, Vec<_>) = members
@@ -394,7 +351,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             .collect()
     }
 
-    fn commit(&mut self, members: &[usize], n: usize, cutovers: &[Date]) {
+    fn commit(&mut self, members: &[usize], n: usize, window: Window, cutovers: &[Date]) {
         if self.loads.len() < n {
             self.loads.resize(n, Load::default());
         }
@@ -409,7 +366,50 @@ impl<'p, 'u> Placer<'p, 'u> {
         if let Some(&first) = members.first() {
             load.groups[self.units[first].tier as usize] += 1;
         }
+        let demand = Demand::of(self.units, members);
+        load.links.add(&demand);
+        let capacity_hours = shared_links::capacity_hours(self.plan, window);
+        for &path in TransferPath::ALL.iter().filter(|p| p.is_network()) {
+            let hours = demand.hours[path as usize];
+            if hours > capacity_hours + 1e-9 {
+                let units = members
+                    .iter()
+                    .copied()
+                    .filter(|&u| self.units[u].path == path)
+                    .collect();
+                let finding = Finding::LinkWave {
+                    path,
+                    units,
+                    hours,
+                    capacity_hours,
+                };
+                self.result.link_findings.push((n as u32, finding));
+            }
+        }
+        if let Some(capacity) = shared_links::device_capacity(self.plan, window)
+            && demand.devices > capacity
+        {
+            let units = members
+                .iter()
+                .copied()
+                .filter(|&u| !self.units[u].path.is_network())
+                .collect();
+            let finding = Finding::DataboxWave {
+                units,
+                devices: demand.devices,
+                capacity,
+            };
+            self.result.link_findings.push((n as u32, finding));
+        }
         for (&u, &day) in members.iter().zip(cutovers) {
+            if shared_links::shares_day(&self.units[u]) {
+                self.days.add_to_day(&DayShare {
+                    day,
+                    path: self.units[u].path,
+                    hours: self.units[u].transfer_hours,
+                    limit: self.day_limit[u],
+                });
+            }
             let unit = &mut self.units[u];
             unit.wave = n as u32;
             unit.cutover = Some(day);
@@ -445,30 +445,22 @@ fn spread_day(days: &[Date], tier: Tier, slot: usize) -> Option<Date> {
     }
 }
 
-fn is_critical_prod(group: &Group) -> bool {
-    group.tier == Tier::Prod && group.criticality >= Criticality::High
+/// Every allowed day in the order a unit of `tier` tries them: from its [`spread_day`] on,
+/// forward through the days for non-production (wrapping to the first), backward for
+/// production (wrapping to the last).
+fn candidate_days(days: &[Date], tier: Tier, slot: usize) -> impl Iterator<Item = Date> + '_ {
+    let len = days.len();
+    let half = (len / 2).max(1);
+    let start = match tier {
+        Tier::Nonprod => slot % half,
+        Tier::Prod => len.saturating_sub(1 + slot % half),
+    };
+    (0..len).map(move |k| match tier {
+        Tier::Nonprod => days[(start + k) % len],
+        Tier::Prod => days[(start + len - k) % len],
+    })
 }
 
-/// The members of a group with every dependency before its dependents. Units in a dependency
-/// cycle cannot be ordered: a cycle is kept together, its units in plan order.
-/// `members` must be sorted.
-pub fn dependency_order(members: &[usize], deps: &[Vec<usize>]) -> Vec<usize> {
-    use petgraph::graph::{DiGraph, NodeIndex};
-    let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(members.len(), members.len());
-    let nodes: Vec<NodeIndex> = members.iter().map(|&u| graph.add_node(u)).collect();
-    for (i, &u) in members.iter().enumerate() {
-        for &d in &deps[u] {
-            if let Ok(j) = members.binary_search(&d) {
-                // An edge from dependent to dependency: Tarjan's algorithm lists strongly
-                // connected components in reverse topological order, dependencies first.
-                graph.add_edge(nodes[i], nodes[j], ());
-            }
-        }
-    }
-    let mut order = Vec::with_capacity(members.len());
-    for mut component in petgraph::algo::tarjan_scc(&graph) {
-        component.sort_unstable_by_key(|n| graph[*n]);
-        order.extend(component.into_iter().map(|n| graph[n]));
-    }
-    order
+fn is_critical_prod(group: &Group) -> bool {
+    group.tier == Tier::Prod && group.criticality >= Criticality::High
 }

@@ -250,7 +250,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 23);
+        assert_eq!(checked, 24);
     }
 
     #[test]

@@ -187,6 +187,29 @@ pub static NETWORK: TableSchema = TableSchema {
             ),
             Num(defaults::DATABOX_MIN_TB),
         ),
+        dflt(
+            ranged(
+                f(
+                    "transfer_hours_per_day",
+                    FieldKind::Num,
+                    "Hours a day that bulk copies may use the links (10 when they may only run from 20:00 to 06:00); limits each wave's link capacity.",
+                ),
+                Some(Range {
+                    min: 0.0,
+                    min_exclusive: true,
+                    max: Some(24.0),
+                }),
+            ),
+            Num(defaults::TRANSFER_HOURS_PER_DAY),
+        ),
+        ranged(
+            f(
+                "databox_devices",
+                FieldKind::Int,
+                "Data Box devices on hand at once; caps the devices a wave uses. Absent: no limit.",
+            ),
+            AT_LEAST_1,
+        ),
     ],
 };
 

@@ -33,23 +33,23 @@ pub enum ChartError {
 pub type ChartResult<T> = Result<T, ChartError>;
 
 const FONT: &str = "sans-serif";
-const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
-const MUTED: RGBColor = RGBColor(0x6b, 0x72, 0x80);
-const GRID: RGBColor = RGBColor(0xe3, 0xe6, 0xea);
+pub(super) const INK: RGBColor = RGBColor(0x22, 0x2b, 0x36);
+pub(super) const MUTED: RGBColor = RGBColor(0x6b, 0x72, 0x80);
+pub(super) const GRID: RGBColor = RGBColor(0xe3, 0xe6, 0xea);
 pub const GO: RGBColor = RGBColor(0x2e, 0x7d, 0x32);
 pub const NO_GO: RGBColor = RGBColor(0xc6, 0x28, 0x28);
 const FREEZE: RGBColor = RGBColor(0x4f, 0x7c, 0xc9);
 const PEAK: RGBColor = RGBColor(0xf0, 0xa2, 0x02);
 
 /// A text style of `size` pixels: plotters' SVG backend divides font sizes by 1.24.
-fn text_style(size: u32, color: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
+pub(super) fn text_style(size: u32, color: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
     TextStyle::from((FONT, f64::from(size) * 1.24).into_font())
         .color(color)
         .pos(pos)
 }
 
 /// Adds the text alternative to plotters' `<svg>` element.
-fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
+pub(super) fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let Some(end) = svg.find('>') else {
         return svg.to_string();
     };

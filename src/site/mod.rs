@@ -9,11 +9,12 @@
 //! - [`pages`]: the page list and the parallel rendering;
 //! - [`incremental`]: re-rendering only the page of an edited note (for `serve`);
 //! - [`urls`]: the URL scheme, every page path and link;
-//! - [`markdown`], [`charts`], [`format`]: notes, SVG charts, dates and numbers.
+//! - [`markdown`], [`charts`], [`load_chart`], [`format`]: notes, SVG charts, dates and numbers.
 
 pub mod charts;
 pub mod format;
 pub mod incremental;
+pub mod load_chart;
 pub mod markdown;
 pub mod pages;
 pub mod templates;

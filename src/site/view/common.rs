@@ -56,6 +56,8 @@ pub struct UnitView {
     pub state_label: &'static str,
     /// Its latest result in a line, when it has one.
     pub result: Option<String>,
+    /// The units whose offline transfers share its cutover day and path.
+    pub shared_with: Vec<RefView>,
 }
 
 pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
@@ -104,6 +106,18 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
             }
             line
         }),
+        shared_with: unit
+            .shared_with
+            .iter()
+            .map(|&o| {
+                let other = &computed.units[o];
+                let id = &plan.workloads[other.workload].id;
+                RefView {
+                    label: format!("{id} ({})", other.tier.as_str()),
+                    href: Some(workload_href(id)),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -144,6 +158,8 @@ pub struct WarningView {
     pub help_html: Option<String>,
     /// Ids of the workloads the warning concerns.
     pub workloads: Vec<String>,
+    /// The wave it concerns, if it is about one.
+    pub wave: Option<u32>,
 }
 
 /// The lines of plan.toml each workload's `[[workload]]` table spans, computed once.
@@ -225,6 +241,7 @@ fn warning_view(plan: &Plan, d: &Diagnostic, concerned: &[usize]) -> WarningView
             .iter()
             .map(|&i| plan.workloads[i].id.clone())
             .collect(),
+        wave: d.wave,
     }
 }
 

@@ -3,6 +3,7 @@
 //! reference through tera's global context; nothing site-wide is copied per page.
 
 pub mod common;
+pub mod link_load;
 pub mod mix;
 pub mod readiness;
 pub mod schedule;
@@ -70,6 +71,8 @@ pub struct Charts {
     pub timeline: Chart,
     pub transfers: Chart,
     pub criticality: Chart,
+    /// Load per wave and network path against capacity.
+    pub link_load: Chart,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +114,8 @@ pub struct SiteView {
     pub hybrid_links: Vec<LinkView>,
     pub schedule: ScheduleView,
     pub transfers: TransfersView,
+    /// Every wave's load per network path (the transfers page's table).
+    pub link_load: link_load::LinkLoadPage,
     pub readiness: ReadinessView,
     pub mix: MixView,
     pub charts: Charts,
@@ -157,6 +162,7 @@ pub fn build(
         timeline: schedule::timeline_chart(plan, computed)?,
         transfers: transfers::transfer_chart(plan, computed)?,
         criticality: mix::mix_chart(&mix)?,
+        link_load: link_load::load_chart(computed)?,
     };
     let pages = free_pages(plan);
     let waves: Vec<WaveView> = computed
@@ -186,6 +192,7 @@ pub fn build(
         hybrid_links: links,
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),
+        link_load: link_load::link_load_page(plan, computed),
         readiness: readiness::readiness_view(plan),
         mix,
         charts,

@@ -54,7 +54,7 @@ pub struct TransfersView {
     pub overhead: String,
 }
 
-fn path_color(p: TransferPath) -> RGBColor {
+pub(crate) fn path_color(p: TransferPath) -> RGBColor {
     match p {
         TransferPath::ExpressRoute => RGBColor(0x6a, 0x3d, 0x9a),
         TransferPath::Vpn => RGBColor(0x1f, 0x5f, 0xbf),

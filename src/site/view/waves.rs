@@ -46,6 +46,8 @@ pub struct WaveView {
     /// Titles of the failed items, for summaries.
     pub failing: Vec<String>,
     pub approvals: Vec<ApprovalView>,
+    /// Load per network path against capacity, Data Box devices.
+    pub link_load: super::link_load::WaveLinksView,
     pub links: Vec<LinkView>,
     pub warnings: Vec<WarningView>,
 }
@@ -121,6 +123,7 @@ pub fn wave_view(
             .filter(|a| a.covers_wave(wave.number))
             .map(approval_view)
             .collect(),
+        link_load: super::link_load::wave_links_view(plan, wave),
         links: links
             .iter()
             .filter(|l| l.from_wave == wave.number || l.to_wave == wave.number)

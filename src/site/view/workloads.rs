@@ -96,7 +96,10 @@ pub struct WorkloadView {
     pub tolerance_defaulted: bool,
     pub path: DecisionView,
     pub method: DecisionView,
+    /// The shared figure (spec section 3, "Shared links").
     pub downtime: String,
+    /// What the method rules used: the unit's transfer alone.
+    pub solo_downtime: String,
     pub meets_tolerance: bool,
     pub replication_check: Option<String>,
     pub estimates: Vec<EstimateView>,
@@ -236,7 +239,8 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
             reason_html: format::message_html(&wp.path.reason),
         },
         method: method_view(&wp.method),
-        downtime: format::hours(wp.method.downtime_hours),
+        downtime: format::hours(wp.downtime_hours),
+        solo_downtime: format::hours(wp.method.downtime_hours),
         meets_tolerance: wp.meets_tolerance(),
         replication_check: replication_text(&wp.method),
         estimates: estimates(plan, w, wp),
