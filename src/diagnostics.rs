@@ -405,6 +405,20 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     )
 }
 
+/// How many diagnostics of each code a summary shows before counting the rest: the terminal
+/// after a build with many warnings, and the dashboard.
+pub const FIRST_FEW: usize = 3;
+
+/// Diagnostics grouped by code, codes in order, each group in the order given.
+pub fn by_code(diagnostics: &[Diagnostic]) -> Vec<(&'static str, Vec<&Diagnostic>)> {
+    let mut groups: std::collections::BTreeMap<&'static str, Vec<&Diagnostic>> =
+        std::collections::BTreeMap::new();
+    for d in diagnostics {
+        groups.entry(d.code).or_default().push(d);
+    }
+    groups.into_iter().collect()
+}
+
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")

@@ -79,6 +79,9 @@ enum Command {
         /// Output folder.
         #[arg(short, long)]
         out: Option<PathBuf>,
+        /// Print only errors (no warnings, no summary line).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Write a reproducible .tar.gz of a signed-off plan: its source and its built site.
     #[command(after_help = "Example:\n  waveplan archive my-plan -o contoso-exit-rev-1.4.tar.gz")]
@@ -169,7 +172,11 @@ fn main() -> ExitCode {
             };
             commands::check(&dir, format, deny_warnings, &mut out, &mut err)
         }
-        Command::Build { dir, out: target } => commands::build(&dir, target.as_deref(), &mut err),
+        Command::Build {
+            dir,
+            out: target,
+            quiet,
+        } => commands::build(&dir, target.as_deref(), quiet, &mut err),
         Command::Archive {
             dir,
             out: file,

@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// `waveplan build [DIR] [-o OUT]`: renders the site into `out` (default `DIR/public`).
-pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> Exit {
+/// `waveplan build [DIR] [-o OUT] [--quiet]`: renders the site into `out` (default
+/// `DIR/public`). `quiet` prints only errors.
+pub fn build(dir: &Path, out: Option<&Path>, quiet: bool, err: &mut dyn Write) -> Exit {
     let started = Instant::now();
     let colour = report::stderr_colour();
     let out: PathBuf = out.map_or_else(|| dir.join("public"), Path::to_path_buf);
@@ -16,13 +17,16 @@ pub fn build(dir: &Path, out: Option<&Path>, err: &mut dyn Write) -> Exit {
         let _ = writeln!(err, "error: {e}\nbuild failed; nothing was written");
         return Exit::Failed;
     }
-    let built = match super::build_or_report(dir, "build", err, colour) {
+    let built = match super::build_or_report(dir, "build", quiet, err, colour) {
         Ok((_, built)) => built,
         Err(exit) => return exit,
     };
     if let Err(e) = crate::output::write_site(&built.site, &out, dir, err) {
         let _ = writeln!(err, "error: {e}\nbuild failed");
         return Exit::Failed;
+    }
+    if quiet {
+        return Exit::Ok;
     }
     let pages = built
         .site

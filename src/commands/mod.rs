@@ -32,10 +32,12 @@ pub use templates::templates;
 pub use verify::verify;
 
 /// Reads and builds the plan folder `dir` for the command `what` (`build`, `archive`), printing
-/// the warnings; on errors prints them and "`what` failed: ...; nothing was written".
+/// the warnings (a summary per code when there are many; none when `quiet`); on errors prints
+/// them and "`what` failed: ...; nothing was written".
 fn build_or_report(
     dir: &Path,
     what: &str,
+    quiet: bool,
     err: &mut dyn Write,
     colour: bool,
 ) -> Result<(Inputs, Built), Exit> {
@@ -43,7 +45,9 @@ fn build_or_report(
         .and_then(|inputs| crate::build::build(&inputs).map(|built| (inputs, built)));
     match built {
         Ok((inputs, built)) => {
-            report::diagnostics(&built.warnings, err, colour);
+            if !quiet {
+                report::warnings(&built.warnings, err, colour, dir);
+            }
             Ok((inputs, built))
         }
         Err(diagnostics) => {

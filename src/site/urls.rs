@@ -66,11 +66,26 @@ pub enum Page<'a> {
     Rollback(&'a str),
     /// A free page (`pages/<slug>.md`), by its slug.
     Free(&'a str),
+    /// A page of the warnings, grouped by code, from 1: `warnings/`, `warnings/page-2/`...
+    Warnings(u32),
 }
 
 /// The file a folder's address serves: each page is a folder with one, so addresses stay
 /// readable (`waves/3/`).
 pub const FOLDER_INDEX: &str = "index.html";
+
+/// The folder of the warnings pages.
+const WARNINGS_DIR: &str = "warnings";
+
+/// The folder of page `number` (from 1) of a paginated list whose first page is `folder`:
+/// `folder`, then `folder/page-2`...
+fn paged(folder: &str, number: u32) -> String {
+    if number <= 1 {
+        folder.to_string()
+    } else {
+        format!("{folder}/page-{number}")
+    }
+}
 
 impl Page<'_> {
     pub const DASHBOARD: Page<'static> = Page::Section(Section::Dashboard);
@@ -84,6 +99,7 @@ impl Page<'_> {
             Page::Workload(id) => format!("workloads/{id}"),
             Page::Rollback(id) => format!("workloads/{id}/rollback"),
             Page::Free(slug) => format!("pages/{slug}"),
+            Page::Warnings(number) => paged(WARNINGS_DIR, number),
         }
     }
 
@@ -140,7 +156,7 @@ pub fn root_of(path: &str) -> String {
 
 /// Registers `url` for templates: `url(page="waves")` (a [`Section::key`]),
 /// `url(wave=3)`, `url(workload="crm")`, `url(rollback="crm")`, `url(free_page="glossary")`,
-/// `url(export="schedule.ics")`. Exactly one argument; the result is relative to the site
+/// `url(warnings=1)` (a page of the warnings), `url(export="schedule.ics")`. Exactly one argument; the result is relative to the site
 /// root, so templates write `{{ root }}{{ url(wave=n) }}`.
 pub fn register(tera: &mut Tera) {
     tera.register_function("url", url);
@@ -169,6 +185,13 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     if let Some(id) = kwargs.get::<&str>("rollback")? {
         found.push(Page::Rollback(id).path());
     }
+    if let Some(number) = kwargs.get::<i64>("warnings")? {
+        let number = u32::try_from(number)
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| fail(format!("no warnings page {number}")))?;
+        found.push(Page::Warnings(number).path());
+    }
     if let Some(slug) = kwargs.get::<&str>("free_page")? {
         found.push(Page::Free(slug).path());
     }
@@ -182,7 +205,8 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     match <[String; 1]>::try_from(found) {
         Ok([path]) => Ok(path),
         Err(_) => Err(fail(
-            "give exactly one of page, wave, workload, rollback, free_page, export".into(),
+            "give exactly one of page, wave, workload, rollback, free_page, warnings, export"
+                .into(),
         )),
     }
 }
@@ -205,6 +229,8 @@ mod tests {
             "workloads/crm/rollback/index.html"
         );
         assert_eq!(Page::Free("glossary").path(), "pages/glossary/index.html");
+        assert_eq!(Page::Warnings(1).path(), "warnings/index.html");
+        assert_eq!(Page::Warnings(3).path(), "warnings/page-3/index.html");
         assert_eq!(Export::ScheduleIcs.path(), "schedule.ics");
     }
 

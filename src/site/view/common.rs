@@ -162,6 +162,45 @@ pub struct WarningView {
     pub wave: Option<u32>,
 }
 
+/// The links between the pages of a long list: every page by number, previous and next.
+/// Links are relative to the site root, plain `<a href>`s that work without script and from
+/// `file://`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub current: u32,
+    pub total: u32,
+    pub pages: Vec<PagerLink>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: u32,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Pager {
+    /// The pager of page `current` (from 1) of `total`, whose paths `path` makes.
+    pub fn new(current: u32, total: usize, path: impl Fn(u32) -> String) -> Pager {
+        let total = u32::try_from(total.max(1)).unwrap_or(u32::MAX);
+        Pager {
+            current,
+            total,
+            pages: (1..=total)
+                .map(|number| PagerLink {
+                    number,
+                    href: path(number),
+                    current: number == current,
+                })
+                .collect(),
+            prev: (current > 1).then(|| path(current - 1)),
+            next: (current < total).then(|| path(current + 1)),
+        }
+    }
+}
+
 /// The lines of plan.toml each workload's `[[workload]]` table spans, computed once.
 pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
     plan.workloads

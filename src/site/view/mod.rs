@@ -8,6 +8,7 @@ pub mod mix;
 pub mod readiness;
 pub mod schedule;
 pub mod transfers;
+pub mod warnings;
 pub mod waves;
 pub mod workloads;
 
@@ -108,7 +109,10 @@ pub struct SiteView {
     /// its own pages only, converted page by page, so the site-wide data stays small.
     #[serde(serialize_with = "workloads::serialize_rows")]
     pub workloads: Vec<WorkloadView>,
-    pub warnings: Vec<WarningView>,
+    /// Each warning code with its count and first few warnings (the dashboard's summary).
+    pub warning_codes: Vec<warnings::CodeCount>,
+    /// The pages of `warnings/`: every warning, grouped by code.
+    pub warning_pages: Vec<warnings::WarningsPageView>,
     /// Warnings that concern no workload (approvals, checks, the pilot wave, files).
     pub general_warnings: Vec<WarningView>,
     pub hybrid_links: Vec<LinkView>,
@@ -170,6 +174,8 @@ pub fn build(
         .iter()
         .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
         .collect();
+    let (warning_codes, warning_pages) =
+        warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {
         plan: plan_view(plan, computed),
         nav: nav(&pages),
@@ -188,7 +194,8 @@ pub fn build(
             .filter(|w| w.workloads.is_empty())
             .map(|w| w.view.clone())
             .collect(),
-        warnings: warned.into_iter().map(|w| w.view).collect(),
+        warning_codes,
+        warning_pages,
         hybrid_links: links,
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),
