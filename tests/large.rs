@@ -19,6 +19,25 @@ fn synthetic(n: usize) -> TempDir {
     tmp
 }
 
+/// A synthetic plan of `n` workloads each tolerating an hour of downtime: a W-tolerance
+/// warning for nearly every one.
+fn warning_heavy(n: usize) -> TempDir {
+    let tmp = synthetic(n);
+    let path = tmp.path().join("plan.toml");
+    let text: String = read(&path)
+        .lines()
+        .map(|line| {
+            if line.starts_with("max_downtime_hours = ") {
+                "max_downtime_hours = 1\n".to_string()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    fs::write(&path, text).expect("write plan.toml");
+    tmp
+}
+
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -38,7 +57,7 @@ fn warning_pages(site: &Path) -> Vec<String> {
 
 #[test]
 fn many_warnings_are_summarized_by_code_in_the_terminal_and_on_the_dashboard() {
-    let plan = synthetic(1000);
+    let plan = warning_heavy(500);
     let check = waveplan()
         .arg("check")
         .arg(plan.path())
