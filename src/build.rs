@@ -23,7 +23,11 @@ pub struct Built {
 /// Loads and plans: the computed plan with every warning, or every error.
 pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (plan, mut warnings) = crate::load::load(inputs)?;
-    let computed = planning::compute(&plan).map_err(|mut errors| {
+    let computed = match &plan.meta.baseline {
+        None => planning::compute(&plan),
+        Some(baseline) => crate::baseline::compute(inputs, &plan, baseline, &warnings),
+    };
+    let computed = computed.map_err(|mut errors| {
         errors.extend(warnings.iter().cloned());
         sort(&mut errors);
         errors
@@ -105,4 +109,24 @@ pub fn rerender_note(kept: &mut Kept, path: &str, bytes: &[u8]) -> Option<Render
         return None;
     }
     kept.rerender(&note)?.ok()
+}
+
+impl Built {
+    /// The build as an archive holds it.
+    pub fn archived(&self) -> crate::archive::BuiltRef<'_> {
+        crate::archive::BuiltRef {
+            site: &self.site.files,
+            plan: &self.plan,
+            status: self.computed.status,
+        }
+    }
+}
+
+/// Builds an archive's `source/` for `verify` (see [`crate::archive::Rebuild`]).
+pub fn rebuilt(inputs: &Inputs) -> Result<crate::archive::Rebuilt, Vec<Diagnostic>> {
+    build(inputs).map(|built| crate::archive::Rebuilt {
+        site: built.site.files,
+        plan: built.plan,
+        status: built.computed.status,
+    })
 }

@@ -2,8 +2,7 @@
 //! `waveplan diff --format json` prints and that plan.json carries as `changes` when the plan
 //! has a `baseline`. Data only: [`crate::diff`] computes it and renders it for people.
 
-use crate::model::Scope;
-use crate::planning::Status;
+use crate::model::{Scope, Status};
 use serde::Serialize;
 use serde_json::Value;
 

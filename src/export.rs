@@ -32,6 +32,24 @@ struct PlanJson<'a> {
     hybrid_links: Vec<LinkJson<'a>>,
     progress: ProgressJson,
     diagnostics: &'a [Diagnostic],
+    approvals: Vec<ApprovalJson<'a>>,
+    /// When the plan has a `baseline`: what changed since (spec section 11).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a crate::changes::Changes>,
+}
+
+#[derive(Serialize)]
+struct ApprovalJson<'a> {
+    role: &'a str,
+    name: &'a str,
+    scope: String,
+    /// The revision signed for: as written, else the current one.
+    revision: &'a str,
+    signed_on: Option<String>,
+    state: &'static str,
+    /// Why it is stale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -277,6 +295,24 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
             .collect(),
         progress: progress_json(plan, computed),
         diagnostics: &computed.diagnostics,
+        approvals: plan
+            .approvals
+            .iter()
+            .zip(&computed.approvals)
+            .map(|(a, state)| ApprovalJson {
+                role: &a.role,
+                name: &a.name,
+                scope: a.scope.to_string(),
+                revision: a.revision.as_deref().unwrap_or(&plan.meta.revision),
+                signed_on: a.signed_on.map(|d| d.to_string()),
+                state: state.as_str(),
+                reason: match state {
+                    crate::planning::ApprovalState::Stale { reason, .. } => Some(reason),
+                    _ => None,
+                },
+            })
+            .collect(),
+        changes: computed.changes.as_ref(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');

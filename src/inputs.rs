@@ -224,6 +224,27 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// `[plan] baseline` of a plan.toml, when it names a file inside the plan folder (a path
+/// that leaves it is reported by the build, and never read).
+pub fn baseline_path(plan_toml: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        plan: Option<PlanPart>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PlanPart {
+        baseline: Option<String>,
+    }
+    let text = std::str::from_utf8(plan_toml).ok()?;
+    let doc: Doc = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    let path = doc.plan?.baseline?;
+    let path = path.trim_start_matches("./");
+    let inside = !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.split('/').any(|p| p.is_empty() || p == "..");
+    inside.then(|| path.to_string())
+}
+
 /// Reads `plan.toml` and the input folders of `dir`. Every file read is a regular file inside
 /// the plan folder, within its size cap (see [`read_regular_file`]); a link to a folder is never
 /// followed, so no walk can loop.
@@ -269,6 +290,14 @@ pub fn read_dir(dir: &Path) -> Result<Inputs, Vec<Diagnostic>> {
             }
             _ => {}
         }
+    }
+    // The baseline archive is an input like an asset, wherever in the folder it is kept; the
+    // build reports one that is missing.
+    if let Some(rel) = reader.inputs.get(PLAN_FILE).and_then(baseline_path)
+        && reader.inputs.get(&rel).is_none()
+        && let Ok(bytes) = read_regular_file(&reader.root, &rel, FILE_CAP)
+    {
+        reader.add(rel, bytes);
     }
     if reader.total > TOTAL_CAP {
         reader.problems.push(

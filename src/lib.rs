@@ -5,6 +5,7 @@
 //! `docs/architecture.md`.
 
 pub mod archive;
+pub mod baseline;
 pub mod build;
 pub mod changes;
 pub mod commands;

@@ -210,6 +210,15 @@ pub struct PlanMeta {
     pub cutover_overhead_hours: f64,
     /// As written; [`Plan::as_of`] derives it from the results when absent.
     pub as_of: Option<Date>,
+    /// `baseline`: an archive of an earlier revision, relative to the plan folder.
+    pub baseline: Option<Baseline>,
+}
+
+/// Where `[plan] baseline` points, and where it is written.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub path: String,
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone)]
@@ -456,6 +465,8 @@ pub struct Approval {
     pub name: String,
     pub scope: Scope,
     pub signed_on: Option<Date>,
+    /// The revision the signer approved; `None`: the current one.
+    pub revision: Option<String>,
     pub loc: Loc,
 }
 
@@ -579,5 +590,23 @@ impl Plan {
             &self.plan_lines,
             loc.start..loc.end,
         )
+    }
+}
+
+/// A plan is `approved` when it has a plan-scoped approval and all of them are signed (and
+/// none is stale); otherwise it is a `draft` (spec section 3, section 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Approved,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Approved => "approved",
+        }
     }
 }

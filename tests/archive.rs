@@ -721,14 +721,17 @@ proptest! {
             let i = at.index(tar_bytes.len());
             tar_bytes[i] = byte;
         }
-        let _ = waveplan::archive::verify_bytes(&gzip(&tar_bytes));
+        let _ = waveplan::archive::verify_bytes(&gzip(&tar_bytes), waveplan::build::rebuilt);
     }
 
     /// Arbitrary bytes and truncations of a real archive are errors or failures, not panics.
     #[test]
     fn verify_never_panics_on_arbitrary_input(bytes in prop::collection::vec(any::<u8>(), 0..512), cut in any::<prop::sample::Index>()) {
-        let _ = waveplan::archive::verify_bytes(&bytes);
+        let _ = waveplan::archive::verify_bytes(&bytes, waveplan::build::rebuilt);
         let tar_bytes = example_tar_bytes();
-        let _ = waveplan::archive::verify_bytes(&gzip(&tar_bytes[..cut.index(tar_bytes.len())]));
+        let _ = waveplan::archive::verify_bytes(
+            &gzip(&tar_bytes[..cut.index(tar_bytes.len())]),
+            waveplan::build::rebuilt,
+        );
     }
 }

@@ -12,75 +12,7 @@ use common::{content_dir, waveplan};
 
 /// A small plan: three workloads with a test and a production unit each, two waves around a
 /// freeze, wave 1 GO.
-const OLD: &str = r#"
-[plan]
-title = "Diff plan"
-revision = "1.0"
-start = 2027-02-01
-wave_weeks = 2
-max_units_per_wave = 3
-cutover_weekdays = ["tue", "wed", "thu"]
-
-[network]
-internet_mbps = 500
-vpn_mbps = 650
-
-[[freeze]]
-name = "Spring freeze"
-start = 2027-03-01
-end = 2027-03-07
-
-[[workload]]
-id = "crm"
-name = "CRM"
-owner = "Jane Doe"
-criticality = "low"
-criticality_validated = 2027-01-10
-environments = ["test", "prod"]
-data_gb = 100
-max_downtime_hours = 24
-
-[[workload]]
-id = "erp"
-name = "ERP"
-owner = "Sam Lee"
-criticality = "low"
-criticality_validated = 2027-01-10
-environments = ["test", "prod"]
-data_gb = 200
-max_downtime_hours = 24
-
-[[workload]]
-id = "ops"
-name = "Operations"
-owner = "Kim Park"
-criticality = "low"
-criticality_validated = 2027-01-10
-environments = ["test", "prod"]
-data_gb = 50
-
-[[approval]]
-role = "CIO"
-name = "Alex Kim"
-scope = "plan"
-signed_on = 2027-01-15
-
-[[approval]]
-role = "Operations lead"
-name = "Kim Park"
-scope = "wave-1"
-signed_on = 2027-01-16
-
-[[approval]]
-role = "Finance lead"
-name = "Lee Chan"
-scope = "wave-2"
-
-[[check]]
-item = "Landing zone ready"
-wave = 1
-done = true
-"#;
+const OLD: &str = include_str!("fixtures/revisions/plan.toml");
 
 /// Applies `(from, to)` replacements to [`OLD`], each of which must match.
 fn edited(edits: &[(&str, &str)]) -> String {

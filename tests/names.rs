@@ -12,7 +12,6 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("Format", &["src/commands/check.rs", "src/diff/mod.rs"]),
     ("Item", &["src/diff/render.rs", "src/site/pages.rs"]),
     ("Page", &["src/model.rs", "src/site/urls.rs"]),
-    ("Side", &["src/changes.rs", "src/diff/mod.rs"]),
     ("Source", &["src/diff/sources.rs", "src/site/templates.rs"]),
     ("Window", &["src/changes.rs", "src/planning/calendar.rs"]),
 ];

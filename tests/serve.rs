@@ -278,9 +278,26 @@ fn a_workload_note(plan: &Path) -> (PathBuf, String) {
 // ---------------------------------------------------------------------------------------------
 // Tests.
 
+/// The example without its baseline: a saved note re-renders its own page only (with a
+/// baseline, the changes list every file, so any save is a full build).
+fn example_without_baseline() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, plan) = example_copy();
+    let path = plan.join("plan.toml");
+    let text = fs::read_to_string(&path).expect("plan.toml");
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("baseline = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(kept, text, "the example has a baseline");
+    fs::write(&path, kept).expect("write plan.toml");
+    fs::remove_dir_all(plan.join("archives")).expect("remove the baseline");
+    (tmp, plan)
+}
+
 #[test]
 fn a_saved_note_reloads_the_page_and_a_broken_plan_shows_the_overlay() {
-    let (_tmp, plan) = example_copy();
+    let (_tmp, plan) = example_without_baseline();
     let before = listing(&plan);
     let serve = Serve::start(&plan);
 
@@ -492,7 +509,7 @@ fn types_are_right_and_no_cross_origin_header_is_sent() {
 
 #[test]
 fn event_clients_that_never_read_do_not_block_pages() {
-    let (_tmp, plan) = example_copy();
+    let (_tmp, plan) = example_without_baseline();
     let serve = Serve::start(&plan);
     // More stuck streams than there are request workers.
     let stuck: Vec<Events> = (0..10).map(|_| Events::open(&serve)).collect();
@@ -589,4 +606,32 @@ fn ctrl_c_stops_it_within_a_second() {
         );
         thread::sleep(Duration::from_millis(10));
     }
+}
+
+#[test]
+fn the_changes_page_follows_the_plan_live() {
+    // The example has a baseline: its changes page shows what moved since revision 2.0.
+    let (_tmp, plan) = example_copy();
+    let serve = Serve::start(&plan);
+    let page = serve.get("/changes/index.html");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Changes since revision 2.0"));
+    assert!(!page.text().contains("lms-training"));
+    let mut events = Events::open(&serve);
+    // The training environment shrinks: the page lists it after the reload.
+    let path = plan.join("plan.toml");
+    let text = fs::read_to_string(&path).expect("plan.toml");
+    let edited = text;
+    let at = edited.find("id = \"lms-training\"").expect("lms-training");
+    let data = edited[at..].find("data_gb = ").expect("its data_gb") + at;
+    let end = data + edited[data..].find('\n').expect("line end");
+    let edited = format!("{}data_gb = 60{}", &edited[..data], &edited[end..]);
+    fs::write(&path, edited).expect("write plan.toml");
+    events.wait_for("event: reload\n");
+    let page = serve.get("/changes/index.html");
+    assert!(
+        page.text().contains("lms-training: data_gb: 120 -&gt; 60"),
+        "{}",
+        page.text()
+    );
 }

@@ -6,12 +6,11 @@
 //! same plan gives the same bytes and a failed run leaves nothing behind. The layout, the fixed
 //! header fields and what `verify` checks are described in `docs/archive.md`.
 
-use crate::build::{self, Built};
 use crate::diagnostics::{Diagnostic, summary};
 use crate::digest::sha256_hex;
 use crate::inputs::{self, Inputs, PLAN_FILE};
-use crate::model::Plan;
-use crate::planning::Status;
+use crate::model::{Plan, Scope};
+use crate::planning::{ApprovalState, Status};
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,6 +28,26 @@ pub use unpack::Failure;
 pub use verify::{
     VERIFY_TIME, Verification, read_archive_file, read_checked, source_inputs, verify_bytes,
 };
+
+/// A build of a plan, as an archive holds it: the site's files, the plan and its status.
+/// Archives sit below the build (a plan's `baseline` is an archive), so `verify` is handed
+/// the function that rebuilds `source/` (`crate::build::rebuilt`) instead of calling it.
+pub struct Rebuilt {
+    pub site: BTreeMap<String, Vec<u8>>,
+    pub plan: Plan,
+    pub status: Status,
+}
+
+/// A build of a plan, borrowed: what [`Contents::new`] archives.
+#[derive(Clone, Copy)]
+pub struct BuiltRef<'a> {
+    pub site: &'a BTreeMap<String, Vec<u8>>,
+    pub plan: &'a Plan,
+    pub status: Status,
+}
+
+/// How `verify` rebuilds an archive's `source/`.
+pub type Rebuild = fn(&Inputs) -> Result<Rebuilt, Vec<Diagnostic>>;
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
 pub const INFO: &str = "archive.json";
@@ -173,9 +192,9 @@ pub struct Contents {
 
 impl Contents {
     /// Assembles `site/`, `source/`, archive.json and the manifest of a build of `inputs`.
-    pub fn new(inputs: &Inputs, built: &Built) -> Result<Self, PackError> {
+    pub fn new(inputs: &Inputs, built: BuiltRef<'_>) -> Result<Self, PackError> {
         let mut files = BTreeMap::new();
-        for (dir, map) in [(SITE_DIR, &built.site.files), (SOURCE_DIR, &inputs.files)] {
+        for (dir, map) in [(SITE_DIR, built.site), (SOURCE_DIR, &inputs.files)] {
             for (path, bytes) in map {
                 check_path(path).map_err(|why| PackError::Path {
                     path: format!("{dir}/{path}"),
@@ -186,12 +205,7 @@ impl Contents {
         }
         // archive.json is listed in the manifest, so it counts itself.
         let count = files.len() + 1;
-        let info = ArchiveInfo::describe(
-            &built.plan,
-            built.computed.status,
-            source_sha256(&files),
-            count,
-        );
+        let info = ArchiveInfo::describe(built.plan, built.status, source_sha256(&files), count);
         let mut json =
             serde_json::to_string_pretty(&info).map_err(|source| PackError::Info { source })?;
         json.push('\n');
@@ -199,7 +213,7 @@ impl Contents {
         let manifest = manifest(&files);
         files.insert(MANIFEST.to_string(), manifest.into_bytes());
         Ok(Contents {
-            top: top_folder(&built.plan),
+            top: top_folder(built.plan),
             files,
         })
     }
@@ -297,10 +311,15 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
-/// Why the plan is a draft, one error per pending plan-scoped approval (or one saying there is
-/// none), pointing at plan.toml.
-pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
-    let plan_scoped: Vec<_> = plan.plan_approvals();
+/// Why the plan is a draft, one error per pending or stale plan-scoped approval (or one saying
+/// there is none), pointing at plan.toml.
+pub fn draft_reasons(plan: &Plan, states: &[ApprovalState]) -> Vec<Diagnostic> {
+    let plan_scoped: Vec<_> = plan
+        .approvals
+        .iter()
+        .zip(states)
+        .filter(|(a, _)| a.scope == Scope::Plan)
+        .collect();
     if plan_scoped.is_empty() {
         return vec![
             Diagnostic::error(
@@ -313,11 +332,19 @@ pub fn draft_reasons(plan: &Plan) -> Vec<Diagnostic> {
     }
     plan_scoped
         .into_iter()
-        .filter(|a| a.signed_on.is_none())
-        .map(|a| {
-            let message = format!("plan-scoped approval pending: {} ({}) has not signed", a.name, a.role);
-            plan.point(Diagnostic::error("E-draft", message), &a.loc)
-                .help("add signed_on = YYYY-MM-DD once signed, or pass --allow-draft to archive a draft")
+        .filter_map(|(a, state)| {
+            let (message, help) = match state {
+                ApprovalState::Signed => return None,
+                ApprovalState::Pending => (
+                    format!("plan-scoped approval pending: {} ({}) has not signed", a.name, a.role),
+                    "add signed_on = YYYY-MM-DD once signed, or pass --allow-draft to archive a draft".to_string(),
+                ),
+                ApprovalState::Stale { revision, reason } => (
+                    format!("plan-scoped approval stale: {} ({}) signed for {revision}, and {reason}", a.name, a.role),
+                    format!("ask {} to sign revision {} (`revision` and `signed_on`), or pass --allow-draft", a.name, plan.meta.revision),
+                ),
+            };
+            Some(plan.point(Diagnostic::error("E-draft", message), &a.loc).help(help))
         })
         .collect()
 }

@@ -199,6 +199,7 @@ fn field<T: Serialize + PartialEq>(key: &str, got: &T, want: &T, failures: &mut 
 fn check_rebuild(
     unpacked: &Unpacked,
     info: Option<&ArchiveInfo>,
+    rebuild: Rebuild,
     v: &mut Verification,
     deadline: Instant,
 ) {
@@ -212,7 +213,7 @@ fn check_rebuild(
     let spawned = std::thread::Builder::new()
         .name("waveplan-verify".into())
         .spawn(move || {
-            let _ = sender.send(build::build(&inputs));
+            let _ = sender.send(rebuild(&inputs));
         });
     if spawned.is_err() {
         v.failures
@@ -242,7 +243,7 @@ fn check_rebuild(
         }
     };
     if let Some(info) = info {
-        let expected = ArchiveInfo::describe(&built.plan, built.computed.status, String::new(), 0);
+        let expected = ArchiveInfo::describe(&built.plan, built.status, String::new(), 0);
         check_info_against_plan(info, &expected, &mut v.failures);
     }
     let top = top_folder(&built.plan);
@@ -260,7 +261,7 @@ fn check_rebuild(
         .iter()
         .filter_map(|(p, b)| Some((p.strip_prefix(&site_prefix)?, b)))
         .collect();
-    for (path, bytes) in &built.site.files {
+    for (path, bytes) in &built.site {
         match archived.get(path.as_str()) {
             None => v.failures.push(Failure::new(
                 format!("{site_prefix}{path}"),
@@ -275,10 +276,7 @@ fn check_rebuild(
             Some(_) => {}
         }
     }
-    for path in archived
-        .keys()
-        .filter(|p| !built.site.files.contains_key(**p))
-    {
+    for path in archived.keys().filter(|p| !built.site.contains_key(**p)) {
         v.failures.push(Failure::new(
             format!("{site_prefix}{path}"),
             "not made by rebuilding source/ (an extra file)",
@@ -366,8 +364,9 @@ pub fn read_archive_file(file: &Path) -> Result<Vec<u8>, String> {
     fs::read(file).map_err(|e| e.to_string())
 }
 
-/// Verifies the bytes of a `.tar.gz` archive. `Err` when it cannot be read as one at all.
-pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, Unreadable> {
+/// Verifies the bytes of a `.tar.gz` archive, rebuilding its `source/` with `rebuild`. `Err`
+/// when it cannot be read as one at all.
+pub fn verify_bytes(bytes: &[u8], rebuild: Rebuild) -> Result<Verification, Unreadable> {
     let deadline = Instant::now() + budget();
     let mut v = Verification::default();
     let unpacked = unpack(bytes, &mut v.failures)?;
@@ -380,6 +379,6 @@ pub fn verify_bytes(bytes: &[u8]) -> Result<Verification, Unreadable> {
     {
         v.made_by = Some(info.waveplan_version.clone());
     }
-    check_rebuild(&unpacked, info.as_ref(), &mut v, deadline);
+    check_rebuild(&unpacked, info.as_ref(), rebuild, &mut v, deadline);
     Ok(v)
 }

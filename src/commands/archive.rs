@@ -20,7 +20,11 @@ pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -
     };
     if built.computed.status == Status::Draft {
         if !allow_draft {
-            report::diagnostics(&draft_reasons(&built.plan), err, colour);
+            report::diagnostics(
+                &draft_reasons(&built.plan, &built.computed.approvals),
+                err,
+                colour,
+            );
             let _ = writeln!(
                 err,
                 "archive refused: the plan is a draft (an archive records a signed-off plan); nothing was written\n  = help: pass --allow-draft to archive it marked as a draft"
@@ -32,7 +36,8 @@ pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -
             "note: archiving a draft (--allow-draft): archive.json says \"draft\""
         );
     }
-    let packed = Contents::new(&inputs, &built).and_then(|c| c.pack().map(|bytes| (c, bytes)));
+    let packed =
+        Contents::new(&inputs, built.archived()).and_then(|c| c.pack().map(|bytes| (c, bytes)));
     let (contents, bytes) = match packed {
         Ok(pair) => pair,
         Err(message) => {

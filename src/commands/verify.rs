@@ -11,7 +11,9 @@ pub fn verify(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     let shown = crate::inputs::escape_path(file);
     let verified = read_archive_file(file)
         .map_err(|e| format!("cannot read {shown}: {e}"))
-        .and_then(|bytes| verify_bytes(&bytes).map_err(|why| format!("{shown}: {why}")));
+        .and_then(|bytes| {
+            verify_bytes(&bytes, crate::build::rebuilt).map_err(|why| format!("{shown}: {why}"))
+        });
     let v = match verified {
         Ok(v) => v,
         Err(message) => {

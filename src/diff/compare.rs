@@ -8,7 +8,7 @@ use crate::changes::*;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{Inputs, PLAN_FILE};
 use crate::model::Plan;
-use crate::planning::{Computed, Tier, Unit};
+use crate::planning::{ApprovalState, Computed, Tier, Unit};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -348,15 +348,24 @@ fn unmatched(these: &[WarningRef], others: &[WarningRef]) -> Vec<WarningRef> {
 
 fn approval_side(side: &Planned<'_>, i: usize) -> ApprovalSide {
     let a = &side.plan.approvals[i];
+    let state = side
+        .computed
+        .approvals
+        .get(i)
+        .cloned()
+        .unwrap_or_else(|| crate::planning::approvals::plain_state(side.plan, a));
     ApprovalSide {
-        revision: None,
+        revision: Some(
+            a.revision
+                .clone()
+                .unwrap_or_else(|| side.plan.meta.revision.clone()),
+        ),
         signed_on: a.signed_on.map(|d| d.to_string()),
-        state: if a.signed_on.is_some() {
-            "signed"
-        } else {
-            "pending"
+        state: state.as_str(),
+        reason: match state {
+            ApprovalState::Stale { reason, .. } => Some(reason),
+            _ => None,
         },
-        reason: None,
     }
 }
 
@@ -382,7 +391,10 @@ fn approvals(old: &Planned<'_>, new: &Planned<'_>) -> Vec<ApprovalChange> {
         let change = match &o {
             None => "added",
             Some(o) if o.state == n.state => {
-                if o == &n {
+                // An approval without `revision` follows the plan's: a new revision alone
+                // changes nothing about it.
+                let same_revision = a.revision.is_none() || a.revision == o.revision;
+                if same_revision && o.signed_on == n.signed_on && o.reason == n.reason {
                     continue;
                 }
                 "changed"
@@ -421,11 +433,26 @@ fn approvals(old: &Planned<'_>, new: &Planned<'_>) -> Vec<ApprovalChange> {
 
 // ---- files ----
 
-/// Notes, pages, assets, templates and static files that were added, removed or changed.
+/// Notes, pages and assets that were added, removed or changed.
 fn files(old: &Inputs, new: &Inputs) -> FileChanges {
     let mut out = FileChanges::default();
     let paths: BTreeSet<&String> = old.files.keys().chain(new.files.keys()).collect();
-    for path in paths.into_iter().filter(|p| *p != PLAN_FILE) {
+    // A baseline archive is named by `plan.baseline`; its bytes are no news.
+    let baselines: Vec<String> = [old, new]
+        .iter()
+        .filter_map(|i| i.get(PLAN_FILE).and_then(crate::inputs::baseline_path))
+        .collect();
+    // Notes, free pages and assets: the plan's content. Template and static overrides change
+    // how the site looks, not the plan.
+    let content = |p: &str| {
+        crate::inputs::NoteFolder::of(p).is_some()
+            || p.strip_prefix(crate::inputs::ASSETS_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    for path in paths
+        .into_iter()
+        .filter(|p| content(p) && !baselines.contains(p))
+    {
         match (old.files.get(path), new.files.get(path)) {
             (None, Some(_)) => out.added.push(path.clone()),
             (Some(_), None) => out.removed.push(path.clone()),

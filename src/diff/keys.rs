@@ -53,7 +53,7 @@ const ENTRY_NAMES: &[&str] = &["name", "area", "item", "role", "workload"];
 
 /// Every plan-level key: `[plan]`, `[network]`, `[site]` and the entries of the arrays of
 /// tables (`freeze[Year-end change freeze].start`), workloads and approvals aside (they are
-/// compared on their own).
+/// compared on their own), and `plan.baseline` (the comparison itself).
 pub(super) fn plan_keys(doc: &toml::Table) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     for (key, value) in doc {
@@ -83,8 +83,12 @@ pub(super) fn plan_keys(doc: &toml::Table) -> BTreeMap<String, Value> {
             }
         }
     }
+    out.remove(BASELINE_KEY);
     out
 }
+
+/// The key that names the comparison itself: not a change of the plan.
+const BASELINE_KEY: &str = "plan.baseline";
 
 /// Each workload's table, flattened, by id.
 pub(super) fn workload_keys(doc: &toml::Table) -> BTreeMap<String, BTreeMap<String, Value>> {

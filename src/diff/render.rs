@@ -9,6 +9,8 @@ use serde_json::Value;
 /// One section of the report: a title and its items, each with optional sub-items.
 pub struct ReportSection {
     pub title: String,
+    /// The wave the section is about, if any.
+    pub wave: Option<u32>,
     pub items: Vec<Item>,
 }
 
@@ -73,12 +75,20 @@ fn key_line(prefix: &str, c: &KeyChange) -> String {
     format!("{prefix}{}: {} -> {}", c.key, value(&c.old), value(&c.new))
 }
 
-/// A one-line summary: the changes a reviewer looks at first.
+/// A one-line summary: how many changes, then the ones a reviewer looks at first.
 pub fn summary(changes: &Changes) -> String {
     if changes.is_empty() {
         return "no changes".into();
     }
     let mut parts = vec![crate::diagnostics::plural(changes.count(), "change")];
+    parts.extend(highlights(changes));
+    parts.join("; ")
+}
+
+/// The changes a reviewer looks at first: GO/NO-GO flips, units that moved wave, cutovers
+/// that moved, approvals made stale.
+pub fn highlights(changes: &Changes) -> Vec<String> {
+    let mut parts = Vec::new();
     let flips: Vec<String> = changes
         .waves
         .iter()
@@ -117,7 +127,7 @@ pub fn summary(changes: &Changes) -> String {
             crate::diagnostics::plural(stale, "approval")
         ));
     }
-    parts.join("; ")
+    parts
 }
 
 /// The report as sections, in the order they are shown.
@@ -125,6 +135,7 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
     let mut out = Vec::new();
     if !changes.plan.is_empty() {
         out.push(ReportSection {
+            wave: None,
             title: "Plan".into(),
             items: changes.plan.iter().map(|c| item(key_line("", c))).collect(),
         });
@@ -155,7 +166,11 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
             },
             None => format!("Wave {number}"),
         };
-        out.push(ReportSection { title, items });
+        out.push(ReportSection {
+            title,
+            wave: Some(number),
+            items,
+        });
     }
     let w = &changes.warnings;
     if !w.added.is_empty() || !w.resolved.is_empty() {
@@ -163,12 +178,14 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
         let mut items: Vec<Item> = w.added.iter().map(|r| line("new", r)).collect();
         items.extend(w.resolved.iter().map(|r| line("resolved", r)));
         out.push(ReportSection {
+            wave: None,
             title: "Warnings".into(),
             items,
         });
     }
     if !changes.approvals.is_empty() {
         out.push(ReportSection {
+            wave: None,
             title: "Approvals".into(),
             items: changes.approvals.iter().map(approval_item).collect(),
         });
@@ -179,6 +196,7 @@ pub fn sections(changes: &Changes) -> Vec<ReportSection> {
         items.extend(f.removed.iter().map(|p| item(format!("removed {p}"))));
         items.extend(f.changed.iter().map(|p| item(format!("changed {p}"))));
         out.push(ReportSection {
+            wave: None,
             title: "Files".into(),
             items,
         });
@@ -273,16 +291,15 @@ fn wave_items(changes: &Changes, number: u32) -> Vec<Item> {
 
 fn approval_item(a: &ApprovalChange) -> Item {
     let who = format!("{} ({}, {})", a.name, a.role, a.scope);
+    // "pending", "signed for 2.0 on 2027-01-15", "signed for 2.0 on 2027-01-15, stale: ...".
     let describe = |s: &ApprovalSide| {
-        let mut text = s.state.to_string();
-        if let Some(date) = &s.signed_on {
-            text = match &s.revision {
-                Some(rev) => format!("{text}, signed for {rev} on {date}"),
-                None => format!("{text}, signed on {date}"),
-            };
-        }
+        let mut text = match (&s.signed_on, &s.revision) {
+            (None, _) => s.state.to_string(),
+            (Some(date), Some(rev)) => format!("signed for {rev} on {date}"),
+            (Some(date), None) => format!("signed on {date}"),
+        };
         if let Some(reason) = &s.reason {
-            text = format!("{text}: {reason}");
+            text = format!("{text}, stale: {reason}");
         }
         text
     };
@@ -303,6 +320,35 @@ fn header(changes: &Changes) -> String {
             .to_string()
     };
     format!("{} -> {}", side(&changes.old), side(&changes.new))
+}
+
+/// The changes of one wave, one line each (a GO/NO-GO flip followed by its items), for the
+/// wave's page.
+pub fn wave_lines(changes: &Changes, number: u32) -> Vec<String> {
+    wave_items(changes, number)
+        .into_iter()
+        .flat_map(|i| std::iter::once(i.text).chain(i.details))
+        .collect()
+}
+
+/// The changes of one workload, one line each, for the workload's page.
+pub fn workload_lines(changes: &Changes, id: &str) -> Vec<String> {
+    let Some(w) = changes.workload(id) else {
+        return Vec::new();
+    };
+    match w.change {
+        Presence::Added => vec!["added since the baseline".into()],
+        Presence::Removed => vec!["removed since the baseline".into()],
+        Presence::Changed => {
+            let mut results: Vec<&KeyChange> = w.results.iter().collect();
+            results.sort_by_key(|c| rank(&c.key));
+            results
+                .into_iter()
+                .chain(&w.inputs)
+                .map(|c| key_line("", c))
+                .collect()
+        }
+    }
 }
 
 /// Plain text for a terminal.

@@ -149,6 +149,14 @@ fn read_git(dir: &Path, rev: &str) -> Result<Inputs, SourceError> {
         let bytes = git(dir, &["show", &format!("{rev}:./{path}")])?;
         inputs.insert(path, bytes);
     }
+    let baseline = inputs
+        .get(inputs::PLAN_FILE)
+        .and_then(inputs::baseline_path);
+    if let Some(rel) = baseline.filter(|rel| inputs.get(rel).is_none())
+        && let Ok(bytes) = git(dir, &["show", &format!("{rev}:./{rel}")])
+    {
+        inputs.insert(rel, bytes);
+    }
     if inputs.get(inputs::PLAN_FILE).is_none() {
         return Err(SourceError(format!(
             "git:{rev}: {} held no {} at that revision",

@@ -5,8 +5,8 @@ use super::{Reporter, decode};
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{Inputs, PLAN_FILE};
 use crate::model::{
-    Approval, Check, Criticality, Freeze, MethodChoice, Network, Notes, Peak, PeakWhen, Plan,
-    PlanMeta, Rollback, Scope, Sensitivity, SiteSettings, Skill, SkillStatus, TestResult,
+    Approval, Baseline, Check, Criticality, Freeze, MethodChoice, Network, Notes, Peak, PeakWhen,
+    Plan, PlanMeta, Rollback, Scope, Sensitivity, SiteSettings, Skill, SkillStatus, TestResult,
     TransferPathChoice, Trigger, Workload,
 };
 use crate::schema::{self, defaults};
@@ -137,6 +137,10 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
             .num("cutover_overhead_hours")
             .unwrap_or(defaults::CUTOVER_OVERHEAD_HOURS),
         as_of: plan.date("as_of"),
+        baseline: plan.str("baseline").map(|path| Baseline {
+            loc: ctx.loc(plan.span("baseline").unwrap_or(plan_span.clone())),
+            path,
+        }),
     };
     let n = |name: &str, default: f64| {
         network
@@ -340,6 +344,7 @@ pub(super) fn read_approval(
         name: f.string("name"),
         scope,
         signed_on: f.date("signed_on"),
+        revision: f.str("revision"),
         loc: ctx.loc(span),
     }
 }

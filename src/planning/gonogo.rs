@@ -1,6 +1,7 @@
 //! Planning step 5: the go/no-go checklist of each wave and its GO (spec section 3), and the
 //! warnings about approvals and checks that name a wave the plan does not have.
 
+use super::approvals::ApprovalState;
 use super::calendar::{in_freeze, in_peak};
 use super::transfer::within_tolerance;
 use super::{CheckItem, Computed, Concern, Status, Tier, Wave};
@@ -227,12 +228,20 @@ pub fn checklist(plan: &Plan, computed: &Computed, wave: &Wave) -> Vec<CheckItem
         "every rollback before this wave has its review".into(),
         "rollback without a review",
     ));
+    // A stale approval counts as unsigned (spec section 11).
     let pending: Vec<String> = plan
         .approvals
         .iter()
-        .filter(|a| a.covers_wave(wave.number))
-        .filter(|a| a.signed_on.is_none())
-        .map(|a| format!("{} ({})", a.name, a.role))
+        .zip(&computed.approvals)
+        .filter(|(a, _)| a.covers_wave(wave.number))
+        .filter_map(|(a, state)| match state {
+            ApprovalState::Signed => None,
+            ApprovalState::Pending => Some(format!("{} ({})", a.name, a.role)),
+            ApprovalState::Stale { revision, reason } => Some(format!(
+                "{} ({}), signed for {revision}, stale: {reason}",
+                a.name, a.role
+            )),
+        })
         .collect();
     let approvals_passed = pending.is_empty() && computed.status == Status::Approved;
     items.push(CheckItem {

@@ -1,6 +1,7 @@
 //! From a validated [`Plan`] to a [`Computed`] plan: paths, estimates, methods, units, waves,
 //! cutover dates, hybrid links, go/no-go checklists and status (spec section 3).
 
+pub mod approvals;
 pub mod calendar;
 pub mod gonogo;
 pub mod groups;
@@ -18,9 +19,9 @@ pub mod waves;
 use crate::diagnostics::{Diagnostic, sort};
 pub use crate::model::Tier;
 use crate::model::{Method, Plan, TransferPath};
+pub use approvals::ApprovalState;
 use calendar::Window;
 use jiff::civil::Date;
-use serde::Serialize;
 use std::collections::HashMap;
 use transfer::{Estimate, MethodDecision, PathDecision};
 
@@ -138,21 +139,9 @@ pub struct Wave {
     pub links: shared_links::WaveLinks,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Approved,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Approved => "approved",
-        }
-    }
-}
+/// The plan's status, decided here (see [`approvals::status`]); declared with the model
+/// because the diff document names it too.
+pub use crate::model::Status;
 
 /// The computed plan.
 #[derive(Debug, Clone)]
@@ -163,6 +152,10 @@ pub struct Computed {
     pub waves: Vec<Wave>,
     pub hybrid_links: Vec<HybridLink>,
     pub status: Status,
+    /// Parallel to `plan.approvals`: signed, pending or stale (spec section 11).
+    pub approvals: Vec<ApprovalState>,
+    /// What changed since the plan's `baseline`, when it has one.
+    pub changes: Option<crate::changes::Changes>,
     /// Planning warnings, pointing at the plan.toml lines that cause them.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -173,20 +166,19 @@ impl Computed {
     }
 }
 
-/// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
-/// signed; wave-scoped approvals count for their wave's go/no-go only.
-pub fn status(plan: &Plan) -> Status {
-    let plan_scoped: Vec<_> = plan.plan_approvals();
-    if !plan_scoped.is_empty() && plan_scoped.iter().all(|a| a.signed_on.is_some()) {
-        Status::Approved
-    } else {
-        Status::Draft
-    }
+/// Runs the planning rules, step by step. Errors: no path for a workload, or a unit no wave can
+/// take. Approvals signed for another revision are stale: no baseline covers them here (see
+/// [`crate::baseline`] for a plan with one).
+pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
+    let mut computed = place(plan)?;
+    let (states, warnings) = approvals::without_baseline(plan);
+    decide(plan, &mut computed, states, warnings);
+    Ok(computed)
 }
 
-/// Runs the planning rules, step by step. Errors: no path for a workload, or a unit no wave can
-/// take.
-pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
+/// The planning rules up to go/no-go: paths, units, waves, cutovers and hybrid links. The
+/// result has no approval states, a draft status and empty checklists until [`decide`].
+pub fn place(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
     let index_of: HashMap<&str, usize> = plan
         .workloads
         .iter()
@@ -218,11 +210,26 @@ pub fn compute(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         units,
         waves: placed.waves,
         hybrid_links,
-        status: status(plan),
+        status: Status::Draft,
+        approvals: Vec::new(),
+        changes: None,
         diagnostics: Vec::new(),
     };
-    gonogo::checklists(plan, &mut computed);
     sort(&mut warnings);
     computed.diagnostics = warnings;
     Ok(computed)
+}
+
+/// Approval states decided, then the status and every wave's go/no-go that depend on them.
+pub fn decide(
+    plan: &Plan,
+    computed: &mut Computed,
+    states: Vec<ApprovalState>,
+    warnings: Vec<Diagnostic>,
+) {
+    computed.status = approvals::status(plan, &states);
+    computed.approvals = states;
+    computed.diagnostics.extend(warnings);
+    sort(&mut computed.diagnostics);
+    gonogo::checklists(plan, computed);
 }

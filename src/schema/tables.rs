@@ -109,6 +109,11 @@ pub static PLAN: TableSchema = TableSchema {
             FieldKind::Date,
             "The day results are recorded up to; absent: the latest result's date. No open unit cuts over on or before it.",
         ),
+        f(
+            "baseline",
+            FieldKind::Str,
+            "A waveplan archive of an earlier revision, relative to the plan folder: the site shows what changed since, and approvals signed for it may still hold.",
+        ),
     ],
 };
 
@@ -470,6 +475,11 @@ pub static APPROVAL: TableSchema = TableSchema {
             "signed_on",
             FieldKind::Date,
             "Date of signature; absent = pending.",
+        ),
+        f(
+            "revision",
+            FieldKind::Str,
+            "The revision the signer approved; absent = the current one.",
         ),
     ],
 };

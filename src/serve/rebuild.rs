@@ -61,6 +61,11 @@ impl Good {
         {
             return None;
         }
+        // With a baseline, a note is a file the changes list (changes page, dashboard,
+        // plan.json): a full build.
+        if !edits.is_empty() && self.kept.has_baseline() {
+            return None;
+        }
         // A diagnostic about the note (front matter, encoding) may disappear with the edit:
         // the warnings on the dashboard would change.
         if self
@@ -188,12 +193,38 @@ mod tests {
     use super::*;
 
     /// The built-in example plan, as `waveplan init` writes it.
-    fn example() -> Inputs {
+    fn example_with_baseline() -> Inputs {
         let mut inputs = Inputs::default();
         for (path, bytes) in crate::embedded::CONTENT {
             inputs.insert(*path, *bytes);
         }
         inputs
+    }
+
+    /// The example without its baseline: notes re-render on their own.
+    fn example() -> Inputs {
+        let mut inputs = example_with_baseline();
+        let text = String::from_utf8(inputs.get(inputs::PLAN_FILE).unwrap_or_default().to_vec())
+            .expect("UTF-8");
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("baseline = "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(inputs.files.keys().any(|p| p.starts_with("archives/")));
+        inputs.files.retain(|p, _| !p.starts_with("archives/"));
+        inputs.insert(inputs::PLAN_FILE, text);
+        inputs
+    }
+
+    #[test]
+    fn with_a_baseline_a_note_edit_is_a_full_build() {
+        // The changes list every file, notes included.
+        let inputs = example_with_baseline();
+        let path = first_note(&inputs, "workloads");
+        let edit = appended(&inputs, &path, "\nEdited.\n");
+        let good = Good::build(inputs).expect("the example builds");
+        assert!(good.apply_notes(vec![(path, edit)]).is_none());
     }
 
     fn first_note(inputs: &Inputs, folder: &str) -> String {

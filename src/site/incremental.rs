@@ -52,6 +52,13 @@ fn target(file: &str) -> Option<Target<'_>> {
 }
 
 impl Kept {
+    /// The plan has a baseline: its changes list every file, notes included.
+    pub fn has_baseline(&self) -> bool {
+        self.view.changes.is_some()
+    }
+}
+
+impl Kept {
     pub(super) fn new(templates: Templates, view: SiteView, plan: &Plan, inputs: &Inputs) -> Kept {
         Kept {
             templates,

@@ -71,6 +71,14 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
         .into_iter()
         .map(|s| job(&Page::Section(s).path(), template(s), s.key(), s.title()))
         .collect();
+    if let Some(changes) = &model.changes {
+        out.push(job(
+            &Page::Changes.path(),
+            "changes.html",
+            super::urls::CHANGES_KEY,
+            &format!("Changes since revision {}", changes.since),
+        ));
+    }
     for (wave, shared) in model.waves.iter().zip(shared_waves) {
         let number = wave.number;
         let mut j = job(

@@ -66,9 +66,14 @@ pub enum Page<'a> {
     Rollback(&'a str),
     /// A free page (`pages/<slug>.md`), by its slug.
     Free(&'a str),
+    /// What changed since the plan's `baseline` (only when it has one).
+    Changes,
     /// A page of the warnings, grouped by code, from 1: `warnings/`, `warnings/page-2/`...
     Warnings(u32),
 }
+
+/// The key of the changes page, for `url(page="changes")` and the navigation.
+pub const CHANGES_KEY: &str = "changes";
 
 /// The file a folder's address serves: each page is a folder with one, so addresses stay
 /// readable (`waves/3/`).
@@ -99,6 +104,7 @@ impl Page<'_> {
             Page::Workload(id) => format!("workloads/{id}"),
             Page::Rollback(id) => format!("workloads/{id}/rollback"),
             Page::Free(slug) => format!("pages/{slug}"),
+            Page::Changes => CHANGES_KEY.to_string(),
             Page::Warnings(number) => paged(WARNINGS_DIR, number),
         }
     }
@@ -166,14 +172,21 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     let fail = |message: String| tera::Error::message(format!("url: {message}"));
     let mut found = Vec::new();
     if let Some(key) = kwargs.get::<&str>("page")? {
-        let section = Section::ALL
-            .into_iter()
-            .find(|s| s.key() == key)
-            .ok_or_else(|| {
-                let keys: Vec<&str> = Section::ALL.iter().map(|s| s.key()).collect();
-                fail(format!("no page `{key}`; pages are {}", keys.join(", ")))
-            })?;
-        found.push(Page::Section(section).path());
+        if key == CHANGES_KEY {
+            found.push(Page::Changes.path());
+        } else {
+            let section = Section::ALL
+                .into_iter()
+                .find(|s| s.key() == key)
+                .ok_or_else(|| {
+                    let keys: Vec<&str> = Section::ALL.iter().map(|s| s.key()).collect();
+                    fail(format!(
+                        "no page `{key}`; pages are {}, {CHANGES_KEY}",
+                        keys.join(", ")
+                    ))
+                })?;
+            found.push(Page::Section(section).path());
+        }
     }
     if let Some(number) = kwargs.get::<i64>("wave")? {
         let number = u32::try_from(number).map_err(|_| fail(format!("no wave {number}")))?;

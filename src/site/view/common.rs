@@ -3,7 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::{Approval, Plan, Scope};
 use crate::planning::transfer::within_tolerance;
-use crate::planning::{Computed, Tier, Unit, progress};
+use crate::planning::{ApprovalState, Computed, Tier, Unit, progress};
 use crate::site::format;
 use crate::site::urls::Page;
 use serde::Serialize;
@@ -127,11 +127,15 @@ pub struct ApprovalView {
     pub name: String,
     pub scope: Scope,
     pub scope_label: String,
+    /// Signed, and not stale.
     pub signed: bool,
     pub signed_on: Option<String>,
+    /// For a stale approval: "signed for 2.0 on 15 Jan 2027, stale: wave 3 changed".
+    pub stale: Option<String>,
 }
 
-pub fn approval_view(a: &Approval) -> ApprovalView {
+/// An approval as pages show it, with its state (spec section 11).
+pub fn approval_view(a: &Approval, state: &ApprovalState) -> ApprovalView {
     ApprovalView {
         role: a.role.clone(),
         name: a.name.clone(),
@@ -140,8 +144,18 @@ pub fn approval_view(a: &Approval) -> ApprovalView {
             Scope::Plan => "whole plan".into(),
             Scope::Wave(n) => format!("wave {n}"),
         },
-        signed: a.signed_on.is_some(),
+        signed: state.is_signed(),
         signed_on: a.signed_on.map(format::date),
+        stale: match state {
+            ApprovalState::Stale { revision, reason } => Some(match a.signed_on {
+                Some(date) => format!(
+                    "signed for {revision} on {}, stale: {reason}",
+                    format::date(date)
+                ),
+                None => format!("signed for {revision}, stale: {reason}"),
+            }),
+            _ => None,
+        },
     }
 }
 

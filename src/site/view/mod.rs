@@ -2,6 +2,7 @@
 //! plan, formatted for reading (tera 2 has no date or number filters). Pages get it by
 //! reference through tera's global context; nothing site-wide is copied per page.
 
+pub mod changes;
 pub mod common;
 pub mod link_load;
 pub mod mix;
@@ -14,8 +15,8 @@ pub mod workloads;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
-use crate::model::{Page, Plan};
-use crate::planning::{Computed, Status, Tier};
+use crate::model::{Page, Plan, Scope};
+use crate::planning::{ApprovalState, Computed, Status, Tier};
 use crate::site::charts::{Chart, ChartError};
 use crate::site::format;
 use crate::site::urls::{self, Export, Section};
@@ -98,6 +99,8 @@ pub struct BlockerView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
     pub plan: PlanView,
+    /// What changed since the plan's `baseline`, when it has one.
+    pub changes: Option<changes::ChangesView>,
     pub nav: Vec<NavItem>,
     pub downloads: Vec<NavItem>,
     pub counts: Counts,
@@ -174,11 +177,13 @@ pub fn build(
         .iter()
         .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
         .collect();
+    let changes = changes::changes_view(plan, computed);
     let (warning_codes, warning_pages) =
         warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {
         plan: plan_view(plan, computed),
-        nav: nav(&pages),
+        nav: nav(&pages, changes.is_some()),
+        changes,
         downloads: downloads(),
         counts: counts(plan, computed, warnings.len()),
         blockers: blockers(&waves),
@@ -200,7 +205,7 @@ pub fn build(
         schedule: schedule::schedule_view(plan, computed),
         transfers: transfers::transfers_view(plan, computed),
         link_load: link_load::link_load_page(plan, computed),
-        readiness: readiness::readiness_view(plan),
+        readiness: readiness::readiness_view(plan, &computed.approvals),
         mix,
         charts,
         pages,
@@ -214,7 +219,7 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
         revision: plan.meta.revision.clone(),
         status: computed.status,
         draft: computed.status == Status::Draft,
-        status_reason: status_reason(plan, computed.status),
+        status_reason: status_reason(plan, computed),
         start: format::date(plan.meta.start),
         footer: plan.site.footer.clone(),
         version: crate::VERSION,
@@ -223,15 +228,29 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
     }
 }
 
-/// Why the plan is a draft or approved, naming who has not signed.
-fn status_reason(plan: &Plan, status: Status) -> String {
-    let scoped: Vec<_> = plan.plan_approvals();
+/// Why the plan is a draft or approved, naming who has not signed (or whose signature is
+/// stale).
+fn status_reason(plan: &Plan, computed: &Computed) -> String {
+    let scoped: Vec<_> = plan
+        .approvals
+        .iter()
+        .zip(&computed.approvals)
+        .filter(|(a, _)| a.scope == Scope::Plan)
+        .collect();
     let pending: Vec<String> = scoped
         .iter()
-        .filter(|a| a.signed_on.is_none())
-        .map(|a| format!("{} ({})", a.name, a.role))
+        .filter(|(_, state)| !state.is_signed())
+        .map(|(a, state)| match state {
+            ApprovalState::Stale { revision, reason } => {
+                format!(
+                    "{} ({}; signed for {revision}, stale: {reason})",
+                    a.name, a.role
+                )
+            }
+            _ => format!("{} ({})", a.name, a.role),
+        })
         .collect();
-    match status {
+    match computed.status {
         Status::Approved => format!(
             "every plan-scoped approval is signed ({} of {})",
             scoped.len(),
@@ -272,11 +291,18 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
     }
 }
 
-fn nav(pages: &[FreePageView]) -> Vec<NavItem> {
+fn nav(pages: &[FreePageView], changes: bool) -> Vec<NavItem> {
     let mut items: Vec<NavItem> = Section::ALL
         .into_iter()
         .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
         .collect();
+    if changes {
+        items.push(item(
+            urls::CHANGES_KEY,
+            "Changes",
+            &urls::Page::Changes.path(),
+        ));
+    }
     items.extend(
         pages
             .iter()

@@ -2,6 +2,7 @@
 
 use super::common::{ApprovalView, approval_view};
 use crate::model::{Plan, SkillStatus};
+use crate::planning::ApprovalState;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,8 +31,14 @@ pub struct ReadinessView {
     pub checks: Vec<CheckItemView>,
 }
 
-pub fn readiness_view(plan: &Plan) -> ReadinessView {
-    let plan_scoped: Vec<_> = plan.plan_approvals();
+pub fn readiness_view(plan: &Plan, states: &[ApprovalState]) -> ReadinessView {
+    use crate::model::Scope;
+    let plan_scoped: Vec<_> = plan
+        .approvals
+        .iter()
+        .zip(states)
+        .filter(|(a, _)| a.scope == Scope::Plan)
+        .collect();
     ReadinessView {
         skills: plan
             .skills
@@ -49,9 +56,14 @@ pub fn readiness_view(plan: &Plan) -> ReadinessView {
             .iter()
             .filter(|s| s.status == SkillStatus::Gap)
             .count(),
-        approvals: plan.approvals.iter().map(approval_view).collect(),
+        approvals: plan
+            .approvals
+            .iter()
+            .zip(states)
+            .map(|(a, state)| approval_view(a, state))
+            .collect(),
         plan_approvals: plan_scoped.len(),
-        plan_approvals_signed: plan_scoped.iter().filter(|a| a.signed_on.is_some()).count(),
+        plan_approvals_signed: plan_scoped.iter().filter(|(_, s)| s.is_signed()).count(),
         checks: plan
             .checks
             .iter()

@@ -23,6 +23,8 @@ pub struct CheckView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WaveView {
     pub number: u32,
+    /// What changed in this wave since the plan's baseline (empty without one).
+    pub changes: Vec<String>,
     pub href: String,
     pub pilot: bool,
     pub start: String,
@@ -85,6 +87,7 @@ pub fn wave_view(
     let checklist: Vec<CheckView> = wave.checklist.iter().map(|c| check_view(plan, c)).collect();
     WaveView {
         number: wave.number,
+        changes: super::changes::wave_lines(computed, wave.number),
         href: wave_href(wave.number),
         pilot: wave.number == 1,
         start: format::date(wave.window.start),
@@ -120,8 +123,9 @@ pub fn wave_view(
         approvals: plan
             .approvals
             .iter()
-            .filter(|a| a.covers_wave(wave.number))
-            .map(approval_view)
+            .zip(&computed.approvals)
+            .filter(|(a, _)| a.covers_wave(wave.number))
+            .map(|(a, state)| approval_view(a, state))
             .collect(),
         link_load: super::link_load::wave_links_view(plan, wave),
         links: links

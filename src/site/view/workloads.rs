@@ -76,6 +76,8 @@ pub struct RollbackView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkloadView {
     pub id: String,
+    /// What changed for this workload since the plan's baseline (empty without one).
+    pub changes: Vec<String>,
     pub name: String,
     pub href: String,
     pub rollback_href: String,
@@ -213,6 +215,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
     let raw_html = plan.site.raw_html;
     WorkloadView {
         id: w.id.clone(),
+        changes: super::changes::workload_lines(computed, &w.id),
         name: w.name.clone(),
         href: workload_href(&w.id),
         rollback_href: rollback_href(&w.id),
