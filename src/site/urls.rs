@@ -74,10 +74,15 @@ pub enum Page<'a> {
     Changes,
     /// A page of the warnings, grouped by code, from 1: `warnings/`, `warnings/page-2/`...
     Warnings(u32),
+    /// Where the migration stands (only when the plan has results).
+    Progress,
 }
 
 /// The key of the changes page, for `url(page="changes")` and the navigation.
 pub const CHANGES_KEY: &str = "changes";
+
+/// The key of the progress page, for `url(page="progress")` and the navigation.
+pub const PROGRESS_KEY: &str = "progress";
 
 /// The file a folder's address serves: each page is a folder with one, so addresses stay
 /// readable (`waves/3/`).
@@ -112,6 +117,7 @@ impl Page<'_> {
             Page::Scenario(slug) => format!("scenarios/{slug}"),
             Page::Changes => CHANGES_KEY.to_string(),
             Page::Warnings(number) => paged(WARNINGS_DIR, number),
+            Page::Progress => PROGRESS_KEY.to_string(),
         }
     }
 
@@ -166,7 +172,8 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Registers `url` for templates: `url(page="waves")` (a [`Section::key`]),
+/// Registers `url` for templates: `url(page="waves")` (a [`Section::key`], or
+/// [`CHANGES_KEY`], [`PROGRESS_KEY`]),
 /// `url(wave=3)`, `url(workload="crm")`, `url(rollback="crm")`, `url(free_page="glossary")`,
 /// `url(warnings=1)` (a page of the warnings), `url(export="schedule.ics")`. Exactly one argument; the result is relative to the site
 /// root, so templates write `{{ root }}{{ url(wave=n) }}`.
@@ -180,6 +187,8 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     if let Some(key) = kwargs.get::<&str>("page")? {
         if key == CHANGES_KEY {
             found.push(Page::Changes.path());
+        } else if key == PROGRESS_KEY {
+            found.push(Page::Progress.path());
         } else {
             let section = Section::ALL
                 .into_iter()
@@ -187,7 +196,7 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
                 .ok_or_else(|| {
                     let keys: Vec<&str> = Section::ALL.iter().map(|s| s.key()).collect();
                     fail(format!(
-                        "no page `{key}`; pages are {}, {CHANGES_KEY}",
+                        "no page `{key}`; pages are {}, {CHANGES_KEY}, {PROGRESS_KEY}",
                         keys.join(", ")
                     ))
                 })?;
@@ -255,6 +264,7 @@ mod tests {
         );
         assert_eq!(Page::Warnings(1).path(), "warnings/index.html");
         assert_eq!(Page::Warnings(3).path(), "warnings/page-3/index.html");
+        assert_eq!(Page::Progress.path(), "progress/index.html");
         assert_eq!(Export::ScheduleIcs.path(), "schedule.ics");
     }
 

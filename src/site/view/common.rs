@@ -1,7 +1,7 @@
 //! View pieces shared by several pages: units, approvals, warnings, links.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Approval, Plan, Scope};
+use crate::model::{Approval, Plan, Scope, UnitResult};
 use crate::planning::transfer::within_tolerance;
 use crate::planning::{ApprovalState, Computed, Tier, Unit, progress};
 use crate::site::format;
@@ -27,6 +27,21 @@ pub fn wave_href(number: u32) -> String {
 pub struct RefView {
     pub label: String,
     pub href: Option<String>,
+}
+
+/// A result in a line: "done Wed 10 Feb 2027, transfer 2.0 h, downtime 3.5 h: note".
+pub fn result_line(r: &UnitResult) -> String {
+    let mut line = format!("{} {}", r.status.label(), format::date(r.date));
+    if let Some(h) = r.transfer_hours {
+        line.push_str(&format!(", transfer {}", format::hours(h)));
+    }
+    if let Some(h) = r.downtime_hours {
+        line.push_str(&format!(", downtime {}", format::hours(h)));
+    }
+    if let Some(note) = &r.note {
+        line.push_str(&format!(": {note}"));
+    }
+    line
 }
 
 /// A unit as listed on wave, workload and schedule pages.
@@ -93,19 +108,7 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
         within_tolerance: within,
         state: progress::unit_state(plan, unit),
         state_label: progress::latest(plan, unit).map_or(progress::PLANNED, |r| r.status.label()),
-        result: progress::latest(plan, unit).map(|r| {
-            let mut line = format!("{} {}", r.status.label(), format::date(r.date));
-            if let Some(h) = r.transfer_hours {
-                line.push_str(&format!(", transfer {}", format::hours(h)));
-            }
-            if let Some(h) = r.downtime_hours {
-                line.push_str(&format!(", downtime {}", format::hours(h)));
-            }
-            if let Some(note) = &r.note {
-                line.push_str(&format!(": {note}"));
-            }
-            line
-        }),
+        result: progress::latest(plan, unit).map(result_line),
         shared_with: unit
             .shared_with
             .iter()
