@@ -65,9 +65,7 @@ pub fn json_schema_text() -> String {
 
 /// The files `waveplan init` writes: a built-in example with [`SCHEMA_DIRECTIVE`] on the
 /// first line of plan.toml, and [`SCHEMA_FILE`] with the bytes `waveplan schema` prints.
-pub fn init_files(
-    example: crate::embedded::Example,
-) -> Vec<(&'static str, Cow<'static, [u8]>)> {
+pub fn init_files(example: crate::embedded::Example) -> Vec<(&'static str, Cow<'static, [u8]>)> {
     let mut files: Vec<(&'static str, Cow<'static, [u8]>)> = example
         .files
         .iter()

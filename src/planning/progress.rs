@@ -174,9 +174,7 @@ pub fn reference(
             })
         })
         .collect();
-    units.sort_by(|a, b| {
-        (a.cutover, &a.workload, a.tier).cmp(&(b.cutover, &b.workload, b.tier))
-    });
+    units.sort_by(|a, b| (a.cutover, &a.workload, a.tier).cmp(&(b.cutover, &b.workload, b.tier)));
     ProgressReference {
         baseline_revision,
         units,

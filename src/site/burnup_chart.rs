@@ -30,7 +30,13 @@ const FORECAST: RGBColor = RGBColor(0xd9, 0x77, 0x06);
 
 /// The cumulative count of `dates` as a step line from `from` (where it starts at `start`)
 /// to `to`: flat to each date, then up by the units of that day.
-fn steps(dates: &[Date], start: usize, from: f64, to: f64, day: impl Fn(Date) -> f64) -> Vec<(f64, f64)> {
+fn steps(
+    dates: &[Date],
+    start: usize,
+    from: f64,
+    to: f64,
+    day: impl Fn(Date) -> f64,
+) -> Vec<(f64, f64)> {
     let mut n = start;
     let mut points = vec![(from, n as f64)];
     for d in dates {
@@ -50,18 +56,28 @@ pub fn count_by(dates: &[Date], day: Date) -> usize {
 
 pub fn burnup(title: &str, desc: &str, b: &Burnup<'_>) -> ChartResult<Chart> {
     let id = "chart-burnup";
-    let first = [b.planned.first(), b.done.first(), b.open.first(), Some(&b.as_of)]
-        .into_iter()
-        .flatten()
-        .min()
-        .copied()
-        .unwrap_or(b.as_of);
-    let last = [b.planned.last(), b.done.last(), b.open.last(), Some(&b.as_of)]
-        .into_iter()
-        .flatten()
-        .max()
-        .copied()
-        .unwrap_or(b.as_of);
+    let first = [
+        b.planned.first(),
+        b.done.first(),
+        b.open.first(),
+        Some(&b.as_of),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .copied()
+    .unwrap_or(b.as_of);
+    let last = [
+        b.planned.last(),
+        b.done.last(),
+        b.open.last(),
+        Some(&b.as_of),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .copied()
+    .unwrap_or(b.as_of);
     let from = first.first_of_month();
     let to = last.last_of_month();
     let span = (to - from).get_days() as f64 + 1.0;

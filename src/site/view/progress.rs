@@ -278,7 +278,11 @@ pub fn progress_view(plan: &Plan, computed: &Computed) -> ChartResult<ProgressVi
             due += 1;
             due_done += usize::from(done);
         }
-        let now = if done { latest(u).map(|r| r.date) } else { u.cutover };
+        let now = if done {
+            latest(u).map(|r| r.date)
+        } else {
+            u.cutover
+        };
         let Some(now) = now else { continue };
         let late = (now - planned.cutover).get_days() as i64;
         if late > 0 || (!done && planned.cutover <= as_of) {
@@ -294,7 +298,11 @@ pub fn progress_view(plan: &Plan, computed: &Computed) -> ChartResult<ProgressVi
             });
         }
     }
-    slipped.sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.workload.cmp(&b.workload)));
+    slipped.sort_by(|a, b| {
+        b.days_late
+            .cmp(&a.days_late)
+            .then(a.workload.cmp(&b.workload))
+    });
 
     let end_planned = planned_dates.last().copied();
     let end_now = done_dates.iter().chain(&open_dates).max().copied();
@@ -551,7 +559,10 @@ fn accuracy(plan: &Plan, computed: &Computed) -> (Vec<AccuracyRow>, Vec<String>)
         });
     }
     let mut summary = Vec::new();
-    for (what, ratios) in [("Transfers", transfer_ratios), ("Downtimes", downtime_ratios)] {
+    for (what, ratios) in [
+        ("Transfers", transfer_ratios),
+        ("Downtimes", downtime_ratios),
+    ] {
         let n = ratios.len();
         let over = ratios.iter().filter(|&&x| x > 1.0).count();
         if let Some(m) = median(ratios) {
