@@ -404,23 +404,27 @@ fn json_keys(value: &Json, keys: &mut BTreeSet<String>) {
     }
 }
 
-/// Section 5 of the reference names every key the example's plan.json has.
+/// Section 5 of the reference names every key the plan.json of either example has (the
+/// running one has results, progress and calibration).
 #[test]
 fn every_plan_json_key_is_in_the_reference() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    let output = waveplan()
-        .arg("build")
-        .arg(root().join("content"))
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(0));
-    let json: Json =
-        serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).unwrap();
     let mut keys = BTreeSet::new();
-    json_keys(&json, &mut keys);
+    for example in ["content", "content-running"] {
+        let site = tmp.path().join(example);
+        let output = waveplan()
+            .arg("build")
+            .arg(root().join(example))
+            .arg("-o")
+            .arg(&site)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{example}");
+        let json: Json =
+            serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json"))
+                .unwrap();
+        json_keys(&json, &mut keys);
+    }
     assert!(
         keys.len() >= 30 && keys.contains("hybrid_links"),
         "{keys:?}"
