@@ -421,8 +421,7 @@ fn every_plan_json_key_is_in_the_reference() {
             .expect("runs");
         assert_eq!(output.status.code(), Some(0), "{example}");
         let json: Json =
-            serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json"))
-                .unwrap();
+            serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).unwrap();
         json_keys(&json, &mut keys);
     }
     assert!(
