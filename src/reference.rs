@@ -67,9 +67,9 @@ pub fn json_schema_text() -> String {
 /// first line of plan.toml, and [`SCHEMA_FILE`] with the bytes `waveplan schema` prints.
 pub fn init_files(example: crate::embedded::Example) -> Vec<(&'static str, Cow<'static, [u8]>)> {
     let mut files: Vec<(&'static str, Cow<'static, [u8]>)> = example
-        .files
-        .iter()
-        .map(|&(path, bytes)| {
+        .files()
+        .into_iter()
+        .map(|(path, bytes)| {
             if path == PLAN_FILE && !bytes.starts_with(b"#:schema") {
                 let mut with = format!("{SCHEMA_DIRECTIVE}\n").into_bytes();
                 with.extend_from_slice(bytes);

@@ -4,29 +4,11 @@
 
 mod common;
 
-use common::{example_copy, waveplan};
+use common::{example_copy, running_example, waveplan};
 use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-/// `waveplan init --example running` into a temporary folder.
-fn running_example() -> (TempDir, PathBuf) {
-    let tmp = TempDir::new().expect("temp dir");
-    let plan = tmp.path().join("plan");
-    let out = waveplan()
-        .args(["init", "--example", "running"])
-        .arg(&plan)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (tmp, plan)
-}
 
 /// Builds `plan` into `site` next to it; plan.json.
 fn build(plan: &Path) -> (PathBuf, Json) {
