@@ -14,7 +14,7 @@
 mod warnings;
 
 use super::calendar::Window;
-use super::transfer;
+use super::transfer::{self, Utilization};
 use super::{Tier, Unit, Wave, WorkloadPlan};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, TransferPath};
@@ -64,7 +64,8 @@ pub fn day_limit(plan: &Plan, unit: &Unit) -> f64 {
     }
 }
 
-/// What a set of units asks of a wave: transfer hours per path (indexed by `TransferPath as usize`)
+/// What a set of units asks of a wave: transfer hours per path (a pinned unit's measured hours
+/// where its result has them, see `Unit::load_hours`) (indexed by `TransferPath as usize`)
 /// and Data Box devices.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Demand {
@@ -78,7 +79,7 @@ impl Demand {
         for &u in members {
             let unit = &units[u];
             if unit.path.is_network() {
-                demand.hours[unit.path as usize] += unit.transfer_hours;
+                demand.hours[unit.path as usize] += unit.load_hours;
             } else {
                 demand.devices += unit.devices;
             }
@@ -316,6 +317,7 @@ pub fn share_days(plan: &Plan, units: &mut [Unit]) -> Vec<(u32, Finding)> {
 /// `findings`, `W-link-day`, `W-replication-wave`, and `W-tolerance` on the shared figure).
 pub fn apply(
     plan: &Plan,
+    utilization: Utilization,
     units: &mut [Unit],
     workloads: &mut [WorkloadPlan],
     waves: &mut [Wave],
@@ -324,7 +326,7 @@ pub fn apply(
     findings.extend(share_days(plan, units));
     for wave in waves.iter_mut() {
         wave.links = wave_links(plan, units, wave);
-        for f in replication(plan, units, wave) {
+        for f in replication(plan, utilization, units, wave) {
             findings.push((wave.number, f));
         }
     }
@@ -368,8 +370,14 @@ pub fn wave_links(plan: &Plan, units: &[Unit], wave: &Wave) -> WaveLinks {
 
 /// `W-replication-wave`: per sync path, the summed change rate of the wave's near-zero
 /// production units, when two or more of them replicate over it and the sum is not below its
-/// effective bandwidth. (A unit that alone cannot keep up is `W-replication`.)
-pub fn replication(plan: &Plan, units: &[Unit], wave: &Wave) -> Vec<Finding> {
+/// effective bandwidth (at `utilization`, the calibrated one). (A unit that alone cannot keep up
+/// is `W-replication`.)
+pub fn replication(
+    plan: &Plan,
+    utilization: Utilization,
+    units: &[Unit],
+    wave: &Wave,
+) -> Vec<Finding> {
     let mut by_path: BTreeMap<TransferPath, Vec<usize>> = BTreeMap::new();
     for &u in &wave.units {
         let unit = &units[u];
@@ -391,7 +399,7 @@ pub fn replication(plan: &Plan, units: &[Unit], wave: &Wave) -> Vec<Finding> {
                 .iter()
                 .map(|&u| transfer::change_mbps(&plan.workloads[units[u].workload]))
                 .sum();
-            let capacity_mbps = plan.network.mbps(path) * plan.network.utilization;
+            let capacity_mbps = utilization.effective_mbps(&plan.network, path);
             (mbps >= capacity_mbps).then_some(Finding::ReplicationWave {
                 path,
                 units: members,
