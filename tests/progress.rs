@@ -45,7 +45,7 @@ fn data(gb: f64) -> String {
 }
 
 #[test]
-fn init_running_writes_a_plan_that_checks_with_only_its_deliberate_warning() {
+fn init_running_writes_a_plan_that_checks_with_only_its_deliberate_warnings() {
     let (_tmp, plan) = running_example();
     let text = fs::read_to_string(plan.join("plan.toml")).expect("plan.toml");
     assert!(text.starts_with("#:schema"), "the editor line comes first");
@@ -60,14 +60,20 @@ fn init_running_writes_a_plan_that_checks_with_only_its_deliberate_warning() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let doc: Json = serde_json::from_slice(&out.stdout).expect("JSON");
-    let codes: Vec<&str> = doc["diagnostics"]
+    let mut codes: Vec<&str> = doc["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
         .map(|d| d["code"].as_str().unwrap_or_default())
         .collect();
-    // Workforce moved the day before payroll was rolled back: explained in plan.toml.
-    assert_eq!(codes, ["W-pinned"], "{doc}");
+    codes.sort_unstable();
+    // Workforce moved the day before payroll was rolled back, and the calibrated VPN cannot
+    // carry clickstream's replication: each explained in plan.toml.
+    assert_eq!(
+        codes,
+        ["W-pinned", "W-replication", "W-replication-wave"],
+        "{doc}"
+    );
 }
 
 #[test]
@@ -163,6 +169,23 @@ fn the_progress_page_shows_the_numbers_of_plan_json() {
         assert!(cells.contains(&format!("state-{}", wave["state"].as_str().expect("state"))));
     }
     assert!(html.contains("id=\"burnup-chart\"") && html.contains("<svg"));
+    // Calibration per path, one line per plan.json entry, applied or not as it says.
+    let calibration = json["calibration"].as_array().expect("calibration");
+    assert!(!calibration.is_empty());
+    let section = &html[html
+        .find("id=\"calibration\"")
+        .expect("a calibration section")..];
+    let section = &section[..section.find("</section>").expect("its end")];
+    assert_eq!(
+        section.matches("<li>").count(),
+        calibration.len(),
+        "{section}"
+    );
+    let applied = calibration.iter().filter(|c| c["applied"] == true).count();
+    assert_eq!(
+        section.matches("applied to the open units").count(),
+        applied
+    );
     // The rollback links to its review, a free page.
     assert!(html.contains("href=\"../pages/pir-hr-payroll/index.html\""));
 
