@@ -11,7 +11,6 @@
 //! - [`urls`]: the URL scheme, every page path and link;
 //! - [`markdown`], [`charts`], [`load_chart`], [`format`]: notes, SVG charts, dates and numbers.
 
-pub mod burnup_chart;
 pub mod charts;
 pub mod format;
 pub mod incremental;

@@ -2,9 +2,11 @@
 #![allow(dead_code)]
 
 pub mod bad_plans;
+pub mod serve;
 
 use assert_cmd::Command;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -58,4 +60,13 @@ pub fn running_example() -> (TempDir, PathBuf) {
         String::from_utf8_lossy(&out.stderr)
     );
     (tmp, plan)
+}
+
+/// Appends `text` to the file at `path`.
+pub fn append(path: &Path, text: &str) {
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open for append");
+    file.write_all(text.as_bytes()).expect("append");
 }

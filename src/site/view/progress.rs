@@ -6,8 +6,7 @@ use super::common::{RefView, result_line, workload_href};
 use crate::model::{Plan, ResultStatus, Tier, UnitResult};
 use crate::planning::progress::{self, PLANNED, ProgressReference};
 use crate::planning::{Computed, Unit};
-use crate::site::burnup_chart::{self, Burnup};
-use crate::site::charts::{Chart, ChartResult};
+use crate::site::charts::{self, Burnup, Chart, ChartResult};
 use crate::site::format;
 use crate::site::urls::Page;
 use jiff::civil::Date;
@@ -317,14 +316,14 @@ pub fn progress_view(plan: &Plan, computed: &Computed) -> ChartResult<ProgressVi
     };
     let burnup = (!planned_dates.is_empty() || !done_dates.is_empty())
         .then(|| {
-            burnup_chart::burnup(
+            charts::burnup(
                 "Burn-up: units cut over",
                 &format!(
                     "Cumulative cutovers: {} of {} units done as of {}, against {} planned by then; the forecast reaches {} units on {}.",
                     done_dates.len(),
                     p.units(),
                     format::short_date(as_of),
-                    burnup_chart::count_by(&planned_dates, as_of),
+                    charts::count_by(&planned_dates, as_of),
                     p.units(),
                     end_now.map(format::short_date).unwrap_or_default()
                 ),
@@ -497,15 +496,15 @@ fn month_rows(planned: &[Date], done: &[Date], open: &[Date], as_of: Date) -> Ve
     while month <= *last {
         let end = month.last_of_month();
         let forecast = end > as_of;
-        let actual = burnup_chart::count_by(done, end)
+        let actual = charts::count_by(done, end)
             + if forecast {
-                burnup_chart::count_by(open, end)
+                charts::count_by(open, end)
             } else {
                 0
             };
         rows.push(BurnupRow {
             month: format::month_year(month),
-            planned: burnup_chart::count_by(planned, end),
+            planned: charts::count_by(planned, end),
             actual,
             forecast,
         });

@@ -2,8 +2,9 @@
 //! the planned line (the baseline's, or the plan's without its results) against the done
 //! units up to `as_of` and the forecast of the re-planned rest after it, under the scope.
 
-use super::charts::{Chart, ChartResult, GO, GRID, INK, MUTED, accessible, text_style};
-use super::format;
+use super::timeline::month_ticks;
+use super::{Chart, ChartResult, GO, GRID, INK, MUTED, text_style};
+use crate::site::format;
 use jiff::civil::Date;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -56,36 +57,20 @@ pub fn count_by(dates: &[Date], day: Date) -> usize {
 
 pub fn burnup(title: &str, desc: &str, b: &Burnup<'_>) -> ChartResult<Chart> {
     let id = "chart-burnup";
-    let first = [
-        b.planned.first(),
-        b.done.first(),
-        b.open.first(),
-        Some(&b.as_of),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .copied()
-    .unwrap_or(b.as_of);
-    let last = [
-        b.planned.last(),
-        b.done.last(),
-        b.open.last(),
-        Some(&b.as_of),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .copied()
-    .unwrap_or(b.as_of);
+    let dates = || {
+        b.planned
+            .iter()
+            .chain(b.done)
+            .chain(b.open)
+            .chain(std::iter::once(&b.as_of))
+    };
+    let first = dates().min().copied().unwrap_or(b.as_of);
+    let last = dates().max().copied().unwrap_or(b.as_of);
     let from = first.first_of_month();
     let to = last.last_of_month();
     let span = (to - from).get_days() as f64 + 1.0;
     let top = (b.scope.max(1) as f64) * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+    Chart::new(id, title, desc, (WIDTH, HEIGHT), |root| {
         let (legend, body) = root.split_vertically(36);
         let mut chart = ChartBuilder::on(&body)
             .margin(10)
@@ -109,29 +94,7 @@ pub fn burnup(title: &str, desc: &str, b: &Burnup<'_>) -> ChartResult<Chart> {
             .draw()?;
         let day = |d: Date| (d - from).get_days() as f64 + 0.5;
 
-        // A tick and a label every month (every second one when there are many).
-        let months = (span / 30.4).round().max(1.0) as usize;
-        let step = months.div_ceil(14);
-        let mut month = from;
-        let mut index = 0;
-        while month <= to {
-            let x = (month - from).get_days() as f64;
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(x, 0.0), (x, top)],
-                GRID,
-            )))?;
-            if index % step == 0 {
-                let (px, py) = chart.backend_coord(&(x + 1.0, 0.0));
-                let (ox, oy) = body.get_base_pixel();
-                body.draw(&Text::new(
-                    format::month_year(month),
-                    (px - ox, py - oy + 8),
-                    text_style(11, &MUTED, Pos::new(HPos::Left, VPos::Top)),
-                ))?;
-            }
-            index += 1;
-            month = month.last_of_month().tomorrow()?;
-        }
+        month_ticks(&mut chart, &body, from, to, top)?;
 
         // The scope: every unit of the plan.
         let scope = b.scope as f64;
@@ -221,13 +184,7 @@ pub fn burnup(title: &str, desc: &str, b: &Burnup<'_>) -> ChartResult<Chart> {
             legend.draw(&Text::new(name.to_string(), (x + 28, 18), label.clone()))?;
             x += 28 + name.chars().count() as i32 * 7 + 22;
         }
-        root.present()?;
-    }
-    Ok(Chart {
-        id: id.into(),
-        title: title.into(),
-        desc: desc.into(),
-        svg: accessible(&svg, id, title, desc),
+        Ok(())
     })
 }
 
