@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{example_copy, running_example, waveplan};
+use common::{build_site, example_copy, read_plan_json, running_example, waveplan};
 use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,21 +13,8 @@ use tempfile::TempDir;
 /// Builds `plan` into `site` next to it; plan.json.
 fn build(plan: &Path) -> (PathBuf, Json) {
     let site = plan.with_file_name("site");
-    let out = waveplan()
-        .arg("build")
-        .arg(plan)
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json = serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json"))
-        .expect("JSON");
+    build_site(plan, &site);
+    let json = read_plan_json(&site);
     (site, json)
 }
 
@@ -229,26 +216,12 @@ fn the_burn_up_is_measured_against_the_plan_planned_without_its_results() {
     common::copy_dir(&plan, &bare_plan);
     fs::write(bare_plan.join("plan.toml"), bare).expect("write");
     let bare_site = plan.with_file_name("bare-site");
-    let out = waveplan()
-        .arg("build")
-        .arg(&bare_plan)
-        .arg("-o")
-        .arg(&bare_site)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_site(&bare_plan, &bare_site);
     assert!(
         !bare_site.join("progress").exists(),
         "no results, no progress page"
     );
-    let bare_json: Json =
-        serde_json::from_slice(&fs::read(bare_site.join("plan.json")).expect("plan.json"))
-            .expect("JSON");
+    let bare_json = read_plan_json(&bare_site);
     let cutovers: Vec<String> = bare_json["waves"]
         .as_array()
         .expect("waves")
