@@ -197,29 +197,35 @@ fn page_value(item: &impl serde::Serialize) -> Result<Value, Box<Diagnostic>> {
     })
 }
 
-/// Renders every job in parallel; the output order is the jobs' order. All failures are
-/// returned, one per distinct template problem (a broken workload template fails every
-/// workload page the same way).
-pub fn render(templates: &Templates, jobs: &[Job<'_>]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
-    let results: Vec<Result<Rendered, Box<Diagnostic>>> = jobs
+/// Renders every job in parallel into `sink`, each page handed over as soon as it is made (a
+/// large site is never held whole here). All failures are returned, one per distinct template
+/// problem (a broken workload template fails every workload page the same way).
+pub fn render(
+    templates: &Templates,
+    jobs: &[Job<'_>],
+    sink: &dyn super::Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let failures: Vec<Box<Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            templates
-                .render(job.template, &context(job)?)
-                .map(|html| (job.path.clone(), html.into_bytes()))
+        .filter_map(|job| {
+            let html = context(job).and_then(|ctx| templates.render(job.template, &ctx));
+            match html {
+                Ok(html) => {
+                    sink.put(&job.path, html.into_bytes());
+                    None
+                }
+                Err(d) => Some(d),
+            }
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) if !errors.contains(&d) => errors.push(*d),
-            Err(_) => {}
+    for d in failures {
+        if !errors.contains(&d) {
+            errors.push(*d);
         }
     }
     if errors.is_empty() {
-        Ok(pages)
+        Ok(())
     } else {
         sort(&mut errors);
         Err(errors)

@@ -6,6 +6,7 @@ use crate::planning::transfer::within_tolerance;
 use crate::planning::{ApprovalState, Computed, Tier, Unit};
 use crate::site::format;
 use crate::site::urls::Page;
+use super::shared::SharedView;
 use serde::Serialize;
 use std::ops::RangeInclusive;
 
@@ -29,7 +30,7 @@ pub struct RefView {
     pub href: Option<String>,
 }
 
-/// A unit as listed on wave, workload and schedule pages.
+/// A unit as listed on wave, workload and schedule pages (held once: [`SharedView`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitView {
     pub workload: String,
@@ -216,7 +217,7 @@ pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
 /// A warning as pages show it, with the workloads (indices) and the wave it concerns.
 #[derive(Debug, Clone)]
 pub struct Warned {
-    pub view: WarningView,
+    pub view: SharedView<WarningView>,
     pub workloads: Vec<usize>,
     pub wave: Option<u32>,
 }
@@ -225,7 +226,7 @@ impl Warned {
     pub fn new(plan: &Plan, lines: &[Option<RangeInclusive<usize>>], d: &Diagnostic) -> Self {
         let workloads = concerned_workloads(plan, lines, d);
         Warned {
-            view: warning_view(plan, d, &workloads),
+            view: SharedView::new(warning_view(plan, d, &workloads)),
             workloads,
             wave: d.wave,
         }

@@ -9,6 +9,7 @@ pub mod mix;
 pub mod readiness;
 pub mod scenarios;
 pub mod schedule;
+pub mod shared;
 pub mod transfers;
 pub mod warnings;
 pub mod waves;
@@ -28,6 +29,7 @@ use readiness::ReadinessView;
 use scenarios::ScenariosView;
 use schedule::ScheduleView;
 use serde::Serialize;
+use shared::SharedView;
 use transfers::TransfersView;
 use waves::WaveView;
 use workloads::{NoteView, WorkloadView};
@@ -119,7 +121,7 @@ pub struct SiteView {
     /// The pages of `warnings/`: every warning, grouped by code.
     pub warning_pages: Vec<warnings::WarningsPageView>,
     /// Warnings that concern no workload (approvals, checks, the pilot wave, files).
-    pub general_warnings: Vec<WarningView>,
+    pub general_warnings: Vec<SharedView<WarningView>>,
     pub hybrid_links: Vec<LinkView>,
     pub schedule: ScheduleView,
     pub transfers: TransfersView,
@@ -159,11 +161,18 @@ pub fn build(
             warnings_of[w].push(i);
         }
     }
+    // Each unit's view, made once: its wave, the schedule and its workload list it.
+    let units: Vec<SharedView<common::UnitView>> = computed
+        .units
+        .iter()
+        .map(|u| SharedView::new(common::unit_view(plan, computed, u)))
+        .collect();
     let shared = workloads::Shared {
         plan,
         computed,
         inputs,
         links: &links,
+        units: &units,
         warnings: &warned,
         links_of: &links_of,
         warnings_of: &warnings_of,
@@ -180,7 +189,7 @@ pub fn build(
     let waves: Vec<WaveView> = computed
         .waves
         .iter()
-        .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
+        .map(|w| waves::wave_view(plan, computed, w, &units, &links, &warned))
         .collect();
     let changes = changes::changes_view(plan, computed);
     let (warning_codes, warning_pages) =
@@ -207,7 +216,7 @@ pub fn build(
         warning_codes,
         warning_pages,
         hybrid_links: links,
-        schedule: schedule::schedule_view(plan, computed),
+        schedule: schedule::schedule_view(plan, computed, &units),
         transfers: transfers::transfers_view(plan, computed),
         link_load: link_load::link_load_page(plan, computed),
         readiness: readiness::readiness_view(plan, &computed.approvals),

@@ -2,6 +2,7 @@
 //! replaces, what moves and its own timeline (spec section 10).
 
 use super::common::{Warned, WarningView, workload_href, workload_lines};
+use super::shared::SharedView;
 use super::schedule::{shades, timeline_waves};
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
@@ -61,7 +62,7 @@ pub struct ScenarioView {
     pub changes: Vec<ChangeView>,
     pub waves: Vec<WaveRowView>,
     pub chart: Chart,
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<SharedView<WarningView>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,8 +1,9 @@
 //! The workload and rollback pages.
 
 use super::common::{
-    LinkView, UnitView, Warned, WarningView, rollback_href, unit_view, workload_href,
+    LinkView, UnitView, Warned, WarningView, rollback_href, workload_href,
 };
+use super::shared::SharedView;
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
 use crate::planning::transfer::{self, MethodDecision};
@@ -105,7 +106,7 @@ pub struct WorkloadView {
     pub meets_tolerance: bool,
     pub replication_check: Option<String>,
     pub estimates: Vec<EstimateView>,
-    pub units: Vec<UnitView>,
+    pub units: Vec<SharedView<UnitView>>,
     pub nonprod_wave: Option<u32>,
     pub prod_wave: Option<u32>,
     pub waves: String,
@@ -117,7 +118,7 @@ pub struct WorkloadView {
     pub tags: Vec<String>,
     pub notes: Option<NoteView>,
     pub rollback: RollbackView,
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<SharedView<WarningView>>,
 }
 
 /// What lists of workloads show (`site.workloads`): the workload page's data without its
@@ -196,6 +197,8 @@ pub struct Shared<'a> {
     pub computed: &'a Computed,
     pub inputs: &'a Inputs,
     pub links: &'a [LinkView],
+    /// Every unit's view, by unit index.
+    pub units: &'a [SharedView<UnitView>],
     pub warnings: &'a [Warned],
     /// Per workload: its hybrid links and its warnings (indices into the lists above), so a
     /// workload page does not scan every link and warning of the plan.
@@ -207,10 +210,10 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
     let (plan, computed) = (s.plan, s.computed);
     let w = &plan.workloads[index];
     let wp = &computed.workloads[index];
-    let units: Vec<UnitView> = [wp.nonprod_unit, wp.prod_unit]
+    let units: Vec<SharedView<UnitView>> = [wp.nonprod_unit, wp.prod_unit]
         .into_iter()
         .flatten()
-        .map(|u| unit_view(plan, computed, &computed.units[u]))
+        .map(|u| s.units[u].clone())
         .collect();
     let raw_html = plan.site.raw_html;
     WorkloadView {
