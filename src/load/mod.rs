@@ -22,6 +22,7 @@ mod plan_toml;
 mod references;
 mod results;
 mod scenarios;
+mod shape;
 mod values;
 
 use notes::load_notes;

@@ -1,6 +1,7 @@
 //! Notes: workloads/<id>.md, rollback/<id>.md, pages/<slug>.md, with `+++` front matter.
 
-use super::values::{Fields, check_table, get};
+use super::shape::check_table;
+use super::values::{Fields, get};
 use super::{Reporter, decode};
 use crate::diagnostics::{Diagnostic, did_you_mean, has_errors};
 use crate::inputs::{Inputs, NoteFolder, PLAN_FILE, strip_bom};

@@ -1,6 +1,7 @@
 //! plan.toml: parsing, checking against the schema, and reading into the typed model.
 
-use super::values::{Fields, check_table};
+use super::shape::check_table;
+use super::values::Fields;
 use super::{Reporter, decode};
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{Inputs, PLAN_FILE};
