@@ -19,12 +19,9 @@ fn main() {
     let plan = t.elapsed();
     println!("load+plan {plan:?}, peak RSS {} MiB", peak_rss_kib() / 1024);
     let t = Instant::now();
-    let staging = waveplan::output::Staging::open(
-        Path::new(&out),
-        Path::new(&dir),
-        &mut std::io::stderr(),
-    )
-    .expect("writable");
+    let staging =
+        waveplan::output::Staging::open(Path::new(&out), Path::new(&dir), &mut std::io::stderr())
+            .expect("writable");
     let built = waveplan::build::build_into(&inputs, &staging).expect("valid plan");
     let build = t.elapsed();
     println!(

@@ -7,12 +7,12 @@ use crate::export;
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::{self, Computed};
-use crate::site::{Sink, Site};
-use std::collections::BTreeSet;
-use std::sync::{Mutex, PoisonError};
 use crate::site::incremental::Kept;
 use crate::site::pages::Rendered;
 use crate::site::urls::Export;
+use crate::site::{Sink, Site};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
 
 /// The outcome of a successful build. `site` holds the files ([`Site`], in memory) or, for a
 /// build into a [`Sink`], every path the site has.
@@ -56,7 +56,10 @@ pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
 
 /// Builds the site into `sink`, every file handed over as soon as it is made; `site` is the
 /// list of the site's paths.
-pub fn build_into(inputs: &Inputs, sink: &dyn Sink) -> Result<Built<BTreeSet<String>>, Vec<Diagnostic>> {
+pub fn build_into(
+    inputs: &Inputs,
+    sink: &dyn Sink,
+) -> Result<Built<BTreeSet<String>>, Vec<Diagnostic>> {
     let (plan, computed, warnings) = planned(inputs)?;
     // The exports and the pages read the same plan: make them side by side.
     let ((), paths) = rayon::join(

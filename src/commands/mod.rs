@@ -44,7 +44,8 @@ fn build_or_report<S>(
     colour: bool,
     build: impl FnOnce(&Inputs) -> Result<Built<S>, Vec<Diagnostic>>,
 ) -> Result<(Inputs, Built<S>), Exit> {
-    let built = inputs::read_dir(dir).and_then(|inputs| build(&inputs).map(|built| (inputs, built)));
+    let built =
+        inputs::read_dir(dir).and_then(|inputs| build(&inputs).map(|built| (inputs, built)));
     match built {
         Ok((inputs, built)) => {
             if !quiet {

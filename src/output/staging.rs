@@ -48,7 +48,11 @@ impl Staging {
     /// Opens `out` for a build of the plan in `plan_dir`: checks the target, makes the folder,
     /// takes its lock (saying on `notice` when it waits for another build), refuses a folder
     /// of other files, and clears what a build that was killed may have left in [`STAGING`].
-    pub fn open(out: &Path, plan_dir: &Path, notice: &mut dyn Write) -> Result<Staging, WriteError> {
+    pub fn open(
+        out: &Path,
+        plan_dir: &Path,
+        notice: &mut dyn Write,
+    ) -> Result<Staging, WriteError> {
         super::check_target(out, plan_dir)?;
         let made = out
             .ancestors()
@@ -130,13 +134,15 @@ impl Staging {
             let target = self.out.join(dir);
             fs::create_dir_all(&target).map_err(io_at(&target))?;
         }
-        staged.par_iter().try_for_each(|(path, staged)| match staged {
-            Staged::Unchanged => Ok(()),
-            Staged::At(n) => {
-                let target = self.out.join(path);
-                fs::rename(self.dir.join(n.to_string()), &target).map_err(io_at(&target))
-            }
-        })
+        staged
+            .par_iter()
+            .try_for_each(|(path, staged)| match staged {
+                Staged::Unchanged => Ok(()),
+                Staged::At(n) => {
+                    let target = self.out.join(path);
+                    fs::rename(self.dir.join(n.to_string()), &target).map_err(io_at(&target))
+                }
+            })
     }
 }
 

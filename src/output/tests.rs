@@ -177,7 +177,10 @@ fn a_build_that_fails_after_staging_pages_leaves_the_folder_as_it_was() {
     let staging = Staging::open(&out, &plan, &mut io::sink()).unwrap();
     staging.put("a/page.html", b"new".to_vec());
     staging.put("b/new.html", b"new".to_vec());
-    assert!(out.join(STAGING).is_dir(), "pages go into the staging folder");
+    assert!(
+        out.join(STAGING).is_dir(),
+        "pages go into the staging folder"
+    );
     assert_eq!(read_all(&out), before, "nothing moves before the commit");
     // A template fails: the build drops its staging without committing.
     drop(staging);
@@ -212,7 +215,12 @@ fn what_a_killed_build_left_in_staging_is_cleared_and_never_listed() {
     {
         use std::os::unix::fs::MetadataExt;
         let inode = fs::metadata(out.join("a/page.html")).unwrap().ino();
-        write(&site(&[("a/page.html", "one"), ("b.html", "two")]), &out, &plan).unwrap();
+        write(
+            &site(&[("a/page.html", "one"), ("b.html", "two")]),
+            &out,
+            &plan,
+        )
+        .unwrap();
         assert_eq!(fs::metadata(out.join("a/page.html")).unwrap().ino(), inode);
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
     }

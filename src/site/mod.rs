@@ -146,10 +146,7 @@ fn render_pages(
 /// The assets and static files the site gets, each added to `taken`, none where a page, an
 /// export or a file before it goes. Assets keep their path (`assets/...`) so rollback pages
 /// link to them; static files go to the site root, the plan's before the built-in ones.
-fn copied_files<'a>(
-    inputs: &'a Inputs,
-    taken: &mut BTreeSet<String>,
-) -> Vec<(String, &'a [u8])> {
+fn copied_files<'a>(inputs: &'a Inputs, taken: &mut BTreeSet<String>) -> Vec<(String, &'a [u8])> {
     let assets = inputs
         .under(ASSETS_DIR)
         .map(|(rel, bytes)| (format!("{ASSETS_DIR}/{rel}"), bytes));

@@ -1,12 +1,12 @@
 //! View pieces shared by several pages: units, approvals, warnings, links.
 
+use super::shared::SharedView;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Approval, Plan, Scope};
 use crate::planning::transfer::within_tolerance;
 use crate::planning::{ApprovalState, Computed, Tier, Unit};
 use crate::site::format;
 use crate::site::urls::Page;
-use super::shared::SharedView;
 use serde::Serialize;
 use std::ops::RangeInclusive;
 
@@ -52,11 +52,27 @@ pub struct UnitView {
     pub tolerance: String,
     /// Production downtime within the tolerance (always true for non-production units).
     pub within_tolerance: bool,
-    /// The units whose offline transfers share its cutover day and path.
-    pub shared_with: Vec<RefView>,
+    /// The units whose offline transfers share its cutover day and path (each unit's link
+    /// made once: a day shared by many units lists each of them on every one).
+    pub shared_with: Vec<SharedView<RefView>>,
 }
 
-pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
+/// A unit as others name it (`app-1 (prod)`), linking to its workload.
+pub fn unit_ref(plan: &Plan, unit: &Unit) -> RefView {
+    let id = &plan.workloads[unit.workload].id;
+    RefView {
+        label: format!("{id} ({})", unit.tier.as_str()),
+        href: Some(workload_href(id)),
+    }
+}
+
+/// `refs`: every unit's [`unit_ref`], by unit index.
+pub fn unit_view(
+    plan: &Plan,
+    computed: &Computed,
+    unit: &Unit,
+    refs: &[SharedView<RefView>],
+) -> UnitView {
     let w = &plan.workloads[unit.workload];
     let wp = &computed.workloads[unit.workload];
     let within =
@@ -87,18 +103,7 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
             "-".into()
         },
         within_tolerance: within,
-        shared_with: unit
-            .shared_with
-            .iter()
-            .map(|&o| {
-                let other = &computed.units[o];
-                let id = &plan.workloads[other.workload].id;
-                RefView {
-                    label: format!("{id} ({})", other.tier.as_str()),
-                    href: Some(workload_href(id)),
-                }
-            })
-            .collect(),
+        shared_with: unit.shared_with.iter().map(|&o| refs[o].clone()).collect(),
     }
 }
 

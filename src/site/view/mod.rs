@@ -162,10 +162,15 @@ pub fn build(
         }
     }
     // Each unit's view, made once: its wave, the schedule and its workload list it.
+    let unit_refs: Vec<SharedView<common::RefView>> = computed
+        .units
+        .iter()
+        .map(|u| SharedView::new(common::unit_ref(plan, u)))
+        .collect();
     let units: Vec<SharedView<common::UnitView>> = computed
         .units
         .iter()
-        .map(|u| SharedView::new(common::unit_view(plan, computed, u)))
+        .map(|u| SharedView::new(common::unit_view(plan, computed, u, &unit_refs)))
         .collect();
     let shared = workloads::Shared {
         plan,

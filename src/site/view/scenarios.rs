@@ -2,8 +2,8 @@
 //! replaces, what moves and its own timeline (spec section 10).
 
 use super::common::{Warned, WarningView, workload_href, workload_lines};
-use super::shared::SharedView;
 use super::schedule::{shades, timeline_waves};
+use super::shared::SharedView;
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
 use crate::planning::Computed;

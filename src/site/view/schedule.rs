@@ -66,10 +66,7 @@ pub fn schedule_view(
         applies_to: peak_scope(&p.business_units, &p.workloads),
     });
     ScheduleView {
-        cutovers: order
-            .into_iter()
-            .map(|u| units[u].clone())
-            .collect(),
+        cutovers: order.into_iter().map(|u| units[u].clone()).collect(),
         periods: freezes.chain(peaks).collect(),
         cutover_weekdays: plan
             .meta

@@ -50,11 +50,7 @@ pub fn convert<T: Serialize + ?Sized>(value: &T) -> tera::TeraResult<tera::Value
 impl<T: Serialize> Serialize for SharedView<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let key = Arc::as_ptr(&self.0) as usize;
-        let known = CONVERTED.with(|c| {
-            c.borrow()
-                .as_ref()
-                .map(|seen| seen.get(&key).cloned())
-        });
+        let known = CONVERTED.with(|c| c.borrow().as_ref().map(|seen| seen.get(&key).cloned()));
         match known {
             // Not within `convert`: the view itself.
             None => self.0.serialize(serializer),

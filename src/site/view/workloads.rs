@@ -1,8 +1,6 @@
 //! The workload and rollback pages.
 
-use super::common::{
-    LinkView, UnitView, Warned, WarningView, rollback_href, workload_href,
-};
+use super::common::{LinkView, UnitView, Warned, WarningView, rollback_href, workload_href};
 use super::shared::SharedView;
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
