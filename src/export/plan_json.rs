@@ -3,7 +3,9 @@
 
 use super::approvals::{ApprovalJson, approvals};
 use super::load::{LinkLoadJson, UnitRefJson, link_load, shared_with};
-use super::progress::{ActualJson, ProgressJson, actual, progress_json};
+use super::progress::{
+    ActualJson, CalibrationJson, ProgressJson, actual, calibration_json, progress_json,
+};
 use super::scenarios::{ScenarioJson, scenarios};
 use super::{gb, hours};
 use crate::diagnostics::Diagnostic;
@@ -21,6 +23,7 @@ struct PlanJson<'a> {
     workloads: Vec<WorkloadJson<'a>>,
     hybrid_links: Vec<LinkJson<'a>>,
     progress: ProgressJson,
+    calibration: Vec<CalibrationJson>,
     diagnostics: &'a [Diagnostic],
     approvals: Vec<ApprovalJson<'a>>,
     /// When the plan has a `baseline`: what changed since (spec section 11).
@@ -211,6 +214,7 @@ pub fn plan_json(plan: &Plan, computed: &Computed) -> String {
             })
             .collect(),
         progress: progress_json(plan, computed),
+        calibration: calibration_json(computed),
         diagnostics: &computed.diagnostics,
         approvals: approvals(plan, computed),
         changes: computed.changes.as_ref(),

@@ -1,5 +1,5 @@
-//! plan.json v2, from the results (spec section 9): the plan's `progress` and each unit's
-//! `actual`.
+//! plan.json v2, from the results (spec section 9): the plan's `progress`, each unit's
+//! `actual`, and the `calibration` of each measured network path.
 
 use super::{gb, hours};
 use crate::model::{Plan, ResultStatus};
@@ -7,6 +7,35 @@ use crate::planning::progress;
 use crate::planning::{Computed, Unit};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// One network path with measured transfers (spec sections 5 and 9).
+#[derive(Serialize)]
+pub(super) struct CalibrationJson {
+    path: &'static str,
+    planned_utilization: f64,
+    measured_utilization: f64,
+    samples: usize,
+    applied: bool,
+}
+
+/// Utilization (a share of a link) in plan.json: three decimals.
+fn share(u: f64) -> f64 {
+    (u * 1000.0).round() / 1000.0
+}
+
+pub(super) fn calibration_json(computed: &Computed) -> Vec<CalibrationJson> {
+    computed
+        .calibrations
+        .iter()
+        .map(|c| CalibrationJson {
+            path: c.path.as_str(),
+            planned_utilization: c.planned_utilization,
+            measured_utilization: share(c.measured_utilization),
+            samples: c.samples.len(),
+            applied: c.applied,
+        })
+        .collect()
+}
 
 #[derive(Serialize)]
 pub(super) struct ProgressJson {

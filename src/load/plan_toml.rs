@@ -163,6 +163,10 @@ pub(super) fn read_plan(ctx: &mut Reporter<'_>, top: &Fields<'_, '_>) -> Plan {
             .as_ref()
             .and_then(|f| f.int("databox_devices"))
             .map(clamp_u32),
+        calibrate: network
+            .as_ref()
+            .and_then(|f| f.bool("calibrate"))
+            .unwrap_or(defaults::CALIBRATE),
     };
     let site = SiteSettings {
         raw_html: site

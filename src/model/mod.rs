@@ -96,6 +96,8 @@ pub struct Network {
     pub transfer_hours_per_day: f64,
     /// Data Box devices on hand at once; `None`: no limit.
     pub databox_devices: Option<u32>,
+    /// Whether measured transfers correct `utilization` per path (spec section 9).
+    pub calibrate: bool,
 }
 
 impl Network {

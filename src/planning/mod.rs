@@ -3,6 +3,7 @@
 
 pub mod approvals;
 pub mod calendar;
+pub mod calibration;
 pub mod gonogo;
 pub mod groups;
 pub mod links;
@@ -36,7 +37,12 @@ pub struct Unit {
     pub data_gb: f64,
     pub path: TransferPath,
     pub method: Method,
+    /// The estimate (at the calibrated utilization for an open unit, at the planned one for a
+    /// pinned unit); the measured figures are the result's.
     pub transfer_hours: f64,
+    /// The hours it puts on its wave's link load: the measured `transfer_hours` of a pinned
+    /// unit's result where given, else the estimate.
+    pub load_hours: f64,
     /// Data Box devices (0 on a network path).
     pub devices: u32,
     /// The shared figure: for an offline network transfer, the transfers of its cutover day
@@ -161,6 +167,11 @@ pub struct Computed {
     pub diagnostics: Vec<Diagnostic>,
     /// The plan's scenarios, planned (set by [`scenarios::compute_all`]; empty otherwise).
     pub scenarios: Vec<scenarios::ScenarioPlan>,
+    /// One per network path with measured transfers, in path order (spec section 9).
+    pub calibrations: Vec<calibration::Calibration>,
+    /// The utilization open units are estimated with: the planned one, or per calibrated path
+    /// the measured median.
+    pub utilization: transfer::Utilization,
 }
 
 impl Computed {
@@ -188,17 +199,24 @@ pub fn place(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         .enumerate()
         .map(|(i, w)| (w.id.as_str(), i))
         .collect();
-    let paths = paths::paths(plan)?;
+    let planned = paths::paths(plan)?;
+    let calibration::Calibrated {
+        calibrations,
+        utilization,
+    } = calibration::calibrate(plan, &planned);
+    let planned_paths: Vec<TransferPath> = planned.iter().map(|p| p.path).collect();
+    let paths = paths::replan(plan, planned, utilization);
     let units::Units {
         mut workloads,
         mut units,
-    } = units::units(plan, paths, &index_of);
+    } = units::units(plan, paths, &planned_paths, utilization, &index_of);
     let mut warnings = units::method_warnings(plan, &workloads);
     let unit_deps = units::dependencies(plan, &index_of, &workloads, &units);
     let mut placed = placement::place(plan, &index_of, &mut units, &unit_deps)?;
     warnings.extend(placed.warnings);
     warnings.extend(shared_links::apply(
         plan,
+        utilization,
         &mut units,
         &mut workloads,
         &mut placed.waves,
@@ -218,6 +236,8 @@ pub fn place(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         changes: None,
         diagnostics: Vec::new(),
         scenarios: Vec::new(),
+        calibrations,
+        utilization,
     };
     sort(&mut warnings);
     computed.diagnostics = warnings;

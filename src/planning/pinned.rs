@@ -6,7 +6,7 @@ use super::progress::latest;
 use super::waves::Group;
 use super::{Tier, Unit};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Plan, ResultStatus};
+use crate::model::{Plan, ResultStatus, TransferPath, UnitResult, Workload};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -20,6 +20,24 @@ pub fn pinned_units(plan: &Plan, units: &[Unit]) -> Vec<(usize, Date)> {
             r.status.pins().then_some((u, r.date))
         })
         .collect()
+}
+
+/// A unit's latest result when it pins the unit (`done` or `in-progress`).
+pub fn pinning_result<'p>(plan: &'p Plan, w: &Workload, tier: Tier) -> Option<&'p UnitResult> {
+    plan.results_of(&w.id, tier)
+        .pop()
+        .filter(|r| r.status.pins())
+}
+
+/// The path a pinned unit ran on: its result's `path`, else `planned` (the workload's path as
+/// planned with the planned utilization); `None` while the unit is open.
+pub fn ran_on(
+    plan: &Plan,
+    w: &Workload,
+    tier: Tier,
+    planned: TransferPath,
+) -> Option<TransferPath> {
+    pinning_result(plan, w, tier).map(|r| r.path.unwrap_or(planned))
 }
 
 /// The groups without their pinned members; a group that held a pinned unit comes first (in

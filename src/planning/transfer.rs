@@ -13,6 +13,34 @@ pub struct Estimate {
     pub devices: Option<u32>,
 }
 
+/// The share of each path's bandwidth that migration traffic gets: the plan's `utilization`,
+/// or on a calibrated path the measured median (spec section 9, "Calibration"). Indexed by
+/// `TransferPath as usize`; Data Box has no bandwidth to share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Utilization([f64; 4]);
+
+impl Utilization {
+    /// `utilization` as planned, on every path.
+    pub fn planned(network: &Network) -> Self {
+        Utilization([network.utilization; 4])
+    }
+
+    /// The same, with `path` at `share`.
+    pub fn with(mut self, path: TransferPath, share: f64) -> Self {
+        self.0[path as usize] = share;
+        self
+    }
+
+    pub fn of(self, path: TransferPath) -> f64 {
+        self.0[path as usize]
+    }
+
+    /// The Mbps migration traffic gets on `path`: its bandwidth x its utilization.
+    pub fn effective_mbps(self, network: &Network, path: TransferPath) -> f64 {
+        network.mbps(path) * self.of(path)
+    }
+}
+
 /// Paths a plan can use, in the order pages list them. Data Box needs no link and is always
 /// estimated; rule 4 and 5 decide whether it may be chosen.
 pub fn available_paths(network: &Network) -> Vec<TransferPath> {
@@ -23,9 +51,14 @@ pub fn available_paths(network: &Network) -> Vec<TransferPath> {
         .collect()
 }
 
-/// Hours to move `data_gb` over `path`: bytes over effective bandwidth plus the buffer for
-/// network paths; the turnaround for Data Box.
-pub fn estimate(plan: &Plan, path: TransferPath, data_gb: f64) -> Estimate {
+/// Hours to move `data_gb` over `path`: bytes over effective bandwidth (at `utilization`) plus
+/// the buffer for network paths; the turnaround for Data Box.
+pub fn estimate(
+    plan: &Plan,
+    utilization: Utilization,
+    path: TransferPath,
+    data_gb: f64,
+) -> Estimate {
     let net = &plan.network;
     if path == TransferPath::DataBox {
         let tb = data_gb / 1000.0;
@@ -36,7 +69,7 @@ pub fn estimate(plan: &Plan, path: TransferPath, data_gb: f64) -> Estimate {
             devices: Some(devices),
         };
     }
-    let effective_mbps = net.mbps(path) * net.utilization;
+    let effective_mbps = utilization.effective_mbps(net, path);
     let hours = data_gb * 8000.0 / effective_mbps / 3600.0
         * (1.0 + plan.meta.estimate_buffer_percent / 100.0);
     Estimate {
@@ -47,16 +80,16 @@ pub fn estimate(plan: &Plan, path: TransferPath, data_gb: f64) -> Estimate {
 }
 
 /// Estimates of `data_gb` on every available path.
-pub fn estimates(plan: &Plan, data_gb: f64) -> Vec<Estimate> {
+pub fn estimates(plan: &Plan, utilization: Utilization, data_gb: f64) -> Vec<Estimate> {
     available_paths(&plan.network)
         .into_iter()
-        .map(|p| estimate(plan, p, data_gb))
+        .map(|p| estimate(plan, utilization, p, data_gb))
         .collect()
 }
 
 /// The fastest available network path for `data_gb`, if any.
-pub fn best_network(plan: &Plan, data_gb: f64) -> Option<Estimate> {
-    estimates(plan, data_gb)
+pub fn best_network(plan: &Plan, utilization: Utilization, data_gb: f64) -> Option<Estimate> {
+    estimates(plan, utilization, data_gb)
         .into_iter()
         .filter(|e| e.path.is_network())
         .min_by(|a, b| a.hours.total_cmp(&b.hours))
@@ -79,8 +112,12 @@ pub enum NoPath {
     NoPath,
 }
 
-/// The path rules, in the spec's order.
-pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
+/// The path rules, in the spec's order; rule 4 compares the estimates at `utilization`.
+pub fn choose_path(
+    plan: &Plan,
+    utilization: Utilization,
+    w: &Workload,
+) -> Result<PathDecision, NoPath> {
     let net = &plan.network;
     let has = |p: TransferPath| net.mbps(p) > 0.0;
     let choice = |path, rule, reason: String| Ok(PathDecision { path, rule, reason });
@@ -125,8 +162,8 @@ pub fn choose_path(plan: &Plan, w: &Workload) -> Result<PathDecision, NoPath> {
         return Err(NoPath::NoSecurePath);
     }
     // Rule 4.
-    let databox = estimate(plan, TransferPath::DataBox, w.data_gb);
-    let network = best_network(plan, w.data_gb);
+    let databox = estimate(plan, utilization, TransferPath::DataBox, w.data_gb);
+    let network = best_network(plan, utilization, w.data_gb);
     let large = w.data_gb >= net.databox_min_tb * 1000.0;
     if !w.time_sensitive && large && network.is_none_or(|n| databox.hours < n.hours) {
         let faster = match network {
@@ -222,9 +259,11 @@ pub fn within_tolerance(downtime_hours: f64, tolerance_hours: f64) -> bool {
     downtime_hours <= tolerance_hours + 1e-9
 }
 
-/// The method rules for a production unit, given the chosen path's transfer hours.
+/// The method rules for a production unit, given the chosen path's transfer hours (the sync
+/// path's bandwidth at `utilization`).
 pub fn choose_method(
     plan: &Plan,
+    utilization: Utilization,
     w: &Workload,
     path: TransferPath,
     transfer_hours: f64,
@@ -233,7 +272,7 @@ pub fn choose_method(
     let offline_downtime = transfer_hours + overhead;
     let tolerance = w.downtime_tolerance_hours();
     let near_zero = |rule: MethodRule, reason: String| {
-        let (keeps_up, mbps) = replication_check(plan, w, path);
+        let (keeps_up, mbps) = replication_check(plan, utilization, w, path);
         MethodDecision {
             method: Method::NearZero,
             rule,
@@ -313,13 +352,14 @@ pub fn sync_path(plan: &Plan, path: TransferPath) -> Option<TransferPath> {
 /// Data Box). Returns (keeps up, Some((needed Mbps, available Mbps))).
 pub fn replication_check(
     plan: &Plan,
+    utilization: Utilization,
     w: &Workload,
     path: TransferPath,
 ) -> (bool, Option<(f64, f64)>) {
     let needed = change_mbps(w);
     match sync_path(plan, path) {
         Some(p) => {
-            let available = plan.network.mbps(p) * plan.network.utilization;
+            let available = utilization.effective_mbps(&plan.network, p);
             (needed < available, Some((needed, available)))
         }
         None => (false, None),
@@ -330,6 +370,10 @@ pub fn replication_check(
 mod tests {
     use super::*;
     use crate::inputs::Inputs;
+
+    fn planned(p: &Plan) -> Utilization {
+        Utilization::planned(&p.network)
+    }
 
     fn plan(network: &str, workload: &str) -> Plan {
         let text = format!(
@@ -344,14 +388,14 @@ mod tests {
     fn vpn_estimate_worked_by_hand() {
         // 800 GB x 8000 / (650 x 0.8) / 3600 = 3.419 h; plus 25 % = 4.27 h.
         let p = plan("vpn_mbps = 650", "data_gb = 800");
-        let e = estimate(&p, TransferPath::Vpn, 800.0);
+        let e = estimate(&p, planned(&p), TransferPath::Vpn, 800.0);
         assert!((e.hours - 4.2735).abs() < 0.001, "{}", e.hours);
     }
 
     #[test]
     fn databox_estimate_is_turnaround_and_devices() {
         let p = plan("internet_mbps = 100", "data_gb = 250000");
-        let e = estimate(&p, TransferPath::DataBox, 250_000.0);
+        let e = estimate(&p, planned(&p), TransferPath::DataBox, 250_000.0);
         assert_eq!(e.hours, 240.0);
         assert_eq!(e.devices, Some(3)); // 250 TB / 120 TB per device
     }
@@ -363,7 +407,7 @@ mod tests {
             "data_gb = 10\nsensitivity = \"confidential\"",
         );
         assert_eq!(
-            choose_path(&p, &p.workloads[0]).unwrap().rule,
+            choose_path(&p, planned(&p), &p.workloads[0]).unwrap().rule,
             PathRule::ExpressRoute
         );
     }
@@ -374,21 +418,24 @@ mod tests {
             "vpn_mbps = 650\ninternet_mbps = 500",
             "data_gb = 10\nsensitivity = \"confidential\"",
         );
-        let c = choose_path(&p, &p.workloads[0]).unwrap();
+        let c = choose_path(&p, planned(&p), &p.workloads[0]).unwrap();
         assert_eq!((c.path, c.rule), (TransferPath::Vpn, PathRule::Sensitive));
         let p = plan(
             "internet_mbps = 500",
             "data_gb = 10\nsensitivity = \"confidential\"\ncriticality = \"low\"",
         );
         assert_eq!(
-            choose_path(&p, &p.workloads[0]).unwrap().path,
+            choose_path(&p, planned(&p), &p.workloads[0]).unwrap().path,
             TransferPath::DataBox
         );
         let p = plan(
             "internet_mbps = 500",
             "data_gb = 10\nsensitivity = \"highly-confidential\"\ncriticality = \"high\"",
         );
-        assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoSecurePath));
+        assert_eq!(
+            choose_path(&p, planned(&p), &p.workloads[0]),
+            Err(NoPath::NoSecurePath)
+        );
     }
 
     #[test]
@@ -398,7 +445,7 @@ mod tests {
             "internet_mbps = 500",
             "data_gb = 60000\ncriticality = \"low\"",
         );
-        let c = choose_path(&p, &p.workloads[0]).unwrap();
+        let c = choose_path(&p, planned(&p), &p.workloads[0]).unwrap();
         assert_eq!(
             (c.path, c.rule),
             (TransferPath::DataBox, PathRule::LargeData)
@@ -409,7 +456,7 @@ mod tests {
             "data_gb = 39000\ncriticality = \"low\"",
         );
         assert_eq!(
-            choose_path(&p, &p.workloads[0]).unwrap().path,
+            choose_path(&p, planned(&p), &p.workloads[0]).unwrap().path,
             TransferPath::Internet
         );
         // Time-sensitive: never Data Box by rule 4.
@@ -418,7 +465,7 @@ mod tests {
             "data_gb = 60000\ncriticality = \"high\"",
         );
         assert_eq!(
-            choose_path(&p, &p.workloads[0]).unwrap().path,
+            choose_path(&p, planned(&p), &p.workloads[0]).unwrap().path,
             TransferPath::Internet
         );
     }
@@ -427,7 +474,7 @@ mod tests {
     fn rule_5_fallbacks() {
         let p = plan("vpn_mbps = 100", "data_gb = 10");
         assert_eq!(
-            choose_path(&p, &p.workloads[0]).unwrap(),
+            choose_path(&p, planned(&p), &p.workloads[0]).unwrap(),
             PathDecision {
                 path: TransferPath::Vpn,
                 rule: PathRule::Otherwise,
@@ -436,11 +483,14 @@ mod tests {
         );
         let p = plan("", "data_gb = 10\ncriticality = \"low\"");
         assert_eq!(
-            choose_path(&p, &p.workloads[0]).unwrap().path,
+            choose_path(&p, planned(&p), &p.workloads[0]).unwrap().path,
             TransferPath::DataBox
         );
         let p = plan("", "data_gb = 10\ncriticality = \"high\"");
-        assert_eq!(choose_path(&p, &p.workloads[0]), Err(NoPath::NoPath));
+        assert_eq!(
+            choose_path(&p, planned(&p), &p.workloads[0]),
+            Err(NoPath::NoPath)
+        );
     }
 
     #[test]
@@ -453,9 +503,10 @@ mod tests {
         let w = &p.workloads[0];
         let m = choose_method(
             &p,
+            planned(&p),
             w,
             TransferPath::Vpn,
-            estimate(&p, TransferPath::Vpn, 1200.0).hours,
+            estimate(&p, planned(&p), TransferPath::Vpn, 1200.0).hours,
         );
         assert_eq!(
             (m.method, m.rule, m.downtime_hours),
@@ -464,7 +515,7 @@ mod tests {
         assert_eq!(m.replication_keeps_up, Some(true)); // 1.39 Mbps < 520 Mbps
         // Within tolerance: offline.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 9");
-        let m = choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41);
+        let m = choose_method(&p, planned(&p), &p.workloads[0], TransferPath::Vpn, 6.41);
         assert_eq!(
             (m.method, m.rule),
             (Method::Offline, MethodRule::WithinTolerance)
@@ -473,7 +524,7 @@ mod tests {
         // Over tolerance without replication: offline, rule 4.
         let p = plan("vpn_mbps = 650", "data_gb = 1200\nmax_downtime_hours = 4");
         assert_eq!(
-            choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41).rule,
+            choose_method(&p, planned(&p), &p.workloads[0], TransferPath::Vpn, 6.41).rule,
             MethodRule::OverTolerance
         );
         // Replication that cannot keep up: 6000 GB/day = 555.6 Mbps >= 520 Mbps.
@@ -482,7 +533,8 @@ mod tests {
             "data_gb = 1200\nmax_downtime_hours = 4\nreplication = true\nchange_gb_per_day = 6000",
         );
         assert_eq!(
-            choose_method(&p, &p.workloads[0], TransferPath::Vpn, 6.41).replication_keeps_up,
+            choose_method(&p, planned(&p), &p.workloads[0], TransferPath::Vpn, 6.41)
+                .replication_keeps_up,
             Some(false)
         );
     }

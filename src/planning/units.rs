@@ -2,8 +2,8 @@
 //! environments), each with its transfer estimate and method (method rules 1-4), the workloads'
 //! decisions, the dependencies between units, and the warnings about methods and tolerances.
 
-use super::transfer::{self, PathDecision};
-use super::{Tier, Unit, WorkloadPlan};
+use super::transfer::{self, PathDecision, Utilization};
+use super::{Tier, Unit, WorkloadPlan, pinned};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MethodChoice, Plan, TransferPath, Workload};
 use std::collections::HashMap;
@@ -15,19 +15,33 @@ pub struct Units {
     pub units: Vec<Unit>,
 }
 
-/// Units of every workload on its chosen path (`paths` parallel to `plan.workloads`), in plan
-/// order, the non-production unit before the production one; `dependents` filled in.
-pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usize>) -> Units {
+/// Units of every workload on its path (`paths` parallel to `plan.workloads`, `planned` the
+/// paths as planned with the planned utilization), in plan order, the non-production unit
+/// before the production one; `dependents` filled in. A pinned unit (spec section 9) is on the
+/// path it ran on, estimated at the planned utilization; an open unit at `utilization` (the
+/// calibrated one).
+pub fn units(
+    plan: &Plan,
+    paths: Vec<PathDecision>,
+    planned: &[TransferPath],
+    utilization: Utilization,
+    index_of: &HashMap<&str, usize>,
+) -> Units {
+    let as_planned = Utilization::planned(&plan.network);
     let mut workloads = Vec::with_capacity(plan.workloads.len());
     let mut units = Vec::new();
     for ((i, w), path) in plan.workloads.iter().enumerate().zip(paths) {
-        let chosen = path.path;
         let mut unit = |tier: Tier, environments: Vec<String>, data_gb: f64| {
-            let estimate = transfer::estimate(plan, chosen, data_gb);
+            let pinned = pinned::pinning_result(plan, w, tier);
+            let (chosen, util) = match pinned {
+                Some(r) => (r.path.unwrap_or(planned[i]), as_planned),
+                None => (path.path, utilization),
+            };
+            let estimate = transfer::estimate(plan, util, chosen, data_gb);
             let transfer_hours = estimate.hours;
             let decision = match tier {
                 Tier::Nonprod => transfer::nonprod_method(plan, w, transfer_hours),
-                Tier::Prod => transfer::choose_method(plan, w, chosen, transfer_hours),
+                Tier::Prod => transfer::choose_method(plan, util, w, chosen, transfer_hours),
             };
             units.push(Unit {
                 workload: i,
@@ -37,13 +51,16 @@ pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usi
                 path: chosen,
                 method: decision.method,
                 transfer_hours,
+                load_hours: pinned
+                    .and_then(|r| r.transfer_hours)
+                    .unwrap_or(transfer_hours),
                 devices: estimate.devices.unwrap_or(0),
                 downtime_hours: decision.downtime_hours,
                 wave: 0,
                 cutover: None,
                 shared_with: Vec::new(),
             });
-            (units.len() - 1, decision)
+            (units.len() - 1, decision, util)
         };
         let nonprod = w
             .has_nonprod()
@@ -51,19 +68,24 @@ pub fn units(plan: &Plan, paths: Vec<PathDecision>, index_of: &HashMap<&str, usi
         let prod = w
             .has_prod()
             .then(|| unit(Tier::Prod, w.prod_environments(), w.data_gb));
-        // The workload's method is its production unit's, or its only unit's.
-        let Some(method) = prod.as_ref().or(nonprod.as_ref()).map(|(_, d)| d.clone()) else {
+        // The workload's method is its production unit's, or its only unit's; so are the
+        // utilization of its estimates.
+        let Some((method, util)) = prod
+            .as_ref()
+            .or(nonprod.as_ref())
+            .map(|(_, d, util)| (d.clone(), *util))
+        else {
             continue; // No environments: rejected by the loader already.
         };
         workloads.push(WorkloadPlan {
             downtime_hours: method.downtime_hours,
             method,
-            estimates: transfer::estimates(plan, w.data_gb),
+            estimates: transfer::estimates(plan, util, w.data_gb),
             path,
             tolerance_hours: w.downtime_tolerance_hours(),
             tolerance_defaulted: w.max_downtime_hours.is_none(),
-            nonprod_unit: nonprod.map(|(u, _)| u),
-            prod_unit: prod.map(|(u, _)| u),
+            nonprod_unit: nonprod.map(|(u, _, _)| u),
+            prod_unit: prod.map(|(u, _, _)| u),
             dependents: Vec::new(),
         });
     }

@@ -29,6 +29,8 @@ pub const DATABOX_DEVICE_TB: f64 = 120.0;
 pub const DATABOX_MIN_TB: f64 = 40.0;
 /// Bulk copies may use the links all day; `databox_devices` has no default (no limit).
 pub const TRANSFER_HOURS_PER_DAY: f64 = 24.0;
+/// Measured transfers correct the estimates of open units (spec section 9, "Calibration").
+pub const CALIBRATE: bool = true;
 
 // [site]
 pub const RAW_HTML: bool = false;

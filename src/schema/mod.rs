@@ -289,7 +289,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 24);
+        assert_eq!(checked, 25);
     }
 
     #[test]

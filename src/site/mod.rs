@@ -17,6 +17,7 @@ pub mod incremental;
 pub mod load_chart;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod urls;
 pub mod view;
@@ -73,7 +74,7 @@ pub fn render(
     let templates = Templates::load(inputs)?;
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
-    let (_, paths) = render_pages(templates, value, &model, inputs, sink)?;
+    let (_, paths) = render_pages(templates, value, &model, (plan, computed), inputs, sink)?;
     Ok(paths)
 }
 
@@ -89,7 +90,7 @@ pub fn render_keeping(
     let templates = Templates::load(inputs)?;
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
-    let (templates, _) = render_pages(templates, value, &model, inputs, sink)?;
+    let (templates, _) = render_pages(templates, value, &model, (plan, computed), inputs, sink)?;
     Ok(incremental::Kept::new(templates, model, plan, inputs))
 }
 
@@ -121,22 +122,31 @@ fn site_value(model: &view::SiteView) -> Result<tera::Value, Vec<Diagnostic>> {
     })
 }
 
-/// Renders every page into `sink`, after the site's paths are checked, then the assets and
-/// static files; gives back the templates (holding the site data) and every path.
+/// Renders every page into `sink`, after the site's paths are checked, then the search index
+/// (`search-index.js`, which the search box and the workloads list's filters read), the
+/// assets and the static files; gives back the templates (holding the site data) and every
+/// path.
 fn render_pages(
     mut templates: Templates,
     value: tera::Value,
     model: &view::SiteView,
+    (plan, computed): (&Plan, &Computed),
     inputs: &Inputs,
     sink: &dyn Sink,
 ) -> Result<(Templates, BTreeSet<String>), Vec<Diagnostic>> {
     let jobs = pages::jobs(&value, model);
+    let search_index = urls::Script::SearchIndex.path();
     let mut paths: BTreeSet<String> = Export::ALL.iter().map(|e| e.path().to_string()).collect();
+    paths.insert(search_index.to_string());
     paths.extend(jobs.iter().map(|j| j.path.clone()));
     let files = copied_files(inputs, &mut paths);
     check_paths(inputs, &paths)?;
     templates.set_global("site", value);
     pages::render(&templates, &jobs, sink)?;
+    sink.put(
+        search_index,
+        search::index(plan, computed, &model.workloads),
+    );
     for (path, bytes) in files {
         sink.put(&path, bytes.to_vec());
     }

@@ -211,6 +211,14 @@ pub static NETWORK: TableSchema = TableSchema {
             ),
             AT_LEAST_1,
         ),
+        dflt(
+            f(
+                "calibrate",
+                FieldKind::Bool,
+                "Measured transfers (`[[result]]` with `transfer_hours`) correct `utilization` per path for the open units, from 3 samples on.",
+            ),
+            Bool(defaults::CALIBRATE),
+        ),
     ],
 };
 

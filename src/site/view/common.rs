@@ -3,6 +3,7 @@
 use super::shared::SharedView;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Approval, Plan, Scope};
+use crate::planning::calibration::Calibration;
 use crate::planning::transfer::within_tolerance;
 use crate::planning::{ApprovalState, Computed, Tier, Unit};
 use crate::site::format;
@@ -21,6 +22,30 @@ pub fn rollback_href(id: &str) -> String {
 
 pub fn wave_href(number: u32) -> String {
     Page::Wave(number).path()
+}
+
+/// A share of a link as pages write it: "61 %" (one decimal where there is one).
+pub fn percent(share: f64) -> String {
+    format!("{} %", format::number((share * 1000.0).round() / 10.0))
+}
+
+/// What a path's measured transfers say, as the transfers and workload pages write it (spec
+/// section 9): "VPN: 61 % measured over 4 transfers, planned 80 %" (with "on 3 days" when some
+/// ran side by side and made one sample).
+pub fn calibration_text(c: &Calibration) -> String {
+    let transfers: usize = c.samples.iter().map(|s| s.results.len()).sum();
+    let days = if transfers == c.samples.len() {
+        String::new()
+    } else {
+        format!(" on {} days", c.samples.len())
+    };
+    format!(
+        "{}: {} measured over {transfers} transfer{}{days}, planned {}",
+        c.path.label(),
+        percent(c.measured_utilization),
+        if transfers == 1 { "" } else { "s" },
+        percent(c.planned_utilization)
+    )
 }
 
 /// A piece of text that may link somewhere (`href` relative to the site root).

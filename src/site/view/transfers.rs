@@ -1,7 +1,7 @@
 //! The transfers page: the network, the path and method rules with this plan's numbers, data and
 //! transfer hours per wave and path, and their chart.
 
-use super::common::{RefView, workload_href};
+use super::common::{RefView, calibration_text, percent, workload_href};
 use crate::model::{MethodChoice, Plan, TransferPath, Workload};
 use crate::planning::rules::{MethodRule, PathRule};
 use crate::planning::transfer::{self, available_paths};
@@ -17,7 +17,32 @@ pub struct NetworkRow {
     pub available: bool,
     pub bandwidth: String,
     pub effective: String,
+    /// "measured 61 %" when a calibration applies to the path.
+    pub measured: Option<String>,
     pub hours_per_tb: String,
+}
+
+/// A network path's measured transfers (spec section 9).
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibrationRow {
+    pub path: &'static str,
+    /// "VPN: 61 % measured over 4 transfers, planned 80 %".
+    pub text: String,
+    pub applied: bool,
+    /// Why it is not applied, when it is not.
+    pub not_applied: Option<String>,
+    pub samples: Vec<SampleRow>,
+}
+
+/// One day of measured transfers on a path.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleRow {
+    pub date: String,
+    pub workloads: Vec<RefView>,
+    pub data: String,
+    pub hours: String,
+    pub mbps: String,
+    pub utilization: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +74,10 @@ pub struct TransfersView {
     /// Labels of the available paths, the columns of every workload's estimates.
     pub paths: Vec<&'static str>,
     pub per_wave: Vec<WavePathRow>,
+    /// One row per network path with measured transfers.
+    pub calibration: Vec<CalibrationRow>,
+    /// Whether any measured figure applies.
+    pub calibrated: bool,
     pub utilization: String,
     pub buffer: String,
     pub overhead: String,
@@ -67,13 +96,16 @@ fn mbps(x: f64) -> String {
     format!("{} Mbps", format::number(x))
 }
 
-fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
+/// The network as open units are planned on it: effective Mbps and hours per TB at the
+/// calibrated utilization where a measured figure applies.
+fn network_rows(plan: &Plan, computed: &Computed) -> Vec<NetworkRow> {
     let net = &plan.network;
+    let utilization = computed.utilization;
     TransferPath::ALL
         .iter()
         .map(|&p| {
             let available = !p.is_network() || net.mbps(p) > 0.0;
-            let per_tb = transfer::estimate(plan, p, 1000.0);
+            let per_tb = transfer::estimate(plan, utilization, p, 1000.0);
             NetworkRow {
                 label: p.label(),
                 available,
@@ -87,10 +119,15 @@ fn network_rows(plan: &Plan) -> Vec<NetworkRow> {
                     (_, false) => "not available".into(),
                 },
                 effective: if p.is_network() && available {
-                    mbps(net.mbps(p) * net.utilization)
+                    mbps(utilization.effective_mbps(net, p))
                 } else {
                     "-".into()
                 },
+                measured: computed
+                    .calibrations
+                    .iter()
+                    .find(|c| c.path == p && c.applied)
+                    .map(|c| format!("measured {}", percent(c.measured_utilization))),
                 hours_per_tb: if available {
                     format::hours(per_tb.hours)
                 } else {
@@ -147,8 +184,10 @@ fn path_rules(plan: &Plan, computed: &Computed) -> Vec<RuleRow> {
             }
         }
         PathRule::LargeData => {
-            let databox_h = transfer::estimate(plan, TransferPath::DataBox, 1000.0).hours;
-            match transfer::best_network(plan, 1000.0) {
+            let utilization = computed.utilization;
+            let databox_h =
+                transfer::estimate(plan, utilization, TransferPath::DataBox, 1000.0).hours;
+            match transfer::best_network(plan, utilization, 1000.0) {
                 Some(b) if b.hours > 0.0 => format!(
                     "{} needs {} per TB; Data Box takes {} h whatever the size, so it is faster from {} TB",
                     b.path.label(),
@@ -289,15 +328,52 @@ pub fn transfers_view(plan: &Plan, computed: &Computed) -> TransfersView {
         }
     }
     TransfersView {
-        network: network_rows(plan),
+        network: network_rows(plan, computed),
         path_rules: path_rules(plan, computed),
         method_rules: method_rules(plan, computed),
         paths: totals.paths.iter().map(|p| p.label()).collect(),
         per_wave,
+        calibration: calibration_rows(plan, computed),
+        calibrated: computed.calibrations.iter().any(|c| c.applied),
         utilization: format!("{} %", format::number(plan.network.utilization * 100.0)),
         buffer: format!("{} %", format::number(plan.meta.estimate_buffer_percent)),
         overhead: format!("{} h", format::number(plan.meta.cutover_overhead_hours)),
     }
+}
+
+fn calibration_rows(plan: &Plan, computed: &Computed) -> Vec<CalibrationRow> {
+    computed
+        .calibrations
+        .iter()
+        .map(|c| CalibrationRow {
+            path: c.path.label(),
+            text: calibration_text(c),
+            applied: c.applied,
+            not_applied: c.not_applied_because(plan),
+            samples: c
+                .samples
+                .iter()
+                .map(|s| SampleRow {
+                    date: format::date(s.date),
+                    workloads: s
+                        .results
+                        .iter()
+                        .map(|&r| {
+                            let r = &plan.results[r];
+                            RefView {
+                                label: format!("{} ({})", r.workload, r.tier.as_str()),
+                                href: Some(workload_href(&r.workload)),
+                            }
+                        })
+                        .collect(),
+                    data: format::data(s.data_gb),
+                    hours: format::hours(s.hours),
+                    mbps: mbps(s.effective_mbps),
+                    utilization: percent(s.utilization),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub fn transfer_chart(plan: &Plan, computed: &Computed) -> ChartResult<Chart> {

@@ -1,11 +1,13 @@
 //! The workload and rollback pages.
 
-use super::common::{LinkView, UnitView, Warned, WarningView, rollback_href, workload_href};
+use super::common::{
+    LinkView, UnitView, Warned, WarningView, calibration_text, rollback_href, workload_href,
+};
 use super::shared::SharedView;
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
-use crate::planning::transfer::{self, MethodDecision};
-use crate::planning::{Computed, WorkloadPlan};
+use crate::planning::transfer::{self, MethodDecision, Utilization};
+use crate::planning::{Computed, Tier, WorkloadPlan, pinned};
 use crate::site::{format, markdown, urls};
 use serde::Serialize;
 
@@ -104,6 +106,9 @@ pub struct WorkloadView {
     pub meets_tolerance: bool,
     pub replication_check: Option<String>,
     pub estimates: Vec<EstimateView>,
+    /// The measured figures its open units' estimates use (spec section 9): "VPN: 61 %
+    /// measured over 4 transfers, planned 80 %"; empty when none applies.
+    pub calibration: Vec<String>,
     pub units: Vec<SharedView<UnitView>>,
     pub nonprod_wave: Option<u32>,
     pub prod_wave: Option<u32>,
@@ -149,6 +154,61 @@ pub struct RollbackRow {
     pub required: bool,
     pub complete: bool,
     pub rehearsal_passed: bool,
+    /// What lists say of it (`none`, `incomplete`, `not rehearsed`, `rehearsed`).
+    pub label: &'static str,
+    /// Whether lists mark it as a problem.
+    pub bad: bool,
+}
+
+/// What lists of workloads say of a rollback plan (the workloads page and the search index),
+/// worst first: the order a sort by the rollback column follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollbackState {
+    /// No rollback plan, and a production unit needs one.
+    Missing,
+    Incomplete,
+    NotRehearsed,
+    /// No rollback plan, and none needed (no production unit).
+    NotRequired,
+    Rehearsed,
+}
+
+impl RollbackState {
+    /// Every state, worst first.
+    pub const ALL: [RollbackState; 5] = [
+        RollbackState::Missing,
+        RollbackState::Incomplete,
+        RollbackState::NotRehearsed,
+        RollbackState::NotRequired,
+        RollbackState::Rehearsed,
+    ];
+
+    pub fn of(r: &RollbackView) -> Self {
+        match (r.present, r.complete, r.rehearsal_passed) {
+            (false, _, _) if r.required => RollbackState::Missing,
+            (false, _, _) => RollbackState::NotRequired,
+            (true, false, _) => RollbackState::Incomplete,
+            (true, true, false) => RollbackState::NotRehearsed,
+            (true, true, true) => RollbackState::Rehearsed,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RollbackState::Missing | RollbackState::NotRequired => "none",
+            RollbackState::Incomplete => "incomplete",
+            RollbackState::NotRehearsed => "not rehearsed",
+            RollbackState::Rehearsed => "rehearsed",
+        }
+    }
+
+    /// Whether it stands between a wave and GO, marked as a problem.
+    pub fn bad(self) -> bool {
+        matches!(
+            self,
+            RollbackState::Missing | RollbackState::Incomplete | RollbackState::NotRehearsed
+        )
+    }
 }
 
 impl<'a> From<&'a WorkloadView> for WorkloadRow<'a> {
@@ -170,11 +230,16 @@ impl<'a> From<&'a WorkloadView> for WorkloadRow<'a> {
             estimates: &w.estimates,
             nonprod_wave: w.nonprod_wave,
             prod_wave: w.prod_wave,
-            rollback: RollbackRow {
-                present: w.rollback.present,
-                required: w.rollback.required,
-                complete: w.rollback.complete,
-                rehearsal_passed: w.rollback.rehearsal_passed,
+            rollback: {
+                let state = RollbackState::of(&w.rollback);
+                RollbackRow {
+                    present: w.rollback.present,
+                    required: w.rollback.required,
+                    complete: w.rollback.complete,
+                    rehearsal_passed: w.rollback.rehearsal_passed,
+                    label: state.label(),
+                    bad: state.bad(),
+                }
             },
             warning_count: w.warnings.len(),
         }
@@ -247,7 +312,8 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
         solo_downtime: format::hours(wp.method.downtime_hours),
         meets_tolerance: wp.meets_tolerance(),
         replication_check: replication_text(&wp.method),
-        estimates: estimates(plan, w, wp),
+        estimates: estimates(plan, computed, w, wp),
+        calibration: calibration(plan, computed, w),
         nonprod_wave: wp.nonprod_unit.map(|u| computed.units[u].wave),
         prod_wave: wp.prod_unit.map(|u| computed.units[u].wave),
         waves: waves_text(computed, wp),
@@ -312,11 +378,22 @@ fn replication_text(m: &MethodDecision) -> Option<String> {
     })
 }
 
-/// Production and non-production data on every available path, side by side.
-fn estimates(plan: &Plan, w: &Workload, wp: &WorkloadPlan) -> Vec<EstimateView> {
+/// Production and non-production data on every available path, side by side; an open unit's
+/// at the calibrated utilization, a pinned one's as planned (spec section 9).
+fn estimates(
+    plan: &Plan,
+    computed: &Computed,
+    w: &Workload,
+    wp: &WorkloadPlan,
+) -> Vec<EstimateView> {
+    let utilization = if pinned::pinning_result(plan, w, Tier::Nonprod).is_some() {
+        Utilization::planned(&plan.network)
+    } else {
+        computed.utilization
+    };
     let nonprod = w
         .has_nonprod()
-        .then(|| transfer::estimates(plan, w.nonprod_data_gb));
+        .then(|| transfer::estimates(plan, utilization, w.nonprod_data_gb));
     wp.estimates
         .iter()
         .enumerate()
@@ -331,6 +408,23 @@ fn estimates(plan: &Plan, w: &Workload, wp: &WorkloadPlan) -> Vec<EstimateView> 
             devices: e.devices,
             chosen: e.path == wp.path.path,
         })
+        .collect()
+}
+
+/// The calibrations that apply to a workload with an open unit (its estimates and path rules
+/// use them); none for a workload whose units are all pinned.
+fn calibration(plan: &Plan, computed: &Computed, w: &Workload) -> Vec<String> {
+    let open = [(Tier::Nonprod, w.has_nonprod()), (Tier::Prod, w.has_prod())]
+        .into_iter()
+        .any(|(tier, has)| has && pinned::pinning_result(plan, w, tier).is_none());
+    if !open {
+        return Vec::new();
+    }
+    computed
+        .calibrations
+        .iter()
+        .filter(|c| c.applied)
+        .map(calibration_text)
         .collect()
 }
 
