@@ -6,7 +6,7 @@ use super::common::{
 };
 use super::shared::SharedView;
 use crate::model::Plan;
-use crate::planning::{CheckItem, Computed, Tier, Wave};
+use crate::planning::{CheckItem, Computed, Tier, Wave, progress};
 use crate::site::format;
 use serde::Serialize;
 
@@ -33,6 +33,9 @@ pub struct WaveView {
     pub start_iso: String,
     pub end_iso: String,
     pub go: bool,
+    /// `planned`, `in-progress` or `done` (spec section 9), and how pages say it.
+    pub state: &'static str,
+    pub state_label: &'static str,
     pub units: Vec<SharedView<UnitView>>,
     pub prod_units: usize,
     pub nonprod_units: usize,
@@ -99,6 +102,8 @@ pub fn wave_view(
         start_iso: wave.window.start.to_string(),
         end_iso: wave.window.end.to_string(),
         go: wave.go,
+        state: progress::wave_state(plan, computed, wave).as_str(),
+        state_label: progress::wave_state(plan, computed, wave).label(),
         units: wave.units.iter().map(|&u| unit_views[u].clone()).collect(),
         prod_units: units.iter().filter(|u| u.tier == Tier::Prod).count(),
         nonprod_units: units.iter().filter(|u| u.tier == Tier::Nonprod).count(),
