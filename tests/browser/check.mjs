@@ -215,6 +215,12 @@ async function checkFilters(page) {
   check(count.startsWith(`${expected} of ${plan.workloads.length} `), `filters: wave ${wave} should count ${expected} workloads, says "${count}"`);
   check((await rows.count()) === Math.min(expected, 200), `filters: wave ${wave} should show ${expected} rows, shows ${await rows.count()}`);
   await page.screenshot({ path: join(shots, "workloads-filtered.png"), fullPage: true });
+  // The filter lives in the address: a reload (or the back button) brings it back.
+  check(page.url().endsWith(`#wave=${wave}`), `filters: the address should keep the filter, it is ${page.url()}`);
+  await page.reload({ waitUntil: "load" });
+  await form.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+  const kept = await page.locator("#workload-count").innerText();
+  check(kept === count, `filters: after a reload the count should still say "${count}", it says "${kept}"`);
   await form.locator("select[name=wave]").selectOption("");
 
   if (served.length === plan.workloads.length) {
