@@ -254,6 +254,43 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_that_fails_after_other_pages_were_made_leaves_the_site_untouched() {
+    let (tmp, plan) = example_copy();
+    let out = tmp.path().join("public");
+    build_ok(&plan, &out);
+    let before = snapshot(&out);
+    // The rollback pages fail; the dashboard, wave and workload pages render (and go into the
+    // output folder's staging) before the build fails.
+    fs::create_dir_all(plan.join("templates")).expect("mkdir");
+    fs::write(
+        plan.join("templates/rollback.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ workload.no_such_field.x }}{% endblock %}",
+    )
+    .expect("write");
+    edit(&plan.join("plan.toml"), "[network]", "# edited\n[network]");
+    let output = build(&plan, &out);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("templates/rollback.html"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        snapshot(&out) == before,
+        "the output folder changed after a failed build"
+    );
+    // Nor into a folder that did not exist: none is made.
+    let fresh = tmp.path().join("fresh");
+    assert_eq!(build(&plan, &fresh).status.code(), Some(1));
+    assert!(!fresh.exists());
+}
+
+#[test]
 fn draft_banner_on_every_page_of_a_draft_and_none_when_approved() {
     let (tmp, plan) = example_copy();
     let approved = tmp.path().join("approved");
