@@ -1,7 +1,7 @@
 //! Stacked bars, and what every bar chart shares: its axes, legend swatches and category
 //! labels.
 
-use super::{Area, Axes, Chart, ChartResult, GRID, INK, MUTED, text_style};
+use super::{Area, Axes, Chart, ChartResult, INK, Margins, text_style, value_axes};
 use crate::site::format;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -120,26 +120,12 @@ pub(in crate::site) fn bar_axes<'a, 'b>(
     y_fmt: &dyn Fn(&f64) -> String,
 ) -> ChartResult<Axes<'a, 'b>> {
     let top = if max > 0.0 { max * 1.12 } else { 1.0 };
-    let mut chart = ChartBuilder::on(area)
-        .margin(10)
-        .margin_right(20)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
-        .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(y_fmt)
-        .y_desc(y_desc)
-        .y_max_light_lines(0)
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .label_style(text_style(11, &MUTED, Pos::new(HPos::Right, VPos::Center)))
-        .axis_desc_style(text_style(12, &INK, Pos::new(HPos::Center, VPos::Center)))
-        .draw()?;
-    Ok(chart)
+    let margins = Margins {
+        right: 20,
+        x_labels: 40,
+        y_labels: 64,
+    };
+    value_axes(area, &margins, n.max(1) as f64, top, y_desc, y_fmt)
 }
 
 /// The label of category `i` of `n` under its bars: every one while a dozen fit, then every

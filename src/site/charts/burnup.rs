@@ -3,7 +3,7 @@
 //! units up to `as_of` and the forecast of the re-planned rest after it, under the scope.
 
 use super::timeline::month_ticks;
-use super::{Chart, ChartResult, GO, GRID, INK, MUTED, text_style};
+use super::{Chart, ChartResult, GO, INK, MUTED, Margins, text_style, value_axes};
 use crate::site::format;
 use jiff::civil::Date;
 use plotters::element::DashedPathElement;
@@ -72,26 +72,14 @@ pub fn burnup(title: &str, desc: &str, b: &Burnup<'_>) -> ChartResult<Chart> {
     let top = (b.scope.max(1) as f64) * 1.1;
     Chart::new(id, title, desc, (WIDTH, HEIGHT), |root| {
         let (legend, body) = root.split_vertically(36);
-        let mut chart = ChartBuilder::on(&body)
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(34)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0f64..span, 0f64..top)?;
+        let margins = Margins {
+            right: 24,
+            x_labels: 34,
+            y_labels: 56,
+        };
         let y_fmt = |v: &f64| format::number(v.round());
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&y_fmt)
-            .y_desc("units cut over (cumulative)")
-            .y_max_light_lines(0)
-            .bold_line_style(GRID)
-            .axis_style(MUTED)
-            .label_style(text_style(11, &MUTED, Pos::new(HPos::Right, VPos::Center)))
-            .axis_desc_style(text_style(12, &INK, Pos::new(HPos::Center, VPos::Center)))
-            .draw()?;
+        let y_desc = "units cut over (cumulative)";
+        let mut chart = value_axes(&body, &margins, span, top, y_desc, &y_fmt)?;
         let day = |d: Date| (d - from).get_days() as f64 + 0.5;
 
         month_ticks(&mut chart, &body, from, to, top)?;

@@ -23,7 +23,7 @@ use super::format;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters::style::text_anchor::Pos;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 /// A rendered chart.
@@ -96,6 +96,45 @@ pub(super) const MUTED: RGBColor = RGBColor(0x6b, 0x72, 0x80);
 pub(super) const GRID: RGBColor = RGBColor(0xe3, 0xe6, 0xea);
 pub const GO: RGBColor = RGBColor(0x2e, 0x7d, 0x32);
 pub const NO_GO: RGBColor = RGBColor(0xc6, 0x28, 0x28);
+
+/// The space around a chart's plot: the right margin and the label areas under and left of it.
+pub(super) struct Margins {
+    pub right: u32,
+    pub x_labels: u32,
+    pub y_labels: u32,
+}
+
+/// Axes from 0 to `width` along x (no labels: the chart draws its own) and from 0 to `top`
+/// along y, the values' axis: labelled by `y_desc` and `y_fmt`, its grid drawn.
+pub(super) fn value_axes<'a, 'b>(
+    area: &'a Area<'b>,
+    margins: &Margins,
+    width: f64,
+    top: f64,
+    y_desc: &str,
+    y_fmt: &dyn Fn(&f64) -> String,
+) -> ChartResult<Axes<'a, 'b>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .margin_right(margins.right)
+        .x_label_area_size(margins.x_labels)
+        .y_label_area_size(margins.y_labels)
+        .build_cartesian_2d(0f64..width, 0f64..top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(y_fmt)
+        .y_desc(y_desc)
+        .y_max_light_lines(0)
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .label_style(text_style(11, &MUTED, Pos::new(HPos::Right, VPos::Center)))
+        .axis_desc_style(text_style(12, &INK, Pos::new(HPos::Center, VPos::Center)))
+        .draw()?;
+    Ok(chart)
+}
 
 /// A text style of `size` pixels: plotters' SVG backend divides font sizes by 1.24.
 pub(super) fn text_style(size: u32, color: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
