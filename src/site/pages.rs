@@ -226,12 +226,16 @@ fn page_value(item: &impl serde::Serialize) -> Result<Value, Box<Diagnostic>> {
 /// returned, one per distinct template problem (a broken workload template fails every
 /// workload page the same way).
 pub fn render(templates: &Templates, jobs: &[Job<'_>]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let progress = &crate::progress_line::PAGES;
+    progress.expect(jobs.len());
     let results: Vec<Result<Rendered, Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            templates
+            let page = templates
                 .render(job.template, &context(job)?)
-                .map(|html| (job.path.clone(), html.into_bytes()))
+                .map(|html| (job.path.clone(), html.into_bytes()));
+            progress.tick();
+            page
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
