@@ -16,7 +16,7 @@ pub mod templates;
 pub mod verify;
 
 use crate::build::Built;
-use crate::diagnostics::summary;
+use crate::diagnostics::{Diagnostic, summary};
 use crate::inputs::{self, Inputs};
 use crate::report;
 pub use crate::report::Exit;
@@ -36,22 +36,20 @@ pub use verify::verify;
 /// Reads and builds the plan folder `dir` for the command `what` (`build`, `archive`), printing
 /// the warnings (a summary per code when there are many; none when `quiet`); on errors prints
 /// them and "`what` failed: ...; nothing was written".
-fn build_or_report(
+fn build_or_report<S>(
     dir: &Path,
     what: &str,
     quiet: bool,
     err: &mut dyn Write,
     colour: bool,
-) -> Result<(Inputs, Built), Exit> {
+    build: impl FnOnce(&Inputs) -> Result<Built<S>, Vec<Diagnostic>>,
+) -> Result<(Inputs, Built<S>), Exit> {
     // A build of thousands of pages shows its progress on a terminal (cleared before the
     // warnings print).
     let built = crate::progress_line::show_while(
         &crate::progress_line::PAGES,
         crate::progress_line::wanted(quiet),
-        || {
-            inputs::read_dir(dir)
-                .and_then(|inputs| crate::build::build(&inputs).map(|built| (inputs, built)))
-        },
+        || inputs::read_dir(dir).and_then(|inputs| build(&inputs).map(|built| (inputs, built))),
     );
     match built {
         Ok((inputs, built)) => {

@@ -7,9 +7,11 @@ pub mod common;
 pub mod link_load;
 pub mod lists;
 pub mod mix;
+pub mod progress;
 pub mod readiness;
 pub mod scenarios;
 pub mod schedule;
+pub mod shared;
 pub mod transfers;
 pub mod warnings;
 pub mod waves;
@@ -29,6 +31,7 @@ use readiness::ReadinessView;
 use scenarios::ScenariosView;
 use schedule::ScheduleView;
 use serde::Serialize;
+use shared::SharedView;
 use transfers::TransfersView;
 use waves::WaveView;
 use workloads::{NoteView, WorkloadView};
@@ -134,7 +137,7 @@ pub struct SiteView {
     /// The pages of `warnings/`: every warning, grouped by code.
     pub warning_pages: Vec<warnings::WarningsPageView>,
     /// Warnings that concern no workload (approvals, checks, the pilot wave, files).
-    pub general_warnings: Vec<WarningView>,
+    pub general_warnings: Vec<SharedView<WarningView>>,
     pub hybrid_links: Vec<LinkView>,
     pub schedule: ScheduleView,
     pub transfers: TransfersView,
@@ -148,6 +151,8 @@ pub struct SiteView {
     pub pages: Vec<FreePageView>,
     /// Empty (`href` empty) when the plan has no scenarios.
     pub scenarios: ScenariosView,
+    /// Where the migration stands; empty (`href` empty) when the plan has no results.
+    pub progress: progress::ProgressView,
 }
 
 /// Builds the view model. Fails only when a chart cannot be drawn.
@@ -176,11 +181,23 @@ pub fn build(
             warnings_of[w].push(i);
         }
     }
+    // Each unit's view, made once: its wave, the schedule and its workload list it.
+    let unit_refs: Vec<SharedView<common::RefView>> = computed
+        .units
+        .iter()
+        .map(|u| SharedView::new(common::unit_ref(plan, u)))
+        .collect();
+    let units: Vec<SharedView<common::UnitView>> = computed
+        .units
+        .iter()
+        .map(|u| SharedView::new(common::unit_view(plan, computed, u, &unit_refs)))
+        .collect();
     let shared = workloads::Shared {
         plan,
         computed,
         inputs,
         links: &links,
+        units: &units,
         warnings: &warned,
         links_of: &links_of,
         warnings_of: &warnings_of,
@@ -197,15 +214,16 @@ pub fn build(
     let waves: Vec<WaveView> = computed
         .waves
         .iter()
-        .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
+        .map(|w| waves::wave_view(plan, computed, w, &units, &links, &warned))
         .collect();
     let changes = changes::changes_view(plan, computed);
-    let schedule = schedule::schedule_view(plan, computed);
+    let progress = progress::progress_view(plan, computed)?;
+    let schedule = schedule::schedule_view(plan, computed, &units);
     let (warning_codes, warning_pages) =
         warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {
         plan: plan_view(plan, computed),
-        nav: nav(&pages, changes.is_some(), &scenarios),
+        nav: nav(&pages, changes.is_some(), &scenarios, &progress),
         changes,
         downloads: downloads(),
         counts: counts(plan, computed, warnings.len()),
@@ -234,6 +252,7 @@ pub fn build(
         charts,
         pages,
         scenarios,
+        progress,
     })
 }
 
@@ -311,11 +330,20 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
     }
 }
 
-fn nav(pages: &[FreePageView], changes: bool, scenarios: &ScenariosView) -> Vec<NavItem> {
+fn nav(
+    pages: &[FreePageView],
+    changes: bool,
+    scenarios: &ScenariosView,
+    progress: &progress::ProgressView,
+) -> Vec<NavItem> {
     let mut items: Vec<NavItem> = Section::ALL
         .into_iter()
         .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
         .collect();
+    if !progress.href.is_empty() {
+        // Right after the dashboard: while the plan runs, it is what people come for.
+        items.insert(1, item(urls::PROGRESS_KEY, PROGRESS_TITLE, &progress.href));
+    }
     if changes {
         items.push(item(
             urls::CHANGES_KEY,
@@ -333,6 +361,9 @@ fn nav(pages: &[FreePageView], changes: bool, scenarios: &ScenariosView) -> Vec<
     );
     items
 }
+
+/// The progress page's title, also its label in the navigation.
+pub const PROGRESS_TITLE: &str = "Progress";
 
 /// The navigation key of the scenarios pages.
 pub const SCENARIOS_NAV: &str = "scenarios";
