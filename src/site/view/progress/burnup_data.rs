@@ -95,7 +95,7 @@ pub(super) fn chart(
                     done: done_dates,
                     open: open_dates,
                     as_of,
-                    scope: scope,
+                    scope,
                 },
             )
         })
