@@ -9,16 +9,15 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_dir, example_copy};
+use common::serve::{Serve, connect};
+use common::{append, copy_dir, example_copy};
 
 /// Generous: debug builds on a busy 2-core machine.
 const WAIT: Duration = Duration::from_secs(30);
@@ -423,14 +422,6 @@ fn check_rejects_a_static_folder_where_a_page_goes() {
 // ---------------------------------------------------------------------------------------------
 // Diagnostics.
 
-fn append(path: &Path, text: &str) {
-    let mut file = fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("open");
-    file.write_all(text.as_bytes()).expect("append");
-}
-
 #[test]
 fn control_characters_in_a_plan_never_reach_the_terminal() {
     let (_tmp, plan) = example_copy();
@@ -688,118 +679,29 @@ fn verify_fails_modes_other_than_0644_and_0755() {
 // ---------------------------------------------------------------------------------------------
 // serve.
 
-/// A running `waveplan serve`, killed on drop.
-struct Serve {
-    child: Child,
-    port: u16,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    fn start(dir: &Path) -> Serve {
-        let mut child = Command::new(binary())
-            .arg("serve")
-            .arg(dir)
-            .args(["--port", "0"])
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let lines: Arc<Mutex<Vec<String>>> = Arc::default();
-        let pipe = child.stderr.take().expect("stderr");
-        let sink = Arc::clone(&lines);
-        thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                sink.lock().expect("lines").push(line);
-            }
-        });
-        let mut serve = Serve {
-            child,
-            port: 0,
-            lines,
-        };
-        let line = serve.wait_for(|l| l.starts_with("serving http://"), 0);
-        serve.port = line
-            .trim_start_matches("serving http://127.0.0.1:")
-            .trim_end_matches('/')
-            .parse()
-            .expect("a port");
-        serve
-    }
-
-    fn count(&self) -> usize {
-        self.lines.lock().expect("lines").len()
-    }
-
-    /// Waits for a line matching `want` among the lines from the `from`-th on.
-    fn wait_for(&self, want: impl Fn(&str) -> bool, from: usize) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let lines = self.lines.lock().expect("lines").clone();
-            if let Some(line) = lines.iter().skip(from).find(|l| want(l)) {
-                return line.clone();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "not seen in:\n{}",
-                lines.join("\n")
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn get(&self, target: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
-        stream.set_read_timeout(Some(WAIT)).expect("timeout");
-        let raw = format!(
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            self.port
-        );
-        let _ = stream.write_all(raw.as_bytes());
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, text)
-    }
-}
-
 #[test]
 fn serve_follows_its_folder_when_it_is_replaced() {
     let (tmp, plan) = example_copy();
-    let serve = Serve::start(&plan);
+    let serve = Serve::start_with(&binary(), &plan);
     let at = serve.count();
     fs::rename(&plan, tmp.path().join("plan.old")).expect("move away");
     serve.wait_for(|l| l.contains("went away"), at);
-    assert_eq!(serve.get("/").0, 200, "the last site is still served");
+    assert_eq!(serve.get("/").status, 200, "the last site is still served");
     copy_dir(&tmp.path().join("plan.old"), &plan);
     serve.wait_for(|l| l.contains(" is back -> "), at);
     let at = serve.count();
     append(&plan.join("workloads/ad.md"), "\nFOLLOWED-AGAIN-MARKER\n");
     serve.wait_for(|l| l.starts_with("changed workloads/ad.md"), at);
-    let (status, page) = serve.get("/workloads/ad/");
-    assert_eq!(status, 200);
-    assert!(page.contains("FOLLOWED-AGAIN-MARKER"));
+    let reply = serve.get("/workloads/ad/");
+    assert_eq!(reply.status, 200);
+    assert!(reply.text().contains("FOLLOWED-AGAIN-MARKER"));
 }
 
 #[cfg(unix)]
 #[test]
 fn serve_never_blocks_on_a_fifo() {
     let (_tmp, plan) = example_copy();
-    let serve = Serve::start(&plan);
+    let serve = Serve::start_with(&binary(), &plan);
     let at = serve.count();
     let made = Command::new("mkfifo")
         .arg(plan.join("workloads/new.md"))
@@ -817,13 +719,10 @@ fn serve_never_blocks_on_a_fifo() {
 #[test]
 fn serve_answers_414_to_a_long_request_line() {
     let (_tmp, plan) = example_copy();
-    let serve = Serve::start(&plan);
-    let (status, _) = serve.get(&format!("/{}", "a".repeat(20_000)));
-    assert_eq!(status, 414);
+    let serve = Serve::start_with(&binary(), &plan);
+    assert_eq!(serve.get(&format!("/{}", "a".repeat(20_000))).status, 414);
     // A request line that never ends is answered after 8 KiB, not read whole.
-    let mut stream = TcpStream::connect(("127.0.0.1", serve.port)).expect("connects");
-    stream.set_read_timeout(Some(WAIT)).expect("timeout");
-    stream.set_write_timeout(Some(WAIT)).expect("timeout");
+    let mut stream = connect(serve.port);
     let chunk = vec![b'a'; 64 << 10];
     let _ = stream.write_all(b"GET /");
     for _ in 0..16 {
@@ -838,5 +737,5 @@ fn serve_answers_414_to_a_long_request_line() {
         "{:?}",
         String::from_utf8_lossy(&reply[..reply.len().min(200)])
     );
-    assert_eq!(serve.get("/").0, 200);
+    assert_eq!(serve.get("/").status, 200);
 }

@@ -296,3 +296,53 @@ fn a_rollback_without_a_review_fails_the_later_waves_go_no_go_item() {
     assert_eq!(later["passed"], false);
     assert_eq!(later["workloads"], serde_json::json!(["erp"]));
 }
+
+/// The wave of a unit's workload (production), from plan.json.
+fn wave_number(json: &Json, workload: &str) -> u64 {
+    json["waves"]
+        .as_array()
+        .expect("waves")
+        .iter()
+        .find(|w| {
+            w["units"]
+                .as_array()
+                .expect("units")
+                .iter()
+                .any(|u| u["workload"] == workload)
+        })
+        .and_then(|w| w["number"].as_u64())
+        .unwrap_or_else(|| panic!("{workload} is in no wave"))
+}
+
+#[test]
+fn open_units_use_only_the_link_hours_after_as_of_and_pinned_units_their_measured_hours() {
+    // One hour a day on each link: wave 1 (Feb 1-28) carries 28 h per path, but as_of is
+    // 2027-02-15, so open units may use only Feb 16-28: 13 h. erp (open, 200 GB over the
+    // internet: 1.39 h) takes some; ops then needs `hours` more.
+    let with_ops = |data_gb: u32| {
+        move |t: String| {
+            t.replace("max_units_per_wave = 2", "max_units_per_wave = 5")
+                .replace(
+                    "vpn_mbps = 650",
+                    "vpn_mbps = 650\ntransfer_hours_per_day = 1",
+                )
+                .replace("data_gb = 50\n", &format!("data_gb = {data_gb}\n"))
+        }
+    };
+    // 1,440 GB over 500 Mbps x 0.8: 8 h + 25 % = 10 h: fits the 13 h left.
+    let json = plan_json(with_ops(1440));
+    assert_eq!(wave_number(&json, "ops"), 1);
+    // 2,880 GB: 20 h, within the wave's 28 h but not the 13 h after as_of: the next wave.
+    let json = plan_json(with_ops(2880));
+    assert_eq!(wave_number(&json, "ops"), 2);
+    // crm (pinned, on the VPN as its result says) loads wave 1 with its measured 2 h, not its
+    // 0.53 h estimate.
+    let vpn = json["waves"][0]["link_load"]
+        .as_array()
+        .expect("link_load")
+        .iter()
+        .find(|l| l["path"] == "vpn")
+        .cloned()
+        .expect("VPN load in wave 1");
+    assert_eq!(vpn["hours"], 2.0, "{vpn}");
+}

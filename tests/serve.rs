@@ -1,172 +1,18 @@
 //! `waveplan serve` from the outside: a real process on a free port of 127.0.0.1, spoken to
-//! over raw TCP. Every wait has a deadline; the process is killed when a test ends, however
-//! it ends (see [`Serve`]'s `Drop`).
+//! over raw TCP (the harness is `common::serve`).
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::example_copy;
-
-/// Generous: debug builds on a busy 2-core machine.
-const WAIT: Duration = Duration::from_secs(20);
-
-// ---------------------------------------------------------------------------------------------
-// The server process.
-
-/// A running `waveplan serve`; killed on drop, so a failing assertion leaves no process.
-struct Serve {
-    child: Child,
-    port: u16,
-    stderr: Arc<Mutex<Vec<String>>>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    fn start(dir: &Path) -> Serve {
-        let child = Command::new(env!("CARGO_BIN_EXE_waveplan"))
-            .arg("serve")
-            .arg(dir)
-            .args(["--port", "0"])
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("waveplan serve starts");
-        let mut serve = Serve {
-            child,
-            port: 0,
-            stderr: Arc::default(),
-        };
-        // Read stderr all along: a full pipe would block the server.
-        if let Some(pipe) = serve.child.stderr.take() {
-            let lines = Arc::clone(&serve.stderr);
-            thread::spawn(move || {
-                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                    lines.lock().expect("stderr lines").push(line);
-                }
-            });
-        }
-        let line = serve.wait_for_line(|l| l.starts_with("serving http://"));
-        let port = line
-            .trim_start_matches("serving http://127.0.0.1:")
-            .trim_end_matches('/')
-            .parse()
-            .unwrap_or_else(|_| panic!("no port in {line:?}"));
-        serve.port = port;
-        serve
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.stderr.lock().expect("stderr lines").clone()
-    }
-
-    /// Waits for a line of stderr matching `want`, and returns it.
-    fn wait_for_line(&self, want: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(line) = self.lines().into_iter().find(|l| want(l)) {
-                return line;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "line not seen; stderr so far:\n{}",
-                self.lines().join("\n")
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn get(&self, target: &str) -> Reply {
-        request(self.port, "GET", target, &self.host())
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// A minimal HTTP/1.1 client over TcpStream.
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    /// Names lowercased.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-fn connect(port: u16) -> TcpStream {
-    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
-    stream.set_read_timeout(Some(WAIT)).expect("read timeout");
-    stream.set_write_timeout(Some(WAIT)).expect("write timeout");
-    stream
-}
-
-/// Sends raw bytes and reads the reply until the server closes.
-fn send(port: u16, raw: &[u8]) -> Reply {
-    let mut stream = connect(port);
-    stream.write_all(raw).expect("sends");
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).expect("reads a reply");
-    parse(&bytes)
-}
-
-fn request(port: u16, method: &str, target: &str, host: &str) -> Reply {
-    let raw = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    send(port, raw.as_bytes())
-}
-
-fn parse(bytes: &[u8]) -> Reply {
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(bytes)));
-    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: bytes[split + 4..].to_vec(),
-    }
-}
+use common::serve::{Serve, WAIT, connect, request, send};
+use common::{append, example_copy};
 
 /// A subscriber to the reload stream.
 struct Events {
@@ -234,14 +80,6 @@ fn listing(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-fn append(path: &Path, text: &str) {
-    let mut file = fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("open for append");
-    file.write_all(text.as_bytes()).expect("append");
 }
 
 /// Breaks the plan title into a number: one error, at a line we know.

@@ -37,14 +37,12 @@ pub struct Unit {
     pub data_gb: f64,
     pub path: TransferPath,
     pub method: Method,
-    /// The estimate (at the calibrated utilization for an open unit on a calibrated path, see
-    /// `calibrated`); the measured figures are the result's.
+    /// The estimate (at the calibrated utilization for an open unit, at the planned one for a
+    /// pinned unit); the measured figures are the result's.
     pub transfer_hours: f64,
     /// The hours it puts on its wave's link load: the measured `transfer_hours` of a pinned
     /// unit's result where given, else the estimate.
     pub load_hours: f64,
-    /// Its estimate uses a measured utilization (an open unit on a calibrated path).
-    pub calibrated: bool,
     /// Data Box devices (0 on a network path).
     pub devices: u32,
     /// The shared figure: for an offline network transfer, the transfers of its cutover day

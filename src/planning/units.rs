@@ -54,9 +54,6 @@ pub fn units(
                 load_hours: pinned
                     .and_then(|r| r.transfer_hours)
                     .unwrap_or(transfer_hours),
-                calibrated: pinned.is_none()
-                    && chosen.is_network()
-                    && util.of(chosen) != as_planned.of(chosen),
                 devices: estimate.devices.unwrap_or(0),
                 downtime_hours: decision.downtime_hours,
                 wave: 0,

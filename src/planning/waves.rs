@@ -5,7 +5,7 @@
 //! production. See `docs/planning.md` for the choices the spec leaves open.
 
 use super::calendar::{Calendar, Window};
-use super::shared_links::{self, DayLoads, DayShare, Demand, Finding, WaveLoad};
+use super::shared_links::{self, DayLoads, DayShare, Demand, Finding, WaveCapacity, WaveLoad};
 use super::{Tier, Unit};
 use crate::model::{Criticality, Plan, TransferPath};
 use jiff::civil::Date;
@@ -167,7 +167,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             start: date,
             end: date,
         });
-        self.commit(&[unit], n, window, &[date]);
+        self.commit(&[unit], n, window, &[date], true);
         n
     }
 
@@ -261,7 +261,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             };
             match self.try_wave(members, n, window) {
                 Ok(cutovers) => {
-                    self.commit(members, n, window, &cutovers);
+                    self.commit(members, n, window, &cutovers, false);
                     return Ok(());
                 }
                 Err(why) => refused[why as usize] += 1,
@@ -344,13 +344,12 @@ impl<'p, 'u> Placer<'p, 'u> {
         {
             return Err(Refusal::Data);
         }
-        // Shared links, rule 1: a path at capacity is like a full wave.
+        // Shared links, rule 1: a path at capacity is like a full wave (for open units, the
+        // days after `as_of` only).
         let demand = Demand::of(self.units, members);
-        let admitted = load.links.admits(
-            &demand,
-            shared_links::capacity_hours(self.plan, window),
-            shared_links::device_capacity(self.plan, window),
-        );
+        let admitted = load
+            .links
+            .admits(&demand, WaveCapacity::of(self.plan, window, self.as_of));
         if admitted {
             Ok(())
         } else {
@@ -434,7 +433,15 @@ impl<'p, 'u> Placer<'p, 'u> {
             .collect()
     }
 
-    fn commit(&mut self, members: &[usize], n: usize, window: Window, cutovers: &[Date]) {
+    /// Places `members` (`pinned`: where they happened) in wave `n` on `cutovers`.
+    fn commit(
+        &mut self,
+        members: &[usize],
+        n: usize,
+        window: Window,
+        cutovers: &[Date],
+        pinned: bool,
+    ) {
         if self.loads.len() < n {
             self.loads.resize(n, Load::default());
         }
@@ -450,8 +457,13 @@ impl<'p, 'u> Placer<'p, 'u> {
             load.groups[self.units[first].tier as usize] += 1;
         }
         let demand = Demand::of(self.units, members);
-        load.links.add(&demand);
-        let capacity_hours = shared_links::capacity_hours(self.plan, window);
+        load.links.add(&demand, pinned);
+        let cap = WaveCapacity::of(self.plan, window, self.as_of);
+        let capacity_hours = if pinned {
+            cap.hours
+        } else {
+            cap.open_hours.min(cap.hours)
+        };
         for &path in TransferPath::ALL.iter().filter(|p| p.is_network()) {
             let hours = demand.hours[path as usize];
             if hours > capacity_hours + 1e-9 {

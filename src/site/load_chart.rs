@@ -2,7 +2,9 @@
 //! links"): a group of bars per wave, one per network path, in hours, with each wave's
 //! capacity drawn as a dashed line across its group.
 
-use super::charts::{Chart, ChartResult, GRID, INK, MUTED, accessible, text_style};
+use super::charts::{
+    Chart, ChartResult, INK, LEGEND_LEFT, bar_axes, category_label, legend_swatch, text_style,
+};
 use super::format;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -34,45 +36,22 @@ pub fn link_load(
         .flat_map(|p| p.hours.iter().copied())
         .chain(capacity.iter().copied())
         .fold(0.0, f64::max);
-    let top = if max > 0.0 { max * 1.12 } else { 1.0 };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+    Chart::new(id, title, desc, (WIDTH, HEIGHT), |root| {
         let (legend, body) = root.split_vertically(36);
-        let label = text_style(12, &INK, Pos::new(HPos::Left, VPos::Center));
-        let mut x = 70;
+        let mut x = LEGEND_LEFT;
         for p in paths {
-            legend.draw(&Rectangle::new([(x, 11), (x + 14, 25)], p.color.filled()))?;
-            legend.draw(&Text::new(p.label.clone(), (x + 20, 18), label.clone()))?;
-            x += 20 + p.label.chars().count() as i32 * 8 + 18;
+            x = legend_swatch(&legend, x, p.color, &p.label)?;
         }
         legend.draw(&PathElement::new(
             vec![(x, 18), (x + 18, 18)],
             ShapeStyle::from(&CAPACITY).stroke_width(2),
         ))?;
+        let label = text_style(12, &INK, Pos::new(HPos::Left, VPos::Center));
         legend.draw(&Text::new("capacity of the wave", (x + 24, 18), label))?;
 
-        let mut chart = ChartBuilder::on(&body)
-            .margin(10)
-            .margin_right(20)
-            .x_label_area_size(40)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0f64..n.max(1) as f64, 0f64..top)?;
-        let y_fmt = |v: &f64| format::number(v.round());
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&y_fmt)
-            .y_desc("transfer (hours)")
-            .y_max_light_lines(0)
-            .bold_line_style(GRID)
-            .axis_style(MUTED)
-            .label_style(text_style(11, &MUTED, Pos::new(HPos::Right, VPos::Center)))
-            .axis_desc_style(text_style(12, &INK, Pos::new(HPos::Center, VPos::Center)))
-            .draw()?;
+        let mut chart = bar_axes(&body, n, max, "transfer (hours)", &|v| {
+            format::number(v.round())
+        })?;
         let width = 0.7 / paths.len().max(1) as f64;
         for (i, wave) in waves.iter().enumerate() {
             let x0 = i as f64 + 0.15;
@@ -97,23 +76,9 @@ pub fn link_load(
                 });
                 chart.draw_series(segments)?;
             }
-            if i % n.div_ceil(12).max(1) == 0 {
-                let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-                let (ox, oy) = body.get_base_pixel();
-                body.draw(&Text::new(
-                    wave.clone(),
-                    (px - ox, py + 8 - oy),
-                    text_style(12, &INK, Pos::new(HPos::Center, VPos::Top)),
-                ))?;
-            }
+            category_label(&chart, &body, i, n, wave)?;
         }
-        root.present()?;
-    }
-    Ok(Chart {
-        id: id.into(),
-        title: title.into(),
-        desc: desc.into(),
-        svg: accessible(&svg, id, title, desc),
+        Ok(())
     })
 }
 

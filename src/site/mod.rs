@@ -17,6 +17,7 @@ pub mod incremental;
 pub mod load_chart;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod urls;
 pub mod view;
@@ -54,6 +55,7 @@ pub fn render(
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
     drop(render_pages(templates, value, &model, site)?);
+    add_search_index(plan, computed, &model, site);
     copy_files(inputs, site);
     Ok(())
 }
@@ -71,6 +73,7 @@ pub fn render_keeping(
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
     let templates = render_pages(templates, value, &model, site)?;
+    add_search_index(plan, computed, &model, site);
     copy_files(inputs, site);
     Ok(incremental::Kept::new(templates, model, plan, inputs))
 }
@@ -115,6 +118,14 @@ fn render_pages(
         site.insert(path, bytes);
     }
     Ok(templates)
+}
+
+/// The search index (`search-index.js`) the search box and the workloads list's filters read.
+fn add_search_index(plan: &Plan, computed: &Computed, model: &view::SiteView, site: &mut Site) {
+    site.insert(
+        urls::Script::SearchIndex.path(),
+        search::index(plan, computed, &model.workloads),
+    );
 }
 
 /// Assets keep their path (`assets/...`) so rollback pages link to them; static files go to

@@ -147,6 +147,36 @@ impl Export {
     }
 }
 
+/// The browser scripts, at the site root: the search box and the workloads list's filters
+/// (`search.js`, a static file) and the index they search, written by the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Search,
+    SearchIndex,
+}
+
+impl Script {
+    pub const ALL: [Script; 2] = [Script::Search, Script::SearchIndex];
+
+    /// The file's path in the site, also its name (`url(script="search.js")`).
+    pub const fn path(self) -> &'static str {
+        match self {
+            Script::Search => "search.js",
+            Script::SearchIndex => "search-index.js",
+        }
+    }
+}
+
+/// A page address split around its one variable part, as `(before, after)`: `path` is the
+/// address made with `hole` for that part. The search index hands the browser the workload
+/// and wave addresses this way, so the script makes the same links as the pages.
+pub fn pattern(path: &str, hole: &str) -> (String, String) {
+    match path.split_once(hole) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (path.to_string(), String::new()),
+    }
+}
+
 /// The link to a file of the plan's `assets/` (same path in the site), percent-encoded, keeping
 /// `/` and unreserved characters, so asset names with spaces or `#` still link to the file.
 pub fn asset(path: &str) -> String {
@@ -168,7 +198,8 @@ pub fn root_of(path: &str) -> String {
 
 /// Registers `url` for templates: `url(page="waves")` (a [`Section::key`]),
 /// `url(wave=3)`, `url(workload="crm")`, `url(rollback="crm")`, `url(free_page="glossary")`,
-/// `url(warnings=1)` (a page of the warnings), `url(export="schedule.ics")`. Exactly one argument; the result is relative to the site
+/// `url(warnings=1)` (a page of the warnings), `url(export="schedule.ics")`,
+/// `url(script="search.js")` (a [`Script`]). Exactly one argument; the result is relative to the site
 /// root, so templates write `{{ root }}{{ url(wave=n) }}`.
 pub fn register(tera: &mut Tera) {
     tera.register_function("url", url);
@@ -221,10 +252,17 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
             .ok_or_else(|| fail(format!("no export `{name}`")))?;
         found.push(export.path().to_string());
     }
+    if let Some(name) = kwargs.get::<&str>("script")? {
+        let script = Script::ALL
+            .iter()
+            .find(|s| s.path() == name)
+            .ok_or_else(|| fail(format!("no script `{name}`")))?;
+        found.push(script.path().to_string());
+    }
     match <[String; 1]>::try_from(found) {
         Ok([path]) => Ok(path),
         Err(_) => Err(fail(
-            "give exactly one of page, wave, workload, rollback, free_page, warnings, export"
+            "give exactly one of page, wave, workload, rollback, free_page, warnings, export, script"
                 .into(),
         )),
     }
@@ -256,6 +294,10 @@ mod tests {
         assert_eq!(Page::Warnings(1).path(), "warnings/index.html");
         assert_eq!(Page::Warnings(3).path(), "warnings/page-3/index.html");
         assert_eq!(Export::ScheduleIcs.path(), "schedule.ics");
+        assert_eq!(
+            pattern(&Page::Workload("\0").path(), "\0"),
+            ("workloads/".to_string(), "/index.html".to_string())
+        );
     }
 
     #[test]
@@ -292,9 +334,14 @@ mod tests {
             render("url(export=\"schedule.ics\")").as_deref(),
             Ok("schedule.ics")
         );
+        assert_eq!(
+            render("url(script=\"search-index.js\")").as_deref(),
+            Ok("search-index.js")
+        );
         for bad in [
             "url(page=\"nope\")",
             "url(export=\"x.json\")",
+            "url(script=\"x.js\")",
             "url()",
             "url(wave=1, workload=\"crm\")",
             "url(wave=-1)",

@@ -7,7 +7,7 @@
 
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -104,9 +104,114 @@ try {
   await page.pdf({ path: join(shots, "wave-1-print.pdf"), format: "A4" });
   await page.emulateMedia({ media: "screen" });
 
+  await checkSearch(page);
+  await checkFilters(page);
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const still = await noScript.newPage();
+  await still.goto(pathToFileURL(join(site, "workloads/index.html")).href, { waitUntil: "load" });
+  const shownWithoutScript = await still.evaluate(() =>
+    [".site-search", "form.workload-filters"].filter((sel) => {
+      const node = document.querySelector(sel);
+      return node && getComputedStyle(node).display !== "none";
+    }),
+  );
+  check(shownWithoutScript.length === 0, `without JavaScript, ${shownWithoutScript.join(", ")} should stay hidden`);
+  check(
+    (await still.locator("table.workloads tbody tr").count()) > 0,
+    "without JavaScript, the workloads list still shows its rows",
+  );
+  await noScript.close();
+
   if (args.serve) await checkLiveReload(context, args.serve, resolve(args.plan));
 } finally {
   await browser.close();
+}
+
+// The search box, by keyboard only: from a wave page, `/` focuses it, a workload's owner is
+// typed, the arrow keys reach the workload and Enter opens its page.
+async function checkSearch(page) {
+  const plan = JSON.parse(readFileSync(join(site, "plan.json"), "utf8"));
+  const owners = plan.workloads.map((w) => w.owner);
+  const target = plan.workloads.find((w) => owners.filter((o) => o === w.owner).length === 1) ?? plan.workloads[0];
+  await page.goto(pathToFileURL(join(site, "waves/1/index.html")).href, { waitUntil: "load" });
+  await page.keyboard.press("/");
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute("role"));
+  check(focused === "combobox", `search: "/" should focus the search box, focus is on ${focused}`);
+  await page.keyboard.type(target.owner);
+  const options = page.locator("#site-search-results [role=option]");
+  try {
+    await options.first().waitFor({ timeout: 5000 });
+  } catch {
+    check(false, `search: typing "${target.owner}" listed no workload`);
+    return;
+  }
+  const ids = await options.locator("strong").allInnerTexts();
+  const at = ids.indexOf(target.id);
+  check(at >= 0, `search: "${target.owner}" should list ${target.id}, listed ${ids.join(", ")}`);
+  const expanded = await page.getAttribute("#site-search-box", "aria-expanded");
+  check(expanded === "true", `search: aria-expanded is ${expanded} while results show`);
+  for (let k = 0; k <= at; k += 1) await page.keyboard.press("ArrowDown");
+  const activeId = await page.getAttribute("#site-search-box", "aria-activedescendant");
+  const activeText = activeId ? await page.locator(`#${activeId} strong`).innerText() : "";
+  check(activeText === target.id, `search: the arrow keys should reach ${target.id}, reached "${activeText}"`);
+  await page.screenshot({ path: join(shots, "search.png") });
+  await Promise.all([page.waitForURL(/workloads\/[^/]+\/index\.html$/, { timeout: 5000 }).catch(() => {}), page.keyboard.press("Enter")]);
+  const expected = pathToFileURL(join(site, "workloads", target.id, "index.html")).href;
+  check(page.url() === expected, `search: Enter should open ${expected}, the page is ${page.url()}`);
+  // Escape closes the list.
+  await page.keyboard.press("/");
+  await page.keyboard.type(target.id);
+  await options.first().waitFor({ timeout: 5000 }).catch(() => {});
+  await page.keyboard.press("Escape");
+  const closed = await page.evaluate(() => document.getElementById("site-search-results").hidden);
+  check(closed, "search: Escape should close the results");
+}
+
+// The workloads list: a wave filter counts what plan.json says; the rows the script draws
+// are the rows the page draws (sorted by id, by keyboard); Clear brings the page back.
+async function checkFilters(page) {
+  const plan = JSON.parse(readFileSync(join(site, "plan.json"), "utf8"));
+  await page.goto(pathToFileURL(join(site, "workloads/index.html")).href, { waitUntil: "load" });
+  const form = page.locator("form.workload-filters");
+  try {
+    await form.waitFor({ state: "visible", timeout: 5000 });
+  } catch {
+    check(false, "filters: the workloads list shows no filters");
+    return;
+  }
+  const rows = page.locator("#workload-table tbody tr");
+  const served = (await rows.allInnerTexts()).sort();
+  const waves = plan.waves.map((w) => w.number);
+  const wave = waves[Math.min(1, waves.length - 1)];
+  const expected = plan.workloads.filter((w) => w.nonprod_wave === wave || w.prod_wave === wave).length;
+  await form.locator("select[name=wave]").selectOption(String(wave));
+  const count = await page.locator("#workload-count").innerText();
+  check(count.startsWith(`${expected} of ${plan.workloads.length} `), `filters: wave ${wave} should count ${expected} workloads, says "${count}"`);
+  check((await rows.count()) === Math.min(expected, 200), `filters: wave ${wave} should show ${expected} rows, shows ${await rows.count()}`);
+  await page.screenshot({ path: join(shots, "workloads-filtered.png"), fullPage: true });
+  await form.locator("select[name=wave]").selectOption("");
+
+  if (served.length === plan.workloads.length) {
+    await page.locator("th[data-sort=id] button").focus();
+    await page.keyboard.press("Enter");
+    const sort = await page.getAttribute("th[data-sort=id]", "aria-sort");
+    check(sort === "ascending", `filters: Enter on the Workload header should sort ascending, aria-sort is ${sort}`);
+    const drawn = await rows.allInnerTexts();
+    const ids = plan.workloads.map((w) => w.id).sort();
+    check(
+      drawn.map((r) => r.split(/\s/)[0]).join(" ") === ids.join(" "),
+      "filters: sorted by workload, the rows should be in id order",
+    );
+    check(JSON.stringify([...drawn].sort()) === JSON.stringify(served), "filters: the rows the script draws differ from the page's rows");
+    await page.keyboard.press("Enter");
+    const again = await page.getAttribute("th[data-sort=id]", "aria-sort");
+    check(again === "descending", `filters: a second Enter should sort descending, aria-sort is ${again}`);
+  }
+  await form.locator("button[type=reset]").click();
+  await page.waitForFunction(() => document.getElementById("workload-count").hidden, null, { timeout: 5000 }).catch(() => {});
+  const back = (await rows.allInnerTexts()).sort();
+  check(JSON.stringify(back) === JSON.stringify(served), "filters: Clear should bring back the page's own rows");
+  check(!(await page.locator("th[aria-sort]").count()), "filters: Clear should drop the sort");
 }
 
 // Starts serve on a free port, opens a workload page, saves its note, and waits for the page

@@ -2,9 +2,11 @@
 #![allow(dead_code)]
 
 pub mod bad_plans;
+pub mod serve;
 
 use assert_cmd::Command;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -39,4 +41,13 @@ pub fn example_copy() -> (TempDir, PathBuf) {
     let plan = tmp.path().join("plan");
     copy_dir(&content_dir(), &plan);
     (tmp, plan)
+}
+
+/// Appends `text` to the file at `path`.
+pub fn append(path: &Path, text: &str) {
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open for append");
+    file.write_all(text.as_bytes()).expect("append");
 }

@@ -11,12 +11,16 @@
 //!
 //! See `docs/planning.md`, "Shared links", for the choices the spec leaves open.
 
+mod capacity;
 mod days;
 mod warnings;
 
+pub use capacity::{
+    Demand, WaveCapacity, WaveLoad, capacity_hours, device_capacity, open_capacity_hours,
+    window_days,
+};
 pub use days::{DayLoad, DayLoads, DayShare};
 
-use super::calendar::Window;
 use super::transfer::{self, Utilization};
 use super::{Tier, Unit, Wave, WorkloadPlan};
 use crate::diagnostics::Diagnostic;
@@ -25,30 +29,6 @@ use jiff::civil::Date;
 use std::collections::BTreeMap;
 
 const EPS: f64 = 1e-9;
-
-/// Calendar days of a window (end - start + 1).
-pub fn window_days(window: Window) -> f64 {
-    f64::from((window.end - window.start).get_days() + 1).max(0.0)
-}
-
-/// Hours a network path can carry in a wave: its days x `transfer_hours_per_day`.
-pub fn capacity_hours(plan: &Plan, window: Window) -> f64 {
-    window_days(window) * plan.network.transfer_hours_per_day
-}
-
-/// Data Box devices a wave can use: `databox_devices` x trips, a trip being
-/// floor(days / turnaround) (at least 1); `None` without a limit.
-pub fn device_capacity(plan: &Plan, window: Window) -> Option<u32> {
-    let net = &plan.network;
-    net.databox_devices.map(|devices| {
-        let trips = if net.databox_turnaround_days > 0.0 {
-            (window_days(window) / net.databox_turnaround_days).floor()
-        } else {
-            window_days(window)
-        };
-        devices.saturating_mul(trips.max(1.0) as u32)
-    })
-}
 
 /// Whether a unit's transfer shares its cutover day: an offline transfer over a network path.
 pub fn shares_day(unit: &Unit) -> bool {
@@ -64,69 +44,6 @@ pub fn day_limit(plan: &Plan, unit: &Unit) -> f64 {
         tolerance.max(unit.transfer_hours + plan.meta.cutover_overhead_hours)
     } else {
         f64::INFINITY
-    }
-}
-
-/// What a set of units asks of a wave: transfer hours per path (a pinned unit's measured hours
-/// where its result has them, see `Unit::load_hours`) (indexed by `TransferPath as usize`)
-/// and Data Box devices.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Demand {
-    pub hours: [f64; 4],
-    pub devices: u32,
-}
-
-impl Demand {
-    pub fn of(units: &[Unit], members: &[usize]) -> Self {
-        let mut demand = Demand::default();
-        for &u in members {
-            let unit = &units[u];
-            if unit.path.is_network() {
-                demand.hours[unit.path as usize] += unit.load_hours;
-            } else {
-                demand.devices += unit.devices;
-            }
-        }
-        demand
-    }
-}
-
-/// The running link load of one wave during placement.
-#[derive(Debug, Clone, Default)]
-pub struct WaveLoad {
-    hours: [f64; 4],
-    devices: u32,
-}
-
-impl WaveLoad {
-    /// Whether the wave's links take `demand`: on every path it uses the load stays within
-    /// capacity, or the demand alone exceeds the capacity and the wave carries nothing else on
-    /// that path (the group is then placed alone, with a warning). Data Box devices likewise.
-    pub fn admits(&self, demand: &Demand, hours_cap: f64, devices_cap: Option<u32>) -> bool {
-        let paths_ok = demand.hours.iter().zip(&self.hours).all(|(&need, &load)| {
-            need <= 0.0 || load + need <= hours_cap + EPS || (need > hours_cap && load <= 0.0)
-        });
-        let devices_ok = devices_cap.is_none_or(|cap| {
-            demand.devices == 0
-                || self.devices + demand.devices <= cap
-                || (demand.devices > cap && self.devices == 0)
-        });
-        paths_ok && devices_ok
-    }
-
-    pub fn add(&mut self, demand: &Demand) {
-        for (load, need) in self.hours.iter_mut().zip(&demand.hours) {
-            *load += need;
-        }
-        self.devices += demand.devices;
-    }
-
-    pub fn hours(&self, path: TransferPath) -> f64 {
-        self.hours[path as usize]
-    }
-
-    pub fn devices(&self) -> u32 {
-        self.devices
     }
 }
 
@@ -369,51 +286,4 @@ pub fn replication(
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    fn window(days: i64) -> Window {
-        let start = date(2027, 3, 1);
-        Window {
-            start,
-            end: super::super::calendar::add_days(start, days - 1),
-        }
-    }
-
-    #[test]
-    fn admits_within_capacity_or_alone() {
-        let mut load = WaveLoad::default();
-        let mut d = Demand::default();
-        d.hours[TransferPath::Vpn as usize] = 400.0;
-        // 28 days x 24 h = 672 h: 400 h fits, another 400 h does not.
-        assert!(load.admits(&d, 672.0, None));
-        load.add(&d);
-        assert!(!load.admits(&d, 672.0, None));
-        // A group over capacity fits only a wave with nothing else on its path.
-        let mut big = Demand::default();
-        big.hours[TransferPath::Vpn as usize] = 800.0;
-        assert!(!load.admits(&big, 672.0, None));
-        assert!(WaveLoad::default().admits(&big, 672.0, None));
-        // Other paths are not affected.
-        let mut internet = Demand::default();
-        internet.hours[TransferPath::Internet as usize] = 600.0;
-        assert!(load.admits(&internet, 672.0, None));
-    }
-
-    #[test]
-    fn device_capacity_counts_trips() {
-        // 28 days / 10-day turnaround = 2 trips; 3 devices x 2 = 6.
-        let text = "[plan]\ntitle = \"T\"\nstart = 2027-02-01\n[network]\nvpn_mbps = 100\ndatabox_devices = 3\n[[workload]]\nid = \"w\"\nname = \"W\"\nowner = \"O\"\ndata_gb = 1\n";
-        let mut inputs = crate::inputs::Inputs::default();
-        inputs.insert("plan.toml", text.as_bytes().to_vec());
-        let plan = crate::load::load(&inputs).expect("valid").0;
-        assert_eq!(device_capacity(&plan, window(28)), Some(6));
-        // A 7-day wave still gets one trip per device.
-        assert_eq!(device_capacity(&plan, window(7)), Some(3));
-        assert_eq!(capacity_hours(&plan, window(28)), 672.0);
-    }
 }

@@ -76,6 +76,8 @@ pub struct TransfersView {
     pub per_wave: Vec<WavePathRow>,
     /// One row per network path with measured transfers.
     pub calibration: Vec<CalibrationRow>,
+    /// Whether any measured figure applies.
+    pub calibrated: bool,
     pub utilization: String,
     pub buffer: String,
     pub overhead: String,
@@ -332,6 +334,7 @@ pub fn transfers_view(plan: &Plan, computed: &Computed) -> TransfersView {
         paths: totals.paths.iter().map(|p| p.label()).collect(),
         per_wave,
         calibration: calibration_rows(plan, computed),
+        calibrated: computed.calibrations.iter().any(|c| c.applied),
         utilization: format!("{} %", format::number(plan.network.utilization * 100.0)),
         buffer: format!("{} %", format::number(plan.meta.estimate_buffer_percent)),
         overhead: format!("{} h", format::number(plan.meta.cutover_overhead_hours)),

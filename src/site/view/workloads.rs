@@ -154,6 +154,61 @@ pub struct RollbackRow {
     pub required: bool,
     pub complete: bool,
     pub rehearsal_passed: bool,
+    /// What lists say of it (`none`, `incomplete`, `not rehearsed`, `rehearsed`).
+    pub label: &'static str,
+    /// Whether lists mark it as a problem.
+    pub bad: bool,
+}
+
+/// What lists of workloads say of a rollback plan (the workloads page and the search index),
+/// worst first: the order a sort by the rollback column follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollbackState {
+    /// No rollback plan, and a production unit needs one.
+    Missing,
+    Incomplete,
+    NotRehearsed,
+    /// No rollback plan, and none needed (no production unit).
+    NotRequired,
+    Rehearsed,
+}
+
+impl RollbackState {
+    /// Every state, worst first.
+    pub const ALL: [RollbackState; 5] = [
+        RollbackState::Missing,
+        RollbackState::Incomplete,
+        RollbackState::NotRehearsed,
+        RollbackState::NotRequired,
+        RollbackState::Rehearsed,
+    ];
+
+    pub fn of(r: &RollbackView) -> Self {
+        match (r.present, r.complete, r.rehearsal_passed) {
+            (false, _, _) if r.required => RollbackState::Missing,
+            (false, _, _) => RollbackState::NotRequired,
+            (true, false, _) => RollbackState::Incomplete,
+            (true, true, false) => RollbackState::NotRehearsed,
+            (true, true, true) => RollbackState::Rehearsed,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RollbackState::Missing | RollbackState::NotRequired => "none",
+            RollbackState::Incomplete => "incomplete",
+            RollbackState::NotRehearsed => "not rehearsed",
+            RollbackState::Rehearsed => "rehearsed",
+        }
+    }
+
+    /// Whether it stands between a wave and GO, marked as a problem.
+    pub fn bad(self) -> bool {
+        matches!(
+            self,
+            RollbackState::Missing | RollbackState::Incomplete | RollbackState::NotRehearsed
+        )
+    }
 }
 
 impl<'a> From<&'a WorkloadView> for WorkloadRow<'a> {
@@ -175,11 +230,16 @@ impl<'a> From<&'a WorkloadView> for WorkloadRow<'a> {
             estimates: &w.estimates,
             nonprod_wave: w.nonprod_wave,
             prod_wave: w.prod_wave,
-            rollback: RollbackRow {
-                present: w.rollback.present,
-                required: w.rollback.required,
-                complete: w.rollback.complete,
-                rehearsal_passed: w.rollback.rehearsal_passed,
+            rollback: {
+                let state = RollbackState::of(&w.rollback);
+                RollbackRow {
+                    present: w.rollback.present,
+                    required: w.rollback.required,
+                    complete: w.rollback.complete,
+                    rehearsal_passed: w.rollback.rehearsal_passed,
+                    label: state.label(),
+                    bad: state.bad(),
+                }
             },
             warning_count: w.warnings.len(),
         }
