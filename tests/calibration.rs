@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{copy_dir, waveplan};
+use common::build_edited;
 use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,30 +24,10 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/calibration")
 }
 
-/// Builds a copy of the fixture, its plan.toml changed by `edit`: plan.json and the site folder.
+/// Builds a copy of the fixture, its plan.toml changed by `edit`: the temporary folder and
+/// plan.json.
 fn build(edit: impl Fn(String) -> String) -> (tempfile::TempDir, Json) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let plan = tmp.path().join("plan");
-    copy_dir(&fixture(), &plan);
-    let toml = fs::read_to_string(plan.join("plan.toml")).expect("plan.toml");
-    fs::write(plan.join("plan.toml"), edit(toml)).expect("write plan.toml");
-    let site = tmp.path().join("site");
-    let out = waveplan()
-        .arg("build")
-        .arg(&plan)
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json = serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json"))
-        .expect("JSON");
-    (tmp, json)
+    build_edited(&fixture(), edit)
 }
 
 fn calibration<'j>(json: &'j Json, path: &str) -> Option<&'j Json> {

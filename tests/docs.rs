@@ -10,10 +10,10 @@
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 mod common;
-use common::waveplan;
+use common::{build_site, read_plan_json, rust_files, waveplan};
 
 const BEGIN: &str = "<!-- generated: waveplan schema --format markdown -->";
 const END: &str = "<!-- end generated -->";
@@ -71,18 +71,6 @@ fn the_reference_holds_the_key_tables_of_the_schema() {
          in the prose around them:\n{}",
         changed.join("\n")
     );
-}
-
-/// Every `.rs` file under `dir`, recursively.
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// The codes (`"E-unknown-key"`, `"W-pilot"`) quoted in `text`.
@@ -409,16 +397,8 @@ fn json_keys(value: &Json, keys: &mut BTreeSet<String>) {
 fn every_plan_json_key_is_in_the_reference() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    let output = waveplan()
-        .arg("build")
-        .arg(root().join("content"))
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(0));
-    let json: Json =
-        serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).unwrap();
+    build_site(&root().join("content"), &site);
+    let json: Json = read_plan_json(&site);
     let mut keys = BTreeSet::new();
     json_keys(&json, &mut keys);
     assert!(

@@ -748,6 +748,34 @@ fn fails(args: &[&str], dir: &Path, message: &str, help: &str) {
     }
 }
 
+/// The source file of an error case.
+enum Source {
+    /// Not written: the path names nothing.
+    Absent,
+    Csv(String),
+    /// A workbook: each sheet's name and rows.
+    Book(&'static [(&'static str, &'static [&'static [&'static str]])]),
+}
+
+impl Source {
+    fn write(&self, path: &Path) {
+        match self {
+            Source::Absent => {}
+            Source::Csv(text) => fs::write(path, text).unwrap(),
+            Source::Book(sheets) => {
+                let mut book = rust_xlsxwriter::Workbook::new();
+                for (name, rows) in *sheets {
+                    let sheet = book.add_worksheet().set_name(*name).unwrap();
+                    for (r, row) in rows.iter().enumerate() {
+                        sheet.write_row(r as u32, 0, row.iter().copied()).unwrap();
+                    }
+                }
+                book.save(path).unwrap();
+            }
+        }
+    }
+}
+
 #[test]
 fn every_error_names_its_place_and_writes_nothing() {
     let tmp = TempDir::new().unwrap();
@@ -767,101 +795,102 @@ fn every_error_names_its_place_and_writes_nothing() {
         fails(&args, &new, message, help);
     };
 
-    // A missing file.
-    check(
-        &["--rvtools", &t("nope.xlsx")],
-        "nope.xlsx does not exist",
-        "check the path",
-    );
+    // Each case: the option, the file it reads and what it holds, the message and help.
+    // Dependency exports are read beside the fixture server list.
+    let csv = |text: &str| Source::Csv(text.to_string());
+    let cases = [
+        // A missing file.
+        (
+            "--rvtools",
+            "nope.xlsx",
+            Source::Absent,
+            "nope.xlsx does not exist",
+            "check the path",
+        ),
+        // A workbook without the vInfo sheet.
+        (
+            "--rvtools",
+            "nosheet.xlsx",
+            Source::Book(&[("vHost", &[]), ("vInf", &[])]),
+            "nosheet.xlsx has no sheet `vInfo` (sheets found: `vHost`, `vInf`)",
+            "the closest sheet is `vInf`",
+        ),
+        // A missing column, naming the closest header.
+        (
+            "--servers",
+            "servers.csv",
+            csv("Servr,workload\nweb01,Shop\n"),
+            "servers.csv has no column `server`",
+            "the closest header found is `Servr`",
+        ),
+        (
+            "--rvtools",
+            "old.xlsx",
+            Source::Book(&[("vInfo", &[&["VM", "Powerstate", "In Use"]])]),
+            "old.xlsx, sheet vInfo has no column `In Use MiB` or `In Use MB`",
+            "the closest header found is `In Use`",
+        ),
+        // A size that is not a number: the file and row.
+        (
+            "--servers",
+            "sizes.csv",
+            csv("server,data_gb\nweb01,12\nweb02,12 GB\n"),
+            "sizes.csv, line 3: column `data_gb` holds `12 GB`, expected a number",
+            "write a plain number",
+        ),
+        (
+            "--rvtools",
+            "nan.xlsx",
+            Source::Book(&[(
+                "vInfo",
+                &[&["VM", "In Use MiB"], &["web01", "1024"], &["web02", "n/a"]],
+            )]),
+            "nan.xlsx, sheet vInfo, row 3: column `In Use MiB` holds `n/a`, expected a number",
+            "write a plain number",
+        ),
+        // A value of plan.toml misspelt.
+        (
+            "--servers",
+            "crit.csv",
+            csv("server,criticality\nweb01,hgh\n"),
+            "crit.csv, line 2: column `criticality` holds `hgh`",
+            "use one of low, medium, high",
+        ),
+        // A dependency export without its columns, and with a bad port.
+        (
+            "--dependencies",
+            "deps.csv",
+            csv("Source server,Destination server name\n"),
+            "deps.csv has no column `Source server name`",
+            "the closest header found is `Source server`",
+        ),
+        (
+            "--dependencies",
+            "ports.csv",
+            csv(&format!(
+                "{}\nslot,a,,,,b,10.0.0.1,,,https\n",
+                import_fixtures::DEPENDENCY_HEADER
+            )),
+            "ports.csv, line 2: column `Destination port` holds `https`",
+            "export the dependencies again",
+        ),
+    ];
+    let servers = fixture("servers.csv");
+    for (option, file, source, message, help) in cases {
+        source.write(Path::new(&t(file)));
+        let path = t(file);
+        let mut args = vec![option, path.as_str()];
+        if option == "--dependencies" {
+            args.splice(0..0, ["--servers", servers.as_str()]);
+        }
+        check(&args, message, help);
+    }
     // Not a regular file: a FIFO is refused, never opened (it would block).
     let fifo = t("export.csv");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if made.is_ok_and(|s| s.success()) {
         check(&["--rvtools", &fifo], "export.csv: a FIFO", "regular file");
     }
-    // A workbook without the vInfo sheet.
-    let mut book = rust_xlsxwriter::Workbook::new();
-    book.add_worksheet().set_name("vHost").unwrap();
-    book.add_worksheet().set_name("vInf").unwrap();
-    book.save(t("nosheet.xlsx")).unwrap();
-    check(
-        &["--rvtools", &t("nosheet.xlsx")],
-        "nosheet.xlsx has no sheet `vInfo` (sheets found: `vHost`, `vInf`)",
-        "the closest sheet is `vInf`",
-    );
-    // A missing column, naming the closest header.
-    fs::write(t("servers.csv"), "Servr,workload\nweb01,Shop\n").unwrap();
-    check(
-        &["--servers", &t("servers.csv")],
-        "servers.csv has no column `server`",
-        "the closest header found is `Servr`",
-    );
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet().set_name("vInfo").unwrap();
-    sheet
-        .write_row(0, 0, ["VM", "Powerstate", "In Use"])
-        .unwrap();
-    book.save(t("old.xlsx")).unwrap();
-    check(
-        &["--rvtools", &t("old.xlsx")],
-        "old.xlsx, sheet vInfo has no column `In Use MiB` or `In Use MB`",
-        "the closest header found is `In Use`",
-    );
-    // A size that is not a number: the file and row.
-    fs::write(t("sizes.csv"), "server,data_gb\nweb01,12\nweb02,12 GB\n").unwrap();
-    check(
-        &["--servers", &t("sizes.csv")],
-        "sizes.csv, line 3: column `data_gb` holds `12 GB`, expected a number",
-        "write a plain number",
-    );
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet().set_name("vInfo").unwrap();
-    sheet.write_row(0, 0, ["VM", "In Use MiB"]).unwrap();
-    sheet.write_row(1, 0, ["web01", "1024"]).unwrap();
-    sheet.write_row(2, 0, ["web02", "n/a"]).unwrap();
-    book.save(t("nan.xlsx")).unwrap();
-    check(
-        &["--rvtools", &t("nan.xlsx")],
-        "nan.xlsx, sheet vInfo, row 3: column `In Use MiB` holds `n/a`, expected a number",
-        "write a plain number",
-    );
-    // A value of plan.toml misspelt.
-    fs::write(t("crit.csv"), "server,criticality\nweb01,hgh\n").unwrap();
-    check(
-        &["--servers", &t("crit.csv")],
-        "crit.csv, line 2: column `criticality` holds `hgh`",
-        "use one of low, medium, high",
-    );
-    // A dependency export without its columns, and with a bad port.
-    fs::write(t("deps.csv"), "Source server,Destination server name\n").unwrap();
-    check(
-        &[
-            "--servers",
-            &fixture("servers.csv"),
-            "--dependencies",
-            &t("deps.csv"),
-        ],
-        "deps.csv has no column `Source server name`",
-        "the closest header found is `Source server`",
-    );
-    fs::write(
-        t("ports.csv"),
-        format!(
-            "{}\nslot,a,,,,b,10.0.0.1,,,https\n",
-            import_fixtures::DEPENDENCY_HEADER
-        ),
-    )
-    .unwrap();
-    check(
-        &[
-            "--servers",
-            &fixture("servers.csv"),
-            "--dependencies",
-            &t("ports.csv"),
-        ],
-        "ports.csv, line 2: column `Destination port` holds `https`",
-        "export the dependencies again",
-    );
     // A column named by an option that no source has.
     check(
         &[

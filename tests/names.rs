@@ -3,22 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod common;
+use common::rust_files;
 
 /// Pairs not renamed yet, each `(name, [the files declaring it])`. Keep it empty: rename a
 /// new type instead of adding it here.
 const KNOWN: &[(&str, &[&str])] = &[];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The name a line declares, if it declares a struct, enum, union, type alias or trait.
 fn declared(line: &str) -> Option<&str> {

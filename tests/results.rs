@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{copy_dir, waveplan};
+use common::{build_edited, waveplan};
 use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,26 +13,7 @@ fn fixture() -> PathBuf {
 
 /// Builds a copy of the results fixture, its plan.toml changed by `edit`, and reads plan.json.
 fn plan_json(edit: impl Fn(String) -> String) -> Json {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let plan = tmp.path().join("plan");
-    copy_dir(&fixture(), &plan);
-    let toml = fs::read_to_string(plan.join("plan.toml")).expect("plan.toml");
-    fs::write(plan.join("plan.toml"), edit(toml)).expect("write plan.toml");
-    let site = tmp.path().join("site");
-    let out = waveplan()
-        .arg("build")
-        .arg(&plan)
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).expect("JSON")
+    build_edited(&fixture(), edit).1
 }
 
 fn units(json: &Json) -> Vec<&Json> {

@@ -11,22 +11,7 @@ use tempfile::TempDir;
 
 mod common;
 use common::bad_plans::base_plan;
-use common::{example_copy, waveplan};
-
-fn build(plan: &Path, out: &Path) {
-    let output = waveplan()
-        .arg("build")
-        .arg(plan)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use common::{build_site, example_copy, read_plan_json};
 
 /// Builds a plan folder holding only `plan_toml`; gives the temp dir and the site folder.
 fn build_text(plan_toml: &str) -> (TempDir, PathBuf) {
@@ -35,12 +20,8 @@ fn build_text(plan_toml: &str) -> (TempDir, PathBuf) {
     fs::create_dir_all(&plan).expect("plan folder");
     fs::write(plan.join("plan.toml"), plan_toml).expect("write plan");
     let out = tmp.path().join("site");
-    build(&plan, &out);
+    build_site(&plan, &out);
     (tmp, out)
-}
-
-fn plan_json(site: &Path) -> Value {
-    serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).expect("JSON")
 }
 
 /// The baseline's figures as plan.json gives them: end, waves, downtime, units over tolerance.
@@ -75,7 +56,7 @@ fn baseline_figures(doc: &Value) -> (String, usize, f64, usize) {
 #[test]
 fn a_plan_without_scenarios_has_an_empty_list_and_no_scenarios_page() {
     let (_tmp, site) = build_text(&base_plan());
-    assert_eq!(plan_json(&site)["scenarios"], Value::Array(Vec::new()));
+    assert_eq!(read_plan_json(&site)["scenarios"], Value::Array(Vec::new()));
     assert!(!site.join("scenarios").exists());
     let index = fs::read_to_string(site.join("index.html")).expect("dashboard");
     assert!(
@@ -88,7 +69,7 @@ fn a_plan_without_scenarios_has_an_empty_list_and_no_scenarios_page() {
 fn a_scenario_without_overrides_equals_the_baseline() {
     let text = format!("{}\n[[scenario]]\nname = \"Same plan\"\n", base_plan());
     let (_tmp, site) = build_text(&text);
-    let doc = plan_json(&site);
+    let doc = read_plan_json(&site);
     let scenario = &doc["scenarios"][0];
     assert_eq!(scenario["slug"], "same-plan");
     assert_eq!(scenario["changes"], Value::Array(Vec::new()));
@@ -117,7 +98,7 @@ fn overriding_the_network_moves_exactly_the_workloads_whose_path_follows_it() {
         "{plan}\n[[scenario]]\nname = \"ExpressRoute\"\nnetwork = {{ expressroute_mbps = 1000 }}\n"
     );
     let (_tmp, site) = build_text(&text);
-    let doc = plan_json(&site);
+    let doc = read_plan_json(&site);
     let changes = doc["scenarios"][0]["changes"].as_array().expect("changes");
     let moved: BTreeSet<&str> = changes
         .iter()
@@ -175,8 +156,8 @@ fn table_values(html: &str) -> Vec<(String, Vec<String>)> {
 fn the_comparison_table_shows_the_figures_of_plan_json() {
     let (tmp, plan) = example_copy();
     let site = tmp.path().join("site");
-    build(&plan, &site);
-    let doc = plan_json(&site);
+    build_site(&plan, &site);
+    let doc = read_plan_json(&site);
     let scenarios = doc["scenarios"].as_array().expect("scenarios");
     assert_eq!(scenarios.len(), 2, "the example holds two scenarios");
     let html = fs::read_to_string(site.join("scenarios/index.html")).expect("scenarios page");
@@ -295,7 +276,7 @@ fn scenarios_leave_the_baseline_pages_exports_and_go_no_go_alone() {
         .collect();
     fs::write(plan.join("plan.toml"), &text).unwrap();
     let with = tmp.path().join("with");
-    build(&plan, &with);
+    build_site(&plan, &with);
     let cut = text
         .find("\n[[scenario]]")
         .expect("the example has scenarios");
@@ -305,7 +286,7 @@ fn scenarios_leave_the_baseline_pages_exports_and_go_no_go_alone() {
         .unwrap_or(cut);
     fs::write(plan.join("plan.toml"), &text[..before_comment]).unwrap();
     let without = tmp.path().join("without");
-    build(&plan, &without);
+    build_site(&plan, &without);
 
     let (mut a, mut b) = (Vec::new(), Vec::new());
     files(&with, &with, &mut a);
@@ -322,8 +303,8 @@ fn scenarios_leave_the_baseline_pages_exports_and_go_no_go_alone() {
     for ((path, x), (_, y)) in a.iter().zip(&b) {
         assert!(x == y, "{path} differs with scenarios");
     }
-    let mut json_with = plan_json(&with);
-    let json_without = plan_json(&without);
+    let mut json_with = read_plan_json(&with);
+    let json_without = read_plan_json(&without);
     assert_eq!(json_with["scenarios"].as_array().unwrap().len(), 2);
     json_with["scenarios"] = Value::Array(Vec::new());
     if let Some(changes) = json_without.get("changes") {

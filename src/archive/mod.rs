@@ -9,8 +9,8 @@
 use crate::diagnostics::{Diagnostic, summary};
 use crate::digest::sha256_hex;
 use crate::inputs::{self, Inputs, PLAN_FILE};
-use crate::model::{Plan, Scope};
-use crate::planning::{ApprovalState, Status};
+use crate::model::Plan;
+use crate::planning::{ApprovalState, Status, approvals};
 use flate2::{Compression, GzBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -314,12 +314,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Why the plan is a draft, one error per pending or stale plan-scoped approval (or one saying
 /// there is none), pointing at plan.toml.
 pub fn draft_reasons(plan: &Plan, states: &[ApprovalState]) -> Vec<Diagnostic> {
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .zip(states)
-        .filter(|(a, _)| a.scope == Scope::Plan)
-        .collect();
+    let plan_scoped: Vec<_> = approvals::plan_scoped(plan, states).collect();
     if plan_scoped.is_empty() {
         return vec![
             Diagnostic::error(

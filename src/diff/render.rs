@@ -98,36 +98,26 @@ pub fn highlights(changes: &Changes) -> Vec<String> {
         .collect();
     parts.extend(flips);
     let moved: usize = changes.waves.iter().map(|w| w.entered.len()).sum();
-    if moved > 0 {
-        parts.push(format!(
-            "{} entered another wave",
-            crate::diagnostics::plural(moved, "unit")
-        ));
-    }
+    parts.extend(counted(moved, "unit", "entered another wave"));
     let cutovers = changes
         .workloads
         .iter()
         .flat_map(|w| &w.results)
         .filter(|c| c.key.ends_with("_cutover"))
         .count();
-    if cutovers > 0 {
-        parts.push(format!(
-            "{} moved",
-            crate::diagnostics::plural(cutovers, "cutover")
-        ));
-    }
+    parts.extend(counted(cutovers, "cutover", "moved"));
     let stale = changes
         .approvals
         .iter()
         .filter(|a| a.change == "stale")
         .count();
-    if stale > 0 {
-        parts.push(format!(
-            "{} made stale",
-            crate::diagnostics::plural(stale, "approval")
-        ));
-    }
+    parts.extend(counted(stale, "approval", "made stale"));
     parts
+}
+
+/// `3 units entered another wave`: `n` of `noun` and `what` befell them, when there are any.
+fn counted(n: usize, noun: &str, what: &str) -> Option<String> {
+    (n > 0).then(|| format!("{} {what}", crate::diagnostics::plural(n, noun)))
 }
 
 /// The report as sections, in the order they are shown.

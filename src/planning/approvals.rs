@@ -96,15 +96,22 @@ pub fn without_baseline(plan: &Plan) -> (Vec<ApprovalState>, Vec<Diagnostic>) {
     (states, warnings)
 }
 
-/// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
-/// signed (and not stale); wave-scoped approvals count for their wave's go/no-go only.
-pub fn status(plan: &Plan, states: &[ApprovalState]) -> Status {
-    let mut plan_scoped = plan
-        .approvals
+/// The plan-scoped approvals with their states (`states` holds one per approval), in plan
+/// order.
+pub fn plan_scoped<'a>(
+    plan: &'a Plan,
+    states: &'a [ApprovalState],
+) -> impl Iterator<Item = (&'a Approval, &'a ApprovalState)> {
+    plan.approvals
         .iter()
         .zip(states)
         .filter(|(a, _)| a.scope == Scope::Plan)
-        .peekable();
+}
+
+/// The plan is approved when it has a plan-scoped approval and every plan-scoped approval is
+/// signed (and not stale); wave-scoped approvals count for their wave's go/no-go only.
+pub fn status(plan: &Plan, states: &[ApprovalState]) -> Status {
+    let mut plan_scoped = plan_scoped(plan, states).peekable();
     if plan_scoped.peek().is_some() && plan_scoped.all(|(_, s)| s.is_signed()) {
         Status::Approved
     } else {

@@ -51,3 +51,54 @@ pub fn append(path: &Path, text: &str) {
         .expect("open for append");
     file.write_all(text.as_bytes()).expect("append");
 }
+
+/// Builds the plan folder `plan` into `site`; fails the test, showing stderr, unless the
+/// build succeeds.
+pub fn build_site(plan: &Path, site: &Path) {
+    let output = waveplan()
+        .arg("build")
+        .arg(plan)
+        .arg("-o")
+        .arg(site)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The plan.json of a built site.
+pub fn read_plan_json(site: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(site.join("plan.json")).expect("plan.json")).expect("JSON")
+}
+
+/// A copy of the plan folder `fixture` (in `plan/` of a temporary folder) with its plan.toml
+/// changed by `edit`, built into `site/`: the temporary folder and plan.json.
+pub fn build_edited(
+    fixture: &Path,
+    edit: impl Fn(String) -> String,
+) -> (TempDir, serde_json::Value) {
+    let tmp = TempDir::new().expect("temp dir");
+    let plan = tmp.path().join("plan");
+    copy_dir(fixture, &plan);
+    let toml = fs::read_to_string(plan.join("plan.toml")).expect("plan.toml");
+    fs::write(plan.join("plan.toml"), edit(toml)).expect("write plan.toml");
+    let site = tmp.path().join("site");
+    build_site(&plan, &site);
+    let json = read_plan_json(&site);
+    (tmp, json)
+}
+
+/// Every `.rs` file under `dir`, recursively.
+pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}

@@ -16,8 +16,8 @@ pub mod workloads;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
-use crate::model::{FreePage, Plan, Scope};
-use crate::planning::{ApprovalState, Computed, Status, Tier};
+use crate::model::{FreePage, Plan};
+use crate::planning::{ApprovalState, Computed, Status, Tier, approvals};
 use crate::site::charts::{Chart, ChartError};
 use crate::site::format;
 use crate::site::urls::{self, Export, Section};
@@ -237,12 +237,7 @@ fn plan_view(plan: &Plan, computed: &Computed) -> PlanView {
 /// Why the plan is a draft or approved, naming who has not signed (or whose signature is
 /// stale).
 fn status_reason(plan: &Plan, computed: &Computed) -> String {
-    let scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .zip(&computed.approvals)
-        .filter(|(a, _)| a.scope == Scope::Plan)
-        .collect();
+    let scoped: Vec<_> = approvals::plan_scoped(plan, &computed.approvals).collect();
     let pending: Vec<String> = scoped
         .iter()
         .filter(|(_, state)| !state.is_signed())

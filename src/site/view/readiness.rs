@@ -2,7 +2,7 @@
 
 use super::common::{ApprovalView, approval_view};
 use crate::model::{Plan, SkillStatus};
-use crate::planning::ApprovalState;
+use crate::planning::{ApprovalState, approvals};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,13 +32,7 @@ pub struct ReadinessView {
 }
 
 pub fn readiness_view(plan: &Plan, states: &[ApprovalState]) -> ReadinessView {
-    use crate::model::Scope;
-    let plan_scoped: Vec<_> = plan
-        .approvals
-        .iter()
-        .zip(states)
-        .filter(|(a, _)| a.scope == Scope::Plan)
-        .collect();
+    let plan_scoped: Vec<_> = approvals::plan_scoped(plan, states).collect();
     ReadinessView {
         skills: plan
             .skills
