@@ -165,10 +165,12 @@ pub fn share_days(plan: &Plan, units: &mut [Unit]) -> Vec<(u32, Finding)> {
             .copied()
             .filter(|&u| downtime > day_limit(plan, &units[u]) + EPS)
             .collect();
-        for &u in &members {
-            // Allocated once: a busy day holds hundreds of units, each listing the others.
+        for (i, &u) in members.iter().enumerate() {
+            // Allocated once and copied: a busy day holds hundreds of units, each listing the
+            // others (the members are distinct, so "the others" are the ones before and after).
             let mut others = Vec::with_capacity(members.len() - 1);
-            others.extend(members.iter().copied().filter(|&o| o != u));
+            others.extend_from_slice(&members[..i]);
+            others.extend_from_slice(&members[i + 1..]);
             units[u].downtime_hours = downtime;
             units[u].shared_with = others;
         }
