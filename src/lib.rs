@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod planning;
+pub mod progress_line;
 pub mod reference;
 pub mod report;
 pub mod schema;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-use common::{example_copy, waveplan};
+use common::{assert_contains, example_copy, waveplan};
 
 const MANIFEST: &str = "MANIFEST.sha256";
 const INFO: &str = "archive.json";
@@ -223,11 +223,8 @@ fn a_fresh_archive_verifies() {
     );
     let (code, text) = verify(&out);
     assert_eq!(code, 0, "{text}");
-    assert!(
-        text.contains("verified: ")
-            && text.contains("manifest ok, source digest ok, rebuild identical"),
-        "{text}"
-    );
+    assert_contains(&text, "verified: ");
+    assert_contains(&text, "manifest ok, source digest ok, rebuild identical");
 }
 
 #[test]
@@ -341,7 +338,7 @@ fn a_draft_is_refused_naming_the_pending_approver() {
     let (code, stderr) = archive(&plan, &out, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains(&name), "names {name}:\n{stderr}");
-    assert!(stderr.contains("--allow-draft"), "{stderr}");
+    assert_contains(&stderr, "--allow-draft");
     assert!(!out.exists(), "nothing is written");
     assert!(
         !tmp.path().join("out").exists(),
@@ -362,7 +359,7 @@ fn a_plan_without_plan_scoped_approval_is_refused() {
     let out = tmp.path().join("plan.tar.gz");
     let (code, stderr) = archive(&plan, &out, &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("no plan-scoped approval"), "{stderr}");
+    assert_contains(&stderr, "no plan-scoped approval");
     assert!(!out.exists());
 }
 
@@ -387,10 +384,8 @@ fn a_plan_with_errors_writes_nothing() {
     let out = tmp.path().join("plan.tar.gz");
     let (code, stderr) = archive(&plan, &out, &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("plan.toml") && stderr.contains("nothing was written"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, "plan.toml");
+    assert_contains(&stderr, "nothing was written");
     assert!(others_in(tmp.path(), &["plan"]).is_empty());
 }
 
@@ -408,7 +403,7 @@ fn an_output_path_that_is_a_folder_is_refused() {
     let (tmp, plan) = example_copy();
     let (code, stderr) = archive(&plan, tmp.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("is a folder"), "{stderr}");
+    assert_contains(&stderr, "is a folder");
 }
 
 #[test]
@@ -440,10 +435,7 @@ fn an_edited_file_fails_naming_it() {
         .extend_from_slice(b"\nedited\n");
     let (code, text) = verify_tampered(tmp.path(), &entries);
     assert_eq!(code, 1, "{text}");
-    assert!(
-        text.contains("source/workloads/wms.md: SHA-256 does not match"),
-        "{text}"
-    );
+    assert_contains(&text, "source/workloads/wms.md: SHA-256 does not match");
     assert!(
         text.contains("source_sha256"),
         "archive.json no longer agrees with source/:\n{text}"
@@ -458,13 +450,13 @@ fn a_missing_file_fails_naming_it() {
     entries.retain(|e| e.path != gone);
     let (code, text) = verify_tampered(tmp.path(), &entries);
     assert_eq!(code, 1, "{text}");
-    assert!(
-        text.contains("site/waves.csv: listed in MANIFEST.sha256 but missing"),
-        "{text}"
+    assert_contains(
+        &text,
+        "site/waves.csv: listed in MANIFEST.sha256 but missing",
     );
-    assert!(
-        text.contains("site/waves.csv: missing from the archive, but rebuilding"),
-        "{text}"
+    assert_contains(
+        &text,
+        "site/waves.csv: missing from the archive, but rebuilding",
     );
 }
 
@@ -480,14 +472,8 @@ fn an_extra_file_fails_naming_it() {
     });
     let (code, text) = verify_tampered(tmp.path(), &entries);
     assert_eq!(code, 1, "{text}");
-    assert!(
-        text.contains("site/extra.html: not listed in MANIFEST.sha256"),
-        "{text}"
-    );
-    assert!(
-        text.contains("site/extra.html: not made by rebuilding source/"),
-        "{text}"
-    );
+    assert_contains(&text, "site/extra.html: not listed in MANIFEST.sha256");
+    assert_contains(&text, "site/extra.html: not made by rebuilding source/");
 }
 
 #[test]
@@ -524,10 +510,7 @@ fn a_consistently_edited_source_fails_on_the_rebuild() {
         !text.contains("source_sha256"),
         "archive.json was kept consistent:\n{text}"
     );
-    assert!(
-        text.contains("site/plan.json: differs from the rebuild of source/"),
-        "{text}"
-    );
+    assert_contains(&text, "site/plan.json: differs from the rebuild of source/");
 }
 
 #[test]
@@ -561,10 +544,7 @@ fn archive_json_without_its_keys_fails() {
     });
     let (code, text) = verify_tampered(tmp.path(), &entries);
     assert_eq!(code, 1, "{text}");
-    assert!(
-        text.contains("archive.json: missing keys: approvals"),
-        "{text}"
-    );
+    assert_contains(&text, "archive.json: missing keys: approvals");
 }
 
 #[test]
@@ -579,7 +559,7 @@ fn links_and_escaping_paths_are_refused() {
     });
     let (code, text) = verify_tampered(tmp.path(), &entries);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("site/link: a symbolic link"), "{text}");
+    assert_contains(&text, "site/link: a symbolic link");
 
     // tar::Builder refuses `..`, so write that header by hand.
     let mut tar_bytes = Vec::new();
@@ -600,7 +580,7 @@ fn links_and_escaping_paths_are_refused() {
     fs::write(&path, gz.finish().expect("gzip")).expect("write");
     let (code, text) = verify(&path);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains(&format!("{name}: unsafe entry")), "{text}");
+    assert_contains(&text, &format!("{name}: unsafe entry"));
 }
 
 #[test]
@@ -611,15 +591,15 @@ fn corrupt_and_missing_archives_fail_clearly() {
     fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
     let (code, text) = verify(&truncated);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("not a readable .tar.gz"), "{text}");
+    assert_contains(&text, "not a readable .tar.gz");
     let garbage = tmp.path().join("garbage.tar.gz");
     fs::write(&garbage, b"this is not an archive").expect("write");
     let (code, text) = verify(&garbage);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("not a readable .tar.gz"), "{text}");
+    assert_contains(&text, "not a readable .tar.gz");
     let (code, text) = verify(&tmp.path().join("nope.tar.gz"));
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("cannot read"), "{text}");
+    assert_contains(&text, "cannot read");
 }
 
 fn has_sha256sum() -> bool {

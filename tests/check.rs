@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 use common::bad_plans::{self, fixtures as bad_fixtures, plan_folder};
-use common::waveplan;
+use common::{assert_contains, waveplan};
 
 /// At least this many broken plans must exist, so a lost fixture folder is noticed.
 const MIN_BAD_FIXTURES: usize = 28;
@@ -220,39 +220,36 @@ fn assert_quoted_with_caret(report: &str, line: usize, column: usize, line_text:
 #[test]
 fn text_report_points_at_the_unknown_key_with_a_suggestion() {
     let report = check_text("unknown-key-did-you-mean");
-    assert!(
-        report.contains("error[E-unknown-key]: unknown key `ownr` in [[workload]]"),
-        "{report}"
+    assert_contains(
+        &report,
+        "error[E-unknown-key]: unknown key `ownr` in [[workload]]",
     );
-    assert!(report.contains("--> plan.toml:12:1"), "{report}");
+    assert_contains(&report, "--> plan.toml:12:1");
     assert_quoted_with_caret(&report, 12, 1, "ownr = \"Jane Doe\"");
-    assert!(report.contains("= help: did you mean `owner`?"), "{report}");
-    assert!(report.contains("check failed:"), "{report}");
+    assert_contains(&report, "= help: did you mean `owner`?");
+    assert_contains(&report, "check failed:");
 }
 
 #[test]
 fn text_report_points_at_the_unknown_dependency() {
     let report = check_text("unknown-dependency");
-    assert!(report.contains("error[E-unknown-dependency]"), "{report}");
-    assert!(report.contains("--> plan.toml:22:15"), "{report}");
+    assert_contains(&report, "error[E-unknown-dependency]");
+    assert_contains(&report, "--> plan.toml:22:15");
     assert_quoted_with_caret(&report, 22, 15, "depends_on = [\"crn\"]");
     assert!(
         report.contains("^^^^^"),
         "the caret underlines the whole entry:\n{report}"
     );
-    assert!(report.contains("= help: did you mean `crm`?"), "{report}");
+    assert_contains(&report, "= help: did you mean `crm`?");
 }
 
 #[test]
 fn text_report_shows_the_first_place_of_a_duplicate_id() {
     let report = check_text("duplicate-id");
-    assert!(report.contains("--> plan.toml:25:1"), "{report}");
+    assert_contains(&report, "--> plan.toml:25:1");
     assert_quoted_with_caret(&report, 25, 1, "id = \"crm\"");
-    assert!(
-        report.contains("= note: first defined at plan.toml:10:1"),
-        "{report}"
-    );
-    assert!(report.contains("= help: "), "{report}");
+    assert_contains(&report, "= note: first defined at plan.toml:10:1");
+    assert_contains(&report, "= help: ");
 }
 
 /// The base of the broken plans has no defect of its own: each fixture's diagnostic comes
@@ -545,7 +542,7 @@ fn init_writes_a_plan_and_never_overwrites_it() {
         "init over an existing plan must fail"
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("already holds a plan"), "{stderr}");
+    assert_contains(&stderr, "already holds a plan");
     assert_eq!(
         fs::read(&plan).expect("plan.toml"),
         edited,

@@ -8,7 +8,7 @@ use std::process::Command as Process;
 use tempfile::TempDir;
 
 mod common;
-use common::{content_dir, waveplan};
+use common::{assert_contains, content_dir, waveplan};
 
 /// A small plan: three workloads with a test and a production unit each, two waves around a
 /// freeze, wave 1 GO.
@@ -140,7 +140,7 @@ fn a_plan_against_itself_has_no_changes() {
     let content = content.to_str().expect("utf-8 path");
     let (code, stdout, stderr) = diff_in(Path::new("."), &[content, content, "--exit-code"]);
     assert_eq!(code, 0, "no change, exit 0 even with --exit-code\n{stderr}");
-    assert!(stdout.contains("no changes"), "{stdout}");
+    assert_contains(&stdout, "no changes");
     let (code, stdout, _) = diff_in(
         Path::new("."),
         &[content, content, "--format", "json", "--exit-code"],
@@ -308,8 +308,8 @@ fn a_moved_freeze_lists_the_cutovers_it_moves() {
     assert_eq!(w2["window"]["new"]["start"], "2027-03-15");
     // The text report groups them under wave 2 with its new window.
     let (_, text, _) = diff_in(tmp.path(), &["old", "new"]);
-    assert!(text.contains("Wave 2: 2027-03-15 to"), "{text}");
-    assert!(text.contains("erp: prod_cutover: 2027-03-16 ->"), "{text}");
+    assert_contains(&text, "Wave 2: 2027-03-15 to");
+    assert_contains(&text, "erp: prod_cutover: 2027-03-16 ->");
 }
 
 #[test]
@@ -344,7 +344,7 @@ fn an_archive_is_read_through_its_source() {
     fs::write(tmp.path().join("bad.tar.gz"), bytes).expect("write");
     let (code, _, stderr) = diff_in(tmp.path(), &["bad.tar.gz", "new"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("bad.tar.gz"), "{stderr}");
+    assert_contains(&stderr, "bad.tar.gz");
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -392,12 +392,12 @@ fn a_git_revision_is_read_through_git() {
 
     let (code, _, stderr) = diff_in(&plan, &["git:no-such-rev"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no revision `no-such-rev`"), "{stderr}");
+    assert_contains(&stderr, "no revision `no-such-rev`");
     let outside = TempDir::new().expect("temp dir");
     write_plan(outside.path(), OLD);
     let (code, _, stderr) = diff_in(outside.path(), &["git:HEAD"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("not in a git repository"), "{stderr}");
+    assert_contains(&stderr, "not in a git repository");
 }
 
 #[test]
@@ -405,13 +405,13 @@ fn bad_usage_and_plan_errors_have_their_exit_statuses() {
     let tmp = pair();
     let (code, _, stderr) = diff_in(tmp.path(), &["missing", "new"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("missing does not exist"), "{stderr}");
+    assert_contains(&stderr, "missing does not exist");
     let (code, _, stderr) = diff_in(tmp.path(), &["old", "missing"]);
     assert_eq!(code, 2, "{stderr}");
     fs::write(tmp.path().join("some.tar.gz"), b"x").expect("write");
     let (code, _, stderr) = diff_in(tmp.path(), &["git:HEAD", "some.tar.gz"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("is not a folder"), "{stderr}");
+    assert_contains(&stderr, "is not a folder");
     let (code, _, _) = diff_in(tmp.path(), &["old", "new", "--format", "yaml"]);
     assert_eq!(code, 2, "clap rejects an unknown format");
 
@@ -422,7 +422,7 @@ fn bad_usage_and_plan_errors_have_their_exit_statuses() {
     let (code, stdout, stderr) = diff_in(tmp.path(), &["old", "broken"]);
     assert_eq!(code, 3, "a side with plan errors\n{stderr}");
     assert!(stdout.is_empty());
-    assert!(stderr.contains("NEW (broken) has plan errors"), "{stderr}");
+    assert_contains(&stderr, "NEW (broken) has plan errors");
     assert!(
         stderr.contains("plan.toml:"),
         "the errors are reported: {stderr}"
@@ -440,11 +440,8 @@ fn markdown_is_fit_for_a_change_request() {
         ),
         "{md}"
     );
-    assert!(md.contains("\n### Wave 1\n"), "{md}");
-    assert!(
-        md.contains("- GO -> NO-GO\n  - fails: Landing zone ready"),
-        "{md}"
-    );
-    assert!(md.contains("- erp: data_gb: 200 -> 2000"), "{md}");
-    assert!(md.contains("- new W-downtime: `hr` has no"), "{md}");
+    assert_contains(&md, "\n### Wave 1\n");
+    assert_contains(&md, "- GO -> NO-GO\n  - fails: Landing zone ready");
+    assert_contains(&md, "- erp: data_gb: 200 -> 2000");
+    assert_contains(&md, "- new W-downtime: `hr` has no");
 }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 use common::serve::{Serve, connect};
-use common::{append, copy_dir, example_copy};
+use common::{append, assert_contains, copy_dir, example_copy};
 
 /// Generous: debug builds on a busy 2-core machine.
 const WAIT: Duration = Duration::from_secs(30);
@@ -185,12 +185,8 @@ fn links_to_folders_are_not_followed_so_walks_end() {
     let started = Instant::now();
     let check = run_env(&[&"check", &plan], &[], Duration::from_secs(15));
     assert_eq!(check.code, 1, "{}", check.stderr);
-    assert!(check.stderr.contains("assets/a"), "{}", check.stderr);
-    assert!(
-        check.stderr.contains("link to a folder"),
-        "{}",
-        check.stderr
-    );
+    assert_contains(&check.stderr, "assets/a");
+    assert_contains(&check.stderr, "link to a folder");
     assert!(started.elapsed() < Duration::from_secs(15));
 }
 
@@ -204,7 +200,7 @@ fn a_fifo_is_an_error_not_a_hang() {
     assert!(made.success());
     refused(&plan, "workloads/crm.md");
     let check = run(&[&"check", &plan]);
-    assert!(check.stderr.contains("FIFO"), "{}", check.stderr);
+    assert_contains(&check.stderr, "FIFO");
 }
 
 #[cfg(unix)]
@@ -224,7 +220,7 @@ fn an_input_over_its_size_cap_is_an_error() {
     file.set_len(65 << 20).expect("set_len");
     refused(&plan, "assets/huge.iso");
     let check = run(&[&"check", &plan]);
-    assert!(check.stderr.contains("larger than"), "{}", check.stderr);
+    assert_contains(&check.stderr, "larger than");
 }
 
 #[cfg(unix)]
@@ -236,11 +232,7 @@ fn a_non_utf8_file_name_is_printed_readably() {
     fs::write(plan.join("assets").join(name), "png").expect("write");
     let check = run(&[&"check", &plan]);
     assert_eq!(check.code, 1, "{}", check.stderr);
-    assert!(
-        check.stderr.contains("--> assets/caf\\xE9.png"),
-        "{}",
-        check.stderr
-    );
+    assert_contains(&check.stderr, "--> assets/caf\\xE9.png");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +248,7 @@ fn a_folder_of_other_files_is_not_written_into_even_with_a_plan_json() {
     fs::write(project.join("plan.json"), "{}").expect("write");
     let build = run(&[&"build", &plan, &"-o", &project]);
     assert_eq!(build.code, 1, "{}", build.stderr);
-    assert!(build.stderr.contains("did not write"), "{}", build.stderr);
+    assert_contains(&build.stderr, "did not write");
     assert_eq!(
         fs::read_to_string(project.join("src/main.rs")).expect("kept"),
         "fn main() {}"
@@ -287,7 +279,7 @@ fn a_rebuild_keeps_the_users_files() {
     );
     assert!(out.join(".git/HEAD").is_file());
     let manifest = fs::read_to_string(out.join(".waveplan-manifest")).expect("a manifest");
-    assert!(manifest.contains("\"index.html\""), "{manifest}");
+    assert_contains(&manifest, "\"index.html\"");
     assert!(!manifest.contains("CNAME"), "{manifest}");
     // The manifest is not part of the site.
     let plan_json = fs::read_to_string(out.join("plan.json")).expect("plan.json");
@@ -301,7 +293,7 @@ fn output_onto_a_file_is_refused_and_leaves_nothing_behind() {
     fs::write(&file, "mine").expect("write");
     let build = run(&[&"build", &plan, &"-o", &file]);
     assert_eq!(build.code, 1, "{}", build.stderr);
-    assert!(build.stderr.contains("is a file"), "{}", build.stderr);
+    assert_contains(&build.stderr, "is a file");
     assert_eq!(fs::read_to_string(&file).expect("kept"), "mine");
     let beside: Vec<String> = fs::read_dir(tmp.path())
         .expect("list")
@@ -341,7 +333,7 @@ fn archive_onto_an_input_is_refused() {
         &"--allow-draft",
     ]);
     assert_eq!(archive.code, 1, "{}", archive.stderr);
-    assert!(archive.stderr.contains("inputs"), "{}", archive.stderr);
+    assert_contains(&archive.stderr, "inputs");
     assert_eq!(fs::read(plan.join("plan.toml")).expect("read"), before);
 }
 
@@ -376,11 +368,7 @@ fn errors_name_the_users_paths_not_temporary_ones() {
     fs::write(out.join("schedule.ics/mine.txt"), "mine").expect("write");
     let build = run(&[&"build", &plan, &"-o", &out]);
     assert_eq!(build.code, 1, "{}", build.stderr);
-    assert!(
-        build.stderr.contains("public/schedule.ics"),
-        "{}",
-        build.stderr
-    );
+    assert_contains(&build.stderr, "public/schedule.ics");
     assert!(
         !build.stderr.contains(".new-") && !build.stderr.contains(".waveplan-"),
         "{}",
@@ -397,7 +385,7 @@ fn init_where_workloads_is_a_file_writes_nothing() {
     fs::write(dir.join("workloads"), "not a folder").expect("write");
     let init = run(&[&"init", &dir]);
     assert_eq!(init.code, 1, "{}", init.stderr);
-    assert!(init.stderr.contains("workloads"), "{}", init.stderr);
+    assert_contains(&init.stderr, "workloads");
     let left: Vec<_> = fs::read_dir(&dir).expect("list").collect();
     assert_eq!(left.len(), 1, "{left:?}");
 }
@@ -409,14 +397,10 @@ fn check_rejects_a_static_folder_where_a_page_goes() {
     fs::write(plan.join("static/index.html/x.css"), "a {}").expect("write");
     let check = run(&[&"check", &plan]);
     assert_eq!(check.code, 1, "{}", check.stderr);
-    assert!(
-        check.stderr.contains("static/index.html/x.css"),
-        "{}",
-        check.stderr
-    );
+    assert_contains(&check.stderr, "static/index.html/x.css");
     let build = run(&[&"build", &plan]);
     assert_eq!(build.code, 1, "{}", build.stderr);
-    assert!(build.stderr.contains("E-static-path"), "{}", build.stderr);
+    assert_contains(&build.stderr, "E-static-path");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,7 +558,7 @@ fn verify_ends_a_rebuild_that_runs_past_its_budget() {
         Duration::from_secs(40),
     );
     assert_eq!(v.code, 1, "{}", v.stdout);
-    assert!(v.stdout.contains("did not finish within"), "{}", v.stdout);
+    assert_contains(&v.stdout, "did not finish within");
     assert!(started.elapsed() < Duration::from_secs(40));
 }
 
@@ -593,16 +577,8 @@ fn build_stops_a_template_that_writes_without_end() {
     .expect("write");
     let build = run_env(&[&"build", &plan], &[], Duration::from_secs(60));
     assert_eq!(build.code, 1, "{}", build.stderr);
-    assert!(
-        build.stderr.contains("ran past its budget"),
-        "{}",
-        build.stderr
-    );
-    assert!(
-        build.stderr.contains("templates/index.html"),
-        "{}",
-        build.stderr
-    );
+    assert_contains(&build.stderr, "ran past its budget");
+    assert_contains(&build.stderr, "templates/index.html");
 }
 
 #[test]
@@ -629,7 +605,7 @@ fn verify_refuses_a_huge_entry_by_its_header() {
     let crafted = builder.into_inner().expect("tar").finish().expect("gzip");
     let v = verify(tmp.path(), &crafted, &[], WAIT);
     assert_eq!(v.code, 1, "{}", v.stdout);
-    assert!(v.stdout.contains("by its tar header"), "{}", v.stdout);
+    assert_contains(&v.stdout, "by its tar header");
 }
 
 #[test]
@@ -638,7 +614,7 @@ fn verify_fails_trailing_data_after_the_gzip_stream() {
     bytes.extend_from_slice(b"appended after the archive");
     let v = verify(tmp.path(), &bytes, &[], WAIT);
     assert_eq!(v.code, 1, "{}", v.stdout);
-    assert!(v.stdout.contains("trailing data"), "{}", v.stdout);
+    assert_contains(&v.stdout, "trailing data");
 }
 
 #[test]
@@ -653,7 +629,7 @@ fn verify_fails_a_second_gzip_member() {
     bytes.extend_from_slice(&extra);
     let v = verify(tmp.path(), &bytes, &[], WAIT);
     assert_eq!(v.code, 1, "{}", v.stdout);
-    assert!(v.stdout.contains("second gzip member"), "{}", v.stdout);
+    assert_contains(&v.stdout, "second gzip member");
 }
 
 #[test]
@@ -668,11 +644,7 @@ fn verify_fails_modes_other_than_0644_and_0755() {
         file.1 = mode;
         let v = verify(tmp.path(), &pack(&all), &[], WAIT);
         assert_eq!(v.code, 1, "mode {mode:o}: {}", v.stdout);
-        assert!(
-            v.stdout.contains(&format!("mode {mode:04o}")),
-            "{}",
-            v.stdout
-        );
+        assert_contains(&v.stdout, &format!("mode {mode:04o}"));
     }
 }
 

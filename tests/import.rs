@@ -10,7 +10,7 @@ use tempfile::TempDir;
 mod common;
 #[path = "common/import_fixtures.rs"]
 mod import_fixtures;
-use common::waveplan;
+use common::{assert_contains, waveplan};
 
 fn fixture(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -129,16 +129,10 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     // Skipped, each under the first reason: templates, the SRM placeholder, powered off
     // (a suspended VM is imported).
-    assert!(
-        r.stdout.contains("servers read: 30 (30 RVTools VMs)"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout
-            .contains("skipped: 5 (2 templates, 1 SRM placeholder, 2 powered off)"),
-        "{}",
-        r.stdout
+    assert_contains(&r.stdout, "servers read: 30 (30 RVTools VMs)");
+    assert_contains(
+        &r.stdout,
+        "skipped: 5 (2 templates, 1 SRM placeholder, 2 powered off)",
     );
     let plan = plan_of(&dir);
     assert_eq!(plan["plan"]["title"].as_str(), Some("Imported plan"));
@@ -237,16 +231,13 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
         ["web-shop"]
     );
     // Connections to a powered-off VM or from a skipped one are ignored, counted.
-    assert!(
-        r.stdout.contains("9 within one workload, 6 to or from skipped servers, 3 from servers outside the inventory"),
-        "{}",
-        r.stdout
+    assert_contains(
+        &r.stdout,
+        "9 within one workload, 6 to or from skipped servers, 3 from servers outside the inventory",
     );
-    assert!(
-        r.stdout
-            .contains("dependencies: 6 direct, 3 latency-tolerant (from 65 connection rows)"),
-        "{}",
-        r.stdout
+    assert_contains(
+        &r.stdout,
+        "dependencies: 6 direct, 3 latency-tolerant (from 65 connection rows)",
     );
     // External connections: by destination name, else IP; in the report and the note.
     for line in [
@@ -257,16 +248,13 @@ fn the_fixture_workbook_becomes_workloads_by_the_rules() {
         assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
     }
     let note = fs::read_to_string(dir.join("workloads/web-shop.md")).unwrap();
-    assert!(
-        note.contains("| SHOP-DB-01 | prod | Microsoft Windows Server 2019 (64-bit) | 8 | 64 | 644.2 | 1030.8 |"),
-        "{note}"
+    assert_contains(
+        &note,
+        "| SHOP-DB-01 | prod | Microsoft Windows Server 2019 (64-bit) | 8 | 64 | 644.2 | 1030.8 |",
     );
-    assert!(
-        note.contains("| 52.239.10.12 | 443 |  | shop-web-01 | 3 |"),
-        "{note}"
-    );
+    assert_contains(&note, "| 52.239.10.12 | 443 |  | shop-web-01 | 3 |");
     let print = fs::read_to_string(dir.join("workloads/print-scan.md")).unwrap();
-    assert!(print.contains("None found"), "{print}");
+    assert_contains(&print, "None found");
     assert_eq!(fs::read_dir(dir.join("workloads")).unwrap().count(), 13);
 }
 
@@ -410,12 +398,7 @@ fn powered_off_vms_on_request_and_min_count() {
     let dir = tmp.path().join("plan");
     let r = import_new(&dir, &["--include-powered-off", "--min-count", "2"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("skipped: 3 (2 templates, 1 SRM placeholder)"),
-        "{}",
-        r.stdout
-    );
+    assert_contains(&r.stdout, "skipped: 3 (2 templates, 1 SRM placeholder)");
     let plan = plan_of(&dir);
     let files = workload(&plan, "file-services");
     assert_eq!(num(files, "data_gb"), Some(10737.4), "fs02 counts now");
@@ -426,11 +409,7 @@ fn powered_off_vms_on_request_and_min_count() {
     // The jump box and the build server connect once: below --min-count 2.
     assert!(workload(&plan, "jumpbox01").get("depends_on").is_none());
     assert!(!r.stdout.contains("140.82.121.4"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("2 in server pairs below --min-count"),
-        "{}",
-        r.stdout
-    );
+    assert_contains(&r.stdout, "2 in server pairs below --min-count");
     // The monitoring server's connection to the (now imported) old CRM counts.
     assert_eq!(
         strs(workload(&plan, "monitoring"), "depends_on"),
@@ -494,7 +473,7 @@ fn an_older_vinfo_csv_with_messy_headers() {
         "100",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("skipped: 1 (1 template)"), "{}", r.stdout);
+    assert_contains(&r.stdout, "skipped: 1 (1 template)");
     let plan = plan_of(&dir);
     let shop = workload(&plan, "shop");
     assert_eq!(
@@ -574,10 +553,7 @@ fn merge_keeps_comments_and_hand_edits_and_is_idempotent() {
         assert!(merged.contains(kept), "lost: {kept}\n{merged}");
     }
     // data_gb updated (SHOP-DB-01 is 850 GB in --servers) with its trailing comment kept.
-    assert!(
-        merged.contains("data_gb = 1021.8 # measured, not from RVTools\n"),
-        "{merged}"
-    );
+    assert_contains(&merged, "data_gb = 1021.8 # measured, not from RVTools\n");
     assert!(!merged.contains("depends_on = [\"web-shop\"]"), "{merged}");
     // The --servers rows without a VM are new workloads (no Application value: one per
     // server), appended after the last workload and before [import].
@@ -589,16 +565,10 @@ fn merge_keeps_comments_and_hand_edits_and_is_idempotent() {
     assert!(at("id = \"analytics\"") < at("id = \"payroll-db\""));
     assert!(at("id = \"payroll-db\"") < at("[import]"));
     assert!(dir.join("workloads/payroll-db.md").exists());
-    assert!(
-        r.stdout.contains("  web-shop: data_gb 816 -> 1021.8"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout
-            .contains("monitoring -> web-shop: direct, 3 rows, ports 10050 (in [import] ignore_dependencies: not added)"),
-        "{}",
-        r.stdout
+    assert_contains(&r.stdout, "  web-shop: data_gb 816 -> 1021.8");
+    assert_contains(
+        &r.stdout,
+        "monitoring -> web-shop: direct, 3 rows, ports 10050 (in [import] ignore_dependencies: not added)",
     );
     // Only the keys section 12 allows change: criticality from --servers is not written
     // into an existing workload.
@@ -688,10 +658,7 @@ data_gb = 5
     );
     assert_eq!(strs(billing, "latency_tolerant"), ["active-directory"]);
     assert_eq!(num(billing, "nonprod_data_gb"), Some(32.2));
-    assert!(
-        after.contains("data_gb = 1417.3    # from the storage report\n"),
-        "{after}"
-    );
+    assert_contains(&after, "data_gb = 1417.3    # from the storage report\n");
     // Workloads whose servers are gone are reported, not deleted.
     assert_eq!(
         workload(&plan, "mainframe")["owner"].as_str(),
@@ -737,7 +704,7 @@ fn fails(args: &[&str], dir: &Path, message: &str, help: &str) {
     assert_eq!(r.code, 1, "{args:?}\n{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains(message), "{message}\n{}", r.stderr);
     assert!(r.stderr.contains(help), "{help}\n{}", r.stderr);
-    assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    assert_contains(&r.stderr, "nothing was written");
     assert_eq!(
         fs::read(dir.join("plan.toml")).ok(),
         before,
@@ -1039,5 +1006,5 @@ fn check_warns_of_placeholders_and_unknown_ignored_ids() {
         ]
     );
     let texts = check.stdout;
-    assert!(texts.contains("did you mean `crm`?"), "{texts}");
+    assert_contains(&texts, "did you mean `crm`?");
 }

@@ -8,6 +8,8 @@ mod common;
 mod synth;
 
 use common::waveplan;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
@@ -42,11 +44,11 @@ fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The warnings pages of a site, in order: `warnings/index.html`, `warnings/page-2/`...
+/// The warnings pages of a site, in order: `warnings/index.html`, `warnings/page_2/`...
 fn warning_pages(site: &Path) -> Vec<String> {
     let mut pages = vec![read(&site.join("warnings/index.html"))];
     for n in 2.. {
-        let path = site.join(format!("warnings/page-{n}/index.html"));
+        let path = site.join(format!("warnings/page_{n}/index.html"));
         if !path.exists() {
             break;
         }
@@ -108,7 +110,7 @@ fn many_warnings_are_summarized_by_code_in_the_terminal_and_on_the_dashboard() {
         .sum();
     assert_eq!(listed, total, "every warning on exactly one page");
     assert!(pages[0].contains("id=\"code-W-tolerance\""));
-    assert!(pages[0].contains("href=\"../warnings/page-2/index.html\""));
+    assert!(pages[0].contains("href=\"../warnings/page_2/index.html\""));
     assert!(pages[1].contains("href=\"../../warnings/index.html\""));
     assert!(pages[1].contains("continued"));
 
@@ -191,4 +193,116 @@ fn six_week_waves_fail_on_unit_capacity_within_ten_years_and_say_so() {
     assert!(!six.contains("no allowed cutover day fits"), "{six}");
     let roomier = plan_synthetic(1000, 6, Some(20)).expect("20 units a wave fit");
     assert!(roomier <= 82, "{roomier} waves");
+}
+
+/// The largest page any site may have, in bytes.
+const MAX_PAGE: usize = 1_000_000;
+
+/// A synthetic plan of 10,000 workloads, each with its note, built in memory (as `check`
+/// and `serve` do): no page is over 1 MB, and the long lists are paginated, every workload
+/// and every cutover on exactly one of their pages. About 20 s of CPU in a debug build.
+#[test]
+fn no_page_is_over_a_megabyte_at_10000_workloads() {
+    let n = 10_000;
+    let mut inputs = waveplan::inputs::Inputs::default();
+    inputs.insert("plan.toml", synth::plan_toml(n));
+    for i in 0..n {
+        inputs.insert(format!("workloads/w{i:06}.md"), synth::note(i));
+    }
+    let built = match waveplan::build::build(&inputs) {
+        Ok(built) => built,
+        Err(errors) => panic!("the synthetic plan builds: {errors:?}"),
+    };
+    let files = &built.site.files;
+    let mut sizes: Vec<(usize, &str)> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (bytes.len(), path.as_str()))
+        .collect();
+    sizes.sort_by_key(|&(len, path)| (Reverse(len), path));
+    assert!(sizes.len() > 2 * n, "a page per workload and rollback");
+    assert!(
+        sizes[0].0 <= MAX_PAGE,
+        "pages over {MAX_PAGE} bytes; the biggest: {:?}",
+        &sizes[..5]
+    );
+
+    let text = |path: &str| -> &str {
+        std::str::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} built")))
+            .expect("utf-8")
+    };
+    // The pages of a list: the section's own page, then `page_2/`... as long as they exist.
+    let list = |section: &str| -> Vec<&str> {
+        let mut pages = vec![text(&format!("{section}/index.html"))];
+        for k in 2.. {
+            match files.get(&format!("{section}/page_{k}/index.html")) {
+                Some(bytes) => pages.push(std::str::from_utf8(bytes).expect("utf-8")),
+                None => break,
+            }
+        }
+        pages
+    };
+    // How often the pages link each workload's page (`workloads/<id>/index.html"`).
+    let linked = |pages: &[&str]| -> BTreeMap<String, usize> {
+        let mut seen = BTreeMap::new();
+        for page in pages {
+            for part in page.split("workloads/").skip(1) {
+                if let Some((id, rest)) = part.split_once('/')
+                    && rest.starts_with("index.html\"")
+                    && id.starts_with('w')
+                {
+                    *seen.entry(id.to_string()).or_insert(0) += 1;
+                }
+            }
+        }
+        seen
+    };
+
+    // Workloads: every workload on exactly one page.
+    let workloads = list("workloads");
+    assert_eq!(workloads.len(), n.div_ceil(200), "200 workloads a page");
+    assert!(workloads[0].contains("href=\"../workloads/page_2/index.html\""));
+    assert!(workloads[1].contains("href=\"../../workloads/index.html\""));
+    assert!(workloads[1].contains("Workloads <span class=\"sub\">page 2 of 50</span>"));
+    let ids = linked(&workloads);
+    assert_eq!(ids.len(), n, "every workload listed");
+    assert!(ids.values().all(|&k| k == 1), "and listed once");
+
+    // Transfers: the chosen path of every workload, once.
+    let transfers = list("transfers");
+    assert_eq!(transfers.len(), workloads.len());
+    let per_workload: Vec<&str> = transfers
+        .iter()
+        .map(|p| {
+            let from = p
+                .find("id=\"per-workload\"")
+                .expect("the per-workload table");
+            let to = from + p[from..].find("</section>").expect("its end");
+            &p[from..to]
+        })
+        .collect();
+    let chosen = linked(&per_workload);
+    assert_eq!(chosen.len(), n, "every workload's path");
+    assert!(chosen.values().all(|&k| k == 1), "once");
+    assert!(transfers[0].contains("id=\"path-rules\""));
+    assert!(
+        !transfers[1].contains("id=\"path-rules\""),
+        "the tables once"
+    );
+
+    // Schedule: every cutover once, by date across the pages.
+    let schedule = list("schedule");
+    let cutovers: usize = schedule
+        .iter()
+        .map(|p| p.matches("<time datetime=").count())
+        .sum();
+    assert_eq!(cutovers, built.computed.units.len());
+    let dates: Vec<&str> = schedule
+        .iter()
+        .flat_map(|p| p.split("<time datetime=\"").skip(1))
+        .map(|part| &part[..10])
+        .collect();
+    assert!(dates.is_sorted(), "by date across the pages");
+    assert!(schedule[0].contains("id=\"timeline\""));
+    assert!(!schedule[1].contains("id=\"timeline\""), "the chart once");
 }

@@ -37,7 +37,8 @@ pub struct Job<'m> {
     /// The navigation entry to mark as current.
     pub nav: String,
     pub title: String,
-    /// The page's subject, under a key the template expects (`wave`, `workload`, `free_page`).
+    /// The page's subject, under a key the template expects (`wave`, `workload`, `free_page`,
+    /// `listing` for a page of a long list).
     pub item: Option<(&'static str, Item<'m>)>,
 }
 
@@ -70,10 +71,34 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
         .get_from_path("waves")
         .and_then(Value::as_array)
         .unwrap_or(&[]);
-    let mut out: Vec<Job<'m>> = Section::ALL
-        .into_iter()
-        .map(|s| job(&Page::Section(s).path(), template(s), s.key(), s.title()))
-        .collect();
+    let mut out: Vec<Job<'m>> = Vec::new();
+    for s in Section::ALL {
+        let lists = model.lists.of(s);
+        if lists.is_empty() {
+            out.push(job(
+                &Page::Section(s).path(),
+                template(s),
+                s.key(),
+                s.title(),
+            ));
+            continue;
+        }
+        // A long list: its pages, each told which rows it shows (`listing`).
+        let key = format!("lists.{}", s.key());
+        let shared = site
+            .get_from_path(&key)
+            .and_then(Value::as_array)
+            .unwrap_or(&[]);
+        for (page, shared) in lists.iter().zip(shared) {
+            let title = match page.number {
+                1 => s.title().to_string(),
+                n => format!("{}, page {n}", s.title()),
+            };
+            let mut j = job(&page.path, template(s), s.key(), &title);
+            j.item = Some(("listing", Item::Shared(shared.clone())));
+            out.push(j);
+        }
+    }
     if let Some(changes) = &model.changes {
         out.push(job(
             &Page::Changes.path(),

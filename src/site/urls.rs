@@ -72,9 +72,16 @@ pub enum Page<'a> {
     Scenario(&'a str),
     /// What changed since the plan's `baseline` (only when it has one).
     Changes,
-    /// A page of the warnings, grouped by code, from 1: `warnings/`, `warnings/page-2/`...
+    /// A page of the warnings, grouped by code, from 1: `warnings/`, `warnings/page_2/`...
     Warnings(u32),
+    /// A page, from 1, of a section that lists every workload or unit (workloads, schedule,
+    /// transfers): page 1 is the section's own page, then `workloads/page_2/`...
+    Listing(Section, u32),
 }
+
+/// The sections that list every workload or unit, a bounded number per page
+/// ([`Page::Listing`]).
+pub const LISTS: [Section; 3] = [Section::Workloads, Section::Schedule, Section::Transfers];
 
 /// The key of the changes page, for `url(page="changes")` and the navigation.
 pub const CHANGES_KEY: &str = "changes";
@@ -87,12 +94,13 @@ pub const FOLDER_INDEX: &str = "index.html";
 const WARNINGS_DIR: &str = "warnings";
 
 /// The folder of page `number` (from 1) of a paginated list whose first page is `folder`:
-/// `folder`, then `folder/page-2`...
+/// `folder`, then `folder/page_2`... The underscore keeps these apart from workload ids
+/// (`workloads/<id>/`), which are `[a-z0-9][a-z0-9-]*`.
 fn paged(folder: &str, number: u32) -> String {
     if number <= 1 {
         folder.to_string()
     } else {
-        format!("{folder}/page-{number}")
+        format!("{folder}/page_{number}")
     }
 }
 
@@ -112,6 +120,7 @@ impl Page<'_> {
             Page::Scenario(slug) => format!("scenarios/{slug}"),
             Page::Changes => CHANGES_KEY.to_string(),
             Page::Warnings(number) => paged(WARNINGS_DIR, number),
+            Page::Listing(section, number) => paged(&Page::Section(section).folder(), number),
         }
     }
 
@@ -199,8 +208,9 @@ pub fn root_of(path: &str) -> String {
 /// Registers `url` for templates: `url(page="waves")` (a [`Section::key`]),
 /// `url(wave=3)`, `url(workload="crm")`, `url(rollback="crm")`, `url(free_page="glossary")`,
 /// `url(warnings=1)` (a page of the warnings), `url(export="schedule.ics")`,
-/// `url(script="search.js")` (a [`Script`]). Exactly one argument; the result is relative to the site
-/// root, so templates write `{{ root }}{{ url(wave=n) }}`.
+/// `url(script="search.js")` (a [`Script`]). Exactly one argument, except that `page` may
+/// come with `number` (from 1) for a page of a long list: `url(page="workloads", number=2)`.
+/// The result is relative to the site root, so templates write `{{ root }}{{ url(wave=n) }}`.
 pub fn register(tera: &mut Tera) {
     tera.register_function("url", url);
 }
@@ -208,8 +218,20 @@ pub fn register(tera: &mut Tera) {
 fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     let fail = |message: String| tera::Error::message(format!("url: {message}"));
     let mut found = Vec::new();
+    let number = match kwargs.get::<i64>("number")? {
+        None => None,
+        Some(n) => Some(
+            u32::try_from(n)
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| fail(format!("no page number {n}")))?,
+        ),
+    };
+    if number.is_some() && kwargs.get::<&str>("page")?.is_none() {
+        return Err(fail("`number` goes with `page`".into()));
+    }
     if let Some(key) = kwargs.get::<&str>("page")? {
-        if key == CHANGES_KEY {
+        if key == CHANGES_KEY && number.is_none() {
             found.push(Page::Changes.path());
         } else {
             let section = Section::ALL
@@ -222,7 +244,13 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
                         keys.join(", ")
                     ))
                 })?;
-            found.push(Page::Section(section).path());
+            match number {
+                None => found.push(Page::Section(section).path()),
+                Some(n) if LISTS.contains(&section) => {
+                    found.push(Page::Listing(section, n).path());
+                }
+                Some(_) => return Err(fail(format!("the page `{key}` has no numbered pages"))),
+            }
         }
     }
     if let Some(number) = kwargs.get::<i64>("wave")? {
@@ -292,7 +320,19 @@ mod tests {
             "scenarios/six-week-waves/index.html"
         );
         assert_eq!(Page::Warnings(1).path(), "warnings/index.html");
-        assert_eq!(Page::Warnings(3).path(), "warnings/page-3/index.html");
+        assert_eq!(Page::Warnings(3).path(), "warnings/page_3/index.html");
+        assert_eq!(
+            Page::Listing(Section::Workloads, 1).path(),
+            "workloads/index.html"
+        );
+        assert_eq!(
+            Page::Listing(Section::Workloads, 2).path(),
+            "workloads/page_2/index.html"
+        );
+        assert_eq!(
+            Page::Listing(Section::Schedule, 12).path(),
+            "schedule/page_12/index.html"
+        );
         assert_eq!(Export::ScheduleIcs.path(), "schedule.ics");
         assert_eq!(
             pattern(&Page::Workload("\0").path(), "\0"),
@@ -331,6 +371,14 @@ mod tests {
             Ok("workloads/crm/rollback/index.html")
         );
         assert_eq!(
+            render("url(page=\"transfers\", number=3)").as_deref(),
+            Ok("transfers/page_3/index.html")
+        );
+        assert_eq!(
+            render("url(page=\"workloads\", number=1)").as_deref(),
+            Ok("workloads/index.html")
+        );
+        assert_eq!(
             render("url(export=\"schedule.ics\")").as_deref(),
             Ok("schedule.ics")
         );
@@ -345,6 +393,9 @@ mod tests {
             "url()",
             "url(wave=1, workload=\"crm\")",
             "url(wave=-1)",
+            "url(page=\"waves\", number=2)",
+            "url(page=\"workloads\", number=0)",
+            "url(number=2)",
         ] {
             assert!(render(bad).is_err(), "{bad} should fail");
         }

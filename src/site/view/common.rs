@@ -181,9 +181,10 @@ pub struct WarningView {
     pub wave: Option<u32>,
 }
 
-/// The links between the pages of a long list: every page by number, previous and next.
-/// Links are relative to the site root, plain `<a href>`s that work without script and from
-/// `file://`.
+/// The links between the pages of a long list: the first and last page, the pages near the
+/// current one, previous and next. Links are relative to the site root, plain `<a href>`s
+/// that work without script and from `file://`. A list of 500 pages still gets a pager of a
+/// few links.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {
     pub current: u32,
@@ -198,22 +199,35 @@ pub struct PagerLink {
     pub number: u32,
     pub href: String,
     pub current: bool,
+    /// Pages are left out between the previous link and this one.
+    pub gap: bool,
 }
+
+/// How many workloads a summary (a failing item on the dashboard, a rule's "chosen for")
+/// names before it only counts the rest: the pages about each wave or workload name them all.
+pub const NAMED_WORKLOADS: usize = 10;
+
+/// How many pages on each side of the current one the pager links by number.
+const PAGER_NEAR: u32 = 2;
 
 impl Pager {
     /// The pager of page `current` (from 1) of `total`, whose paths `path` makes.
     pub fn new(current: u32, total: usize, path: impl Fn(u32) -> String) -> Pager {
         let total = u32::try_from(total.max(1)).unwrap_or(u32::MAX);
+        let near = current.saturating_sub(PAGER_NEAR)..=current.saturating_add(PAGER_NEAR);
+        let mut pages: Vec<PagerLink> = Vec::new();
+        for number in (1..=total).filter(|n| *n == 1 || *n == total || near.contains(n)) {
+            pages.push(PagerLink {
+                number,
+                href: path(number),
+                current: number == current,
+                gap: pages.last().is_some_and(|p| p.number + 1 < number),
+            });
+        }
         Pager {
             current,
             total,
-            pages: (1..=total)
-                .map(|number| PagerLink {
-                    number,
-                    href: path(number),
-                    current: number == current,
-                })
-                .collect(),
+            pages,
             prev: (current > 1).then(|| path(current - 1)),
             next: (current < total).then(|| path(current + 1)),
         }

@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod common;
 pub mod link_load;
+pub mod lists;
 pub mod mix;
 pub mod readiness;
 pub mod scenarios;
@@ -87,14 +88,28 @@ pub struct FreePageView {
     pub note: NoteView,
 }
 
-/// A failing go/no-go item, gathered over every wave it fails in.
+/// A failing go/no-go item, gathered over every wave it fails in. Bounded for large plans:
+/// the waves with how many workloads each, the first few workloads, the count of all.
 #[derive(Debug, Clone, Serialize)]
 pub struct BlockerView {
     pub title: String,
-    pub waves: Vec<u32>,
+    pub waves: Vec<BlockerWave>,
+    /// The first [`common::NAMED_WORKLOADS`] workloads it concerns, in wave order.
     pub workloads: Vec<common::RefView>,
+    /// Every workload it concerns, over all its waves.
+    pub workload_count: usize,
     /// The reason where it first fails, for items that name no workload.
     pub detail_html: String,
+}
+
+/// A wave a failing item fails in.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockerWave {
+    pub number: u32,
+    /// The wave's checklist, relative to the site root.
+    pub href: String,
+    /// The workloads it concerns in this wave.
+    pub workloads: usize,
 }
 
 /// What every template sees as `site`.
@@ -126,6 +141,8 @@ pub struct SiteView {
     /// Every wave's load per network path (the transfers page's table).
     pub link_load: link_load::LinkLoadPage,
     pub readiness: ReadinessView,
+    /// The pages of the long lists (workloads, schedule, transfers).
+    pub lists: lists::ListsView,
     pub mix: MixView,
     pub charts: Charts,
     pub pages: Vec<FreePageView>,
@@ -183,6 +200,7 @@ pub fn build(
         .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
         .collect();
     let changes = changes::changes_view(plan, computed);
+    let schedule = schedule::schedule_view(plan, computed);
     let (warning_codes, warning_pages) =
         warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {
@@ -207,7 +225,8 @@ pub fn build(
         warning_codes,
         warning_pages,
         hybrid_links: links,
-        schedule: schedule::schedule_view(plan, computed),
+        lists: lists::ListsView::new(plan.workloads.len(), schedule.cutovers.len()),
+        schedule,
         transfers: transfers::transfers_view(plan, computed),
         link_load: link_load::link_load_page(plan, computed),
         readiness: readiness::readiness_view(plan, &computed.approvals),
@@ -370,8 +389,8 @@ fn counts(plan: &Plan, computed: &Computed, warnings: usize) -> Counts {
 /// between the plan and GO.
 fn blockers(waves: &[WaveView]) -> Vec<BlockerView> {
     let mut out: Vec<BlockerView> = Vec::new();
-    // The workloads each blocker lists already: a large plan has thousands per item.
-    let mut listed: Vec<std::collections::HashSet<String>> = Vec::new();
+    // The workloads each blocker counted already: a large plan has thousands per item.
+    let mut seen: Vec<std::collections::HashSet<&str>> = Vec::new();
     for wave in waves {
         for item in wave.checklist.iter().filter(|c| !c.passed) {
             let at = match out.iter().position(|b| b.title == item.title) {
@@ -381,17 +400,25 @@ fn blockers(waves: &[WaveView]) -> Vec<BlockerView> {
                         title: item.title.clone(),
                         waves: Vec::new(),
                         workloads: Vec::new(),
+                        workload_count: 0,
                         detail_html: item.reason_html.clone(),
                     });
-                    listed.push(std::collections::HashSet::new());
+                    seen.push(std::collections::HashSet::new());
                     out.len() - 1
                 }
             };
             let blocker = &mut out[at];
-            blocker.waves.push(wave.number);
+            blocker.waves.push(BlockerWave {
+                number: wave.number,
+                href: format!("{}#checklist", wave.href),
+                workloads: item.workloads.len(),
+            });
             for r in &item.workloads {
-                if listed[at].insert(r.label.clone()) {
-                    blocker.workloads.push(r.clone());
+                if seen[at].insert(&r.label) {
+                    blocker.workload_count += 1;
+                    if blocker.workloads.len() < common::NAMED_WORKLOADS {
+                        blocker.workloads.push(r.clone());
+                    }
                 }
             }
         }

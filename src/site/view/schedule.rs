@@ -7,6 +7,7 @@ use crate::planning::{Computed, Tier};
 use crate::schema::defaults::weekday_name;
 use crate::site::charts::{self, Chart, ChartResult, Shade, ShadeKind, TimelineWave};
 use crate::site::format;
+use jiff::civil::Date;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,15 +139,22 @@ pub fn timeline_waves(computed: &Computed) -> Vec<TimelineWave> {
             start: w.window.start,
             end: w.window.end,
             go: w.go,
-            cutovers: w
-                .units
-                .iter()
-                .filter_map(|&u| {
-                    computed.units[u]
-                        .cutover
-                        .map(|d| (d, computed.units[u].tier == Tier::Prod))
-                })
-                .collect(),
+            cutovers: {
+                // One dot per day and tier: a day with forty cutovers draws the same dot as
+                // one, and the chart stays small for large plans.
+                let mut dots: Vec<(Date, bool)> = w
+                    .units
+                    .iter()
+                    .filter_map(|&u| {
+                        computed.units[u]
+                            .cutover
+                            .map(|d| (d, computed.units[u].tier == Tier::Prod))
+                    })
+                    .collect();
+                dots.sort_unstable();
+                dots.dedup();
+                dots
+            },
         })
         .collect()
 }

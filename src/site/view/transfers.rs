@@ -1,7 +1,7 @@
 //! The transfers page: the network, the path and method rules with this plan's numbers, data and
 //! transfer hours per wave and path, and their chart.
 
-use super::common::{RefView, calibration_text, percent, workload_href};
+use super::common::{NAMED_WORKLOADS, RefView, calibration_text, percent, workload_href};
 use crate::model::{MethodChoice, Plan, TransferPath, Workload};
 use crate::planning::rules::{MethodRule, PathRule};
 use crate::planning::transfer::{self, available_paths};
@@ -54,7 +54,10 @@ pub struct RuleRow {
     pub this_plan: String,
     pub this_plan_html: String,
     pub outcome: String,
+    /// The first [`NAMED_WORKLOADS`] workloads the rule chose for.
     pub workloads: Vec<RefView>,
+    /// Every workload the rule chose for.
+    pub workload_count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -263,8 +266,10 @@ fn rule_row(
     condition: String,
     this_plan: String,
     outcome: String,
-    workloads: Vec<RefView>,
+    mut workloads: Vec<RefView>,
 ) -> RuleRow {
+    let workload_count = workloads.len();
+    workloads.truncate(NAMED_WORKLOADS);
     RuleRow {
         rule,
         condition_html: format::message_html(&condition),
@@ -273,6 +278,7 @@ fn rule_row(
         this_plan,
         outcome,
         workloads,
+        workload_count,
     }
 }
 
@@ -454,17 +460,22 @@ mod tests {
             .map(|r| (r.number(), r.condition()))
             .collect();
         assert_eq!(methods, rules);
-        // Each workload is listed under the rule that chose its path.
-        for (w, wp) in plan.workloads.iter().zip(&computed.workloads) {
-            let row = &view.path_rules[PathRule::ALL
+        // Each workload is counted under the rule that chose its path, and the first few
+        // are named there.
+        for (i, rule) in PathRule::ALL.iter().enumerate() {
+            let chosen: Vec<&str> = plan
+                .workloads
                 .iter()
-                .position(|r| *r == wp.path.rule)
-                .unwrap()];
-            assert!(
-                row.workloads
-                    .iter()
-                    .any(|x| x.label.starts_with(&format!("{} (", w.id)))
-            );
+                .zip(&computed.workloads)
+                .filter(|(_, wp)| wp.path.rule == *rule)
+                .map(|(w, _)| w.id.as_str())
+                .collect();
+            let row = &view.path_rules[i];
+            assert_eq!(row.workload_count, chosen.len());
+            assert_eq!(row.workloads.len(), chosen.len().min(NAMED_WORKLOADS));
+            for (named, id) in row.workloads.iter().zip(&chosen) {
+                assert!(named.label.starts_with(&format!("{id} (")));
+            }
         }
     }
 }

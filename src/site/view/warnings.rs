@@ -151,7 +151,7 @@ mod tests {
         assert_eq!(counts[0].first[1].message_html, "message 1");
         assert_eq!(counts[1].href, "warnings/index.html#code-W-b");
         assert_eq!(pages.len(), 2);
-        assert_eq!(pages[1].path, "warnings/page-2/index.html");
+        assert_eq!(pages[1].path, "warnings/page_2/index.html");
         let first: Vec<(&str, usize, bool)> = pages[0]
             .groups
             .iter()
