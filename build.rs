@@ -1,4 +1,5 @@
-//! Embeds the built-in example plan (`content/`), templates and static files in the binary.
+//! Embeds the built-in example plans (`content/`, `content-running/`), templates and static
+//! files in the binary.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,6 +10,7 @@ fn main() {
     let mut out = String::new();
     for (name, dir) in [
         ("CONTENT", "content"),
+        ("CONTENT_RUNNING", "content-running"),
         ("TEMPLATES", "templates"),
         ("STATIC", "static"),
     ] {

@@ -67,6 +67,13 @@ pub fn compute(
         },
     );
     computed.changes = Some(changes);
+    if !plan.results.is_empty() {
+        computed.progress_reference = Some(planning::progress::reference(
+            &old_plan,
+            &old_computed,
+            Some(old_plan.meta.revision.clone()),
+        ));
+    }
     Ok(computed)
 }
 

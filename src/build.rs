@@ -25,7 +25,10 @@ pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Di
     let (plan, mut warnings) = crate::load::load(inputs)?;
     let computed =
         planning::scenarios::compute_all(&plan, &warnings, || match &plan.meta.baseline {
-            None => planning::compute(&plan),
+            None => planning::compute(&plan).map(|mut computed| {
+                computed.progress_reference = planning::progress::without_results(&plan);
+                computed
+            }),
             Some(baseline) => crate::baseline::compute(inputs, &plan, baseline, &warnings),
         });
     let computed = computed.map_err(|mut errors| {

@@ -46,12 +46,20 @@ enum DiffFormatArg {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new plan folder holding the built-in example plan.
+    /// Create a new plan folder holding a built-in example plan.
     ///
     /// Writes plan.toml (with a `#:schema ./plan.schema.json` line for editors), the notes,
     /// pages and assets of the example, and plan.schema.json. Never overwrites a file.
-    #[command(after_help = "Example:\n  waveplan init contoso-exit")]
-    Init { dir: PathBuf },
+    /// `--example` picks which of the built-in examples (the first is the default).
+    #[command(
+        after_help = "Examples:\n  waveplan init contoso-exit\n  waveplan init --example running contoso-running"
+    )]
+    Init {
+        dir: PathBuf,
+        /// Which built-in example.
+        #[arg(long, value_name = "NAME", value_parser = example_names())]
+        example: Option<String>,
+    },
     /// Validate a plan and report errors and warnings.
     ///
     /// Each diagnostic names the file, line and column, quotes the line and suggests a fix.
@@ -215,12 +223,21 @@ struct ImportArgs {
     format: FormatArg,
 }
 
+/// The names of the built-in examples, with what each shows, for `init --example`.
+fn example_names() -> clap::builder::PossibleValuesParser {
+    waveplan::embedded::EXAMPLES
+        .iter()
+        .map(|e| clap::builder::PossibleValue::new(e.name).help(e.about))
+        .collect::<Vec<_>>()
+        .into()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     let status = match cli.command {
-        Command::Init { dir } => commands::init(&dir, &mut err),
+        Command::Init { dir, example } => commands::init(&dir, example.as_deref(), &mut err),
         Command::Check {
             dir,
             format,

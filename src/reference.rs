@@ -63,12 +63,13 @@ pub fn json_schema_text() -> String {
     serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default()
 }
 
-/// The files `waveplan init` writes: the built-in example with [`SCHEMA_DIRECTIVE`] on the
+/// The files `waveplan init` writes: a built-in example with [`SCHEMA_DIRECTIVE`] on the
 /// first line of plan.toml, and [`SCHEMA_FILE`] with the bytes `waveplan schema` prints.
-pub fn init_files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
-    let mut files: Vec<(&'static str, Cow<'static, [u8]>)> = crate::embedded::CONTENT
-        .iter()
-        .map(|&(path, bytes)| {
+pub fn init_files(example: crate::embedded::Example) -> Vec<(&'static str, Cow<'static, [u8]>)> {
+    let mut files: Vec<(&'static str, Cow<'static, [u8]>)> = example
+        .files()
+        .into_iter()
+        .map(|(path, bytes)| {
             if path == PLAN_FILE && !bytes.starts_with(b"#:schema") {
                 let mut with = format!("{SCHEMA_DIRECTIVE}\n").into_bytes();
                 with.extend_from_slice(bytes);
@@ -352,7 +353,7 @@ mod tests {
 
     #[test]
     fn init_adds_the_schema_directive_and_file() {
-        let files = init_files();
+        let files = init_files(crate::embedded::EXAMPLES[0]);
         let plan = &files.iter().find(|(p, _)| *p == PLAN_FILE).unwrap().1;
         let text = std::str::from_utf8(plan).unwrap();
         assert_eq!(text.lines().next(), Some(SCHEMA_DIRECTIVE));

@@ -392,15 +392,18 @@ fn json_keys(value: &Json, keys: &mut BTreeSet<String>) {
     }
 }
 
-/// Section 5 of the reference names every key the example's plan.json has.
+/// Section 5 of the reference names every key the plan.json of either example has (the
+/// running one has results, progress and calibration).
 #[test]
 fn every_plan_json_key_is_in_the_reference() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    build_site(&root().join("content"), &site);
-    let json: Json = read_plan_json(&site);
+    let (_running, running) = common::running_example();
     let mut keys = BTreeSet::new();
-    json_keys(&json, &mut keys);
+    for (example, plan) in [("content", root().join("content")), ("running", running)] {
+        let site = tmp.path().join(example);
+        build_site(&plan, &site);
+        json_keys(&read_plan_json(&site), &mut keys);
+    }
     assert!(
         keys.len() >= 30 && keys.contains("hybrid_links"),
         "{keys:?}"

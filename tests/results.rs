@@ -278,6 +278,33 @@ fn a_rollback_without_a_review_fails_the_later_waves_go_no_go_item() {
     assert_eq!(later["workloads"], serde_json::json!(["erp"]));
 }
 
+#[test]
+fn wave_pages_show_the_waves_state_and_each_units_result() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    let out = waveplan()
+        .arg("build")
+        .arg(fixture())
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let wave1 = fs::read_to_string(site.join("waves/1/index.html")).expect("wave 1");
+    assert!(
+        wave1
+            .contains("<dt>State</dt><dd><span class=\"tag state-in-progress\">in progress</span>"),
+        "{wave1}"
+    );
+    assert!(wave1.contains("done Wed 10 Feb 2027, transfer 2.0 h, downtime 3.5 h: Second attempt"));
+    assert!(wave1.contains("<span class=\"tag state-rolled-back\">rolled back</span>"));
+    let wave2 = fs::read_to_string(site.join("waves/2/index.html")).expect("wave 2");
+    assert!(
+        !wave2.contains("<dt>State</dt>"),
+        "a planned wave says nothing of state"
+    );
+}
+
 /// The wave of a unit's workload (production), from plan.json.
 fn wave_number(json: &Json, workload: &str) -> u64 {
     json["waves"]

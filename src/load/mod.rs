@@ -24,6 +24,7 @@ mod results;
 mod scenarios;
 mod shape;
 mod values;
+mod workload;
 
 use notes::load_notes;
 pub use notes::{note, parse_note};

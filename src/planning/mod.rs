@@ -167,6 +167,9 @@ pub struct Computed {
     pub diagnostics: Vec<Diagnostic>,
     /// The plan's scenarios, planned (set by [`scenarios::compute_all`]; empty otherwise).
     pub scenarios: Vec<scenarios::ScenarioPlan>,
+    /// What progress is measured against when the plan has results (set by the build:
+    /// [`progress::without_results`], or the baseline's plan); `None` otherwise.
+    pub progress_reference: Option<progress::ProgressReference>,
     /// One per network path with measured transfers, in path order (spec section 9).
     pub calibrations: Vec<calibration::Calibration>,
     /// The utilization open units are estimated with: the planned one, or per calibrated path
@@ -236,6 +239,7 @@ pub fn place(plan: &Plan) -> Result<Computed, Vec<Diagnostic>> {
         changes: None,
         diagnostics: Vec::new(),
         scenarios: Vec::new(),
+        progress_reference: None,
         calibrations,
         utilization,
     };

@@ -1,7 +1,7 @@
 //! Where the migration stands (spec section 9): each unit's state from its latest result, each
 //! wave's state, and the counts of the plan's progress.
 
-use super::{Computed, Unit, Wave};
+use super::{Computed, Tier, Unit, Wave};
 use crate::model::{Plan, ResultStatus, UnitResult};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -109,4 +109,74 @@ pub fn progress(plan: &Plan, computed: &Computed) -> Progress {
         }
     }
     p
+}
+
+/// A unit as the plan that progress is measured against had it: its cutover and estimates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedCutover {
+    pub workload: String,
+    pub tier: Tier,
+    pub cutover: Date,
+    pub transfer_hours: f64,
+    pub downtime_hours: f64,
+}
+
+/// The plan the burn-up and the accuracy table measure progress against (spec section 9):
+/// the baseline archive's plan when `baseline` is set, else this plan planned without its
+/// results (no `[[result]]`, no `as_of`, so no pin and no calibration).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressReference {
+    /// The baseline's revision; `None` for this plan without its results.
+    pub baseline_revision: Option<String>,
+    /// In cutover order.
+    pub units: Vec<PlannedCutover>,
+}
+
+impl ProgressReference {
+    /// The reference's figures for a unit, when it has the unit.
+    pub fn unit(&self, workload: &str, tier: Tier) -> Option<&PlannedCutover> {
+        self.units
+            .iter()
+            .find(|u| u.workload == workload && u.tier == tier)
+    }
+}
+
+/// The reference of a plan with results and no baseline: the plan planned a second time
+/// without its results. `None` when the plan has no results (there is no progress to
+/// measure) or when it does not plan without them.
+pub fn without_results(plan: &Plan) -> Option<ProgressReference> {
+    if plan.results.is_empty() {
+        return None;
+    }
+    let mut bare = plan.clone();
+    bare.results.clear();
+    bare.meta.as_of = None;
+    let computed = super::place(&bare).ok()?;
+    Some(reference(&bare, &computed, None))
+}
+
+/// The units of a planned plan as a reference.
+pub fn reference(
+    plan: &Plan,
+    computed: &Computed,
+    baseline_revision: Option<String>,
+) -> ProgressReference {
+    let mut units: Vec<PlannedCutover> = computed
+        .units
+        .iter()
+        .filter_map(|u| {
+            Some(PlannedCutover {
+                workload: plan.workloads[u.workload].id.clone(),
+                tier: u.tier,
+                cutover: u.cutover?,
+                transfer_hours: u.transfer_hours,
+                downtime_hours: u.downtime_hours,
+            })
+        })
+        .collect();
+    units.sort_by(|a, b| (a.cutover, &a.workload, a.tier).cmp(&(b.cutover, &b.workload, b.tier)));
+    ProgressReference {
+        baseline_revision,
+        units,
+    }
 }

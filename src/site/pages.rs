@@ -99,6 +99,14 @@ pub fn jobs<'m>(site: &Value, model: &'m SiteView) -> Vec<Job<'m>> {
             out.push(j);
         }
     }
+    if !model.progress.href.is_empty() {
+        out.push(job(
+            &model.progress.href,
+            "progress.html",
+            super::urls::PROGRESS_KEY,
+            super::view::PROGRESS_TITLE,
+        ));
+    }
     if let Some(changes) = &model.changes {
         out.push(job(
             &Page::Changes.path(),

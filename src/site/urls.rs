@@ -74,6 +74,8 @@ pub enum Page<'a> {
     Changes,
     /// A page of the warnings, grouped by code, from 1: `warnings/`, `warnings/page_2/`...
     Warnings(u32),
+    /// Where the migration stands (only when the plan has results).
+    Progress,
     /// A page, from 1, of a section that lists every workload or unit (workloads, schedule,
     /// transfers): page 1 is the section's own page, then `workloads/page_2/`...
     Listing(Section, u32),
@@ -85,6 +87,9 @@ pub const LISTS: [Section; 3] = [Section::Workloads, Section::Schedule, Section:
 
 /// The key of the changes page, for `url(page="changes")` and the navigation.
 pub const CHANGES_KEY: &str = "changes";
+
+/// The key of the progress page, for `url(page="progress")` and the navigation.
+pub const PROGRESS_KEY: &str = "progress";
 
 /// The file a folder's address serves: each page is a folder with one, so addresses stay
 /// readable (`waves/3/`).
@@ -120,6 +125,7 @@ impl Page<'_> {
             Page::Scenario(slug) => format!("scenarios/{slug}"),
             Page::Changes => CHANGES_KEY.to_string(),
             Page::Warnings(number) => paged(WARNINGS_DIR, number),
+            Page::Progress => PROGRESS_KEY.to_string(),
             Page::Listing(section, number) => paged(&Page::Section(section).folder(), number),
         }
     }
@@ -205,7 +211,8 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Registers `url` for templates: `url(page="waves")` (a [`Section::key`]),
+/// Registers `url` for templates: `url(page="waves")` (a [`Section::key`], or
+/// [`CHANGES_KEY`], [`PROGRESS_KEY`]),
 /// `url(wave=3)`, `url(workload="crm")`, `url(rollback="crm")`, `url(free_page="glossary")`,
 /// `url(warnings=1)` (a page of the warnings), `url(export="schedule.ics")`,
 /// `url(script="search.js")` (a [`Script`]). Exactly one argument, except that `page` may
@@ -233,6 +240,8 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     if let Some(key) = kwargs.get::<&str>("page")? {
         if key == CHANGES_KEY && number.is_none() {
             found.push(Page::Changes.path());
+        } else if key == PROGRESS_KEY {
+            found.push(Page::Progress.path());
         } else {
             let section = Section::ALL
                 .into_iter()
@@ -240,7 +249,7 @@ fn url(kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
                 .ok_or_else(|| {
                     let keys: Vec<&str> = Section::ALL.iter().map(|s| s.key()).collect();
                     fail(format!(
-                        "no page `{key}`; pages are {}, {CHANGES_KEY}",
+                        "no page `{key}`; pages are {}, {CHANGES_KEY}, {PROGRESS_KEY}",
                         keys.join(", ")
                     ))
                 })?;
@@ -320,6 +329,7 @@ mod tests {
             "scenarios/six-week-waves/index.html"
         );
         assert_eq!(Page::Warnings(1).path(), "warnings/index.html");
+        assert_eq!(Page::Progress.path(), "progress/index.html");
         assert_eq!(Page::Warnings(3).path(), "warnings/page_3/index.html");
         assert_eq!(
             Page::Listing(Section::Workloads, 1).path(),

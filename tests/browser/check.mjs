@@ -1,9 +1,11 @@
 // The browser check: opens a built site from file:// in headless Chromium and fails on
 // console errors, page errors, failed loads and broken images; saves screenshots of the
 // dashboard and a wave page, and a PDF of the printed wave page. With --serve, also checks
-// that a page open on `waveplan serve` reloads by itself after a note is saved.
+// that a page open on `waveplan serve` reloads by itself after a note is saved. With
+// --running, also checks every page of a second site (the `running` example: a plan with
+// results), screenshots its progress page and follows the navigation to it.
 //
-// node check.mjs --site DIR --shots DIR [--serve WAVEPLAN_BIN --plan PLAN_DIR]
+// node check.mjs --site DIR --shots DIR [--serve WAVEPLAN_BIN --plan PLAN_DIR] [--running DIR]
 
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
@@ -62,7 +64,10 @@ try {
 
   const pages = htmlPages(site).sort();
   check(pages.length > 0, `no HTML pages under ${site}`);
-  for (const file of pages) {
+  const running = args.running ? resolve(args.running) : null;
+  const runningPages = running ? htmlPages(running).sort() : [];
+  if (running) check(runningPages.length > 0, `no HTML pages under ${running}`);
+  for (const file of [...pages, ...runningPages]) {
     problems = [];
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
     const broken = await page.evaluate(() =>
@@ -77,7 +82,7 @@ try {
     outside.forEach((url) => problems.push(`loads from outside: ${url}`));
     const styled = await page.evaluate(() => document.styleSheets.length > 0);
     if (!styled) problems.push("no stylesheet applied");
-    check(problems.length === 0, `${relative(site, file)}: ${problems.join("; ")}`);
+    check(problems.length === 0, `${file}: ${problems.join("; ")}`);
   }
 
   for (const [name, path] of [
@@ -93,6 +98,27 @@ try {
     if (!path) continue;
     await page.goto(pathToFileURL(join(site, path)).href, { waitUntil: "load" });
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  }
+  if (running) {
+    // The progress page, reached from the dashboard's navigation.
+    problems = [];
+    await page.goto(pathToFileURL(join(running, "index.html")).href, { waitUntil: "load" });
+    await page.screenshot({ path: join(shots, "running-dashboard.png"), fullPage: true });
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("nav.site-nav >> text=Progress")]);
+    check(page.url().endsWith("/progress/index.html"), `running: the navigation's Progress link led to ${page.url()}`);
+    const heading = await page.evaluate(() => document.querySelector("h1")?.textContent ?? "");
+    check(heading === "Progress", `running: the progress page's heading is "${heading}"`);
+    const chart = await page.evaluate(() => document.querySelector("#burnup-chart svg") !== null);
+    check(chart, "running: the progress page has no burn-up chart");
+    check(problems.length === 0, `running progress page: ${problems.join("; ")}`);
+    await page.screenshot({ path: join(shots, "progress.png"), fullPage: true });
+    const history = (await page.evaluate(() => document.querySelector("#rollbacks a")?.getAttribute("href")));
+    if (history) {
+      await page.goto(new URL(history, page.url()).href, { waitUntil: "load" });
+      await page.screenshot({ path: join(shots, "running-workload.png"), fullPage: true });
+    }
+    await page.goto(pathToFileURL(join(running, "waves/2/index.html")).href, { waitUntil: "load" });
+    await page.screenshot({ path: join(shots, "running-wave-2.png"), fullPage: true });
   }
   await page.goto(pathToFileURL(join(site, "waves/1/index.html")).href, { waitUntil: "load" });
   await page.emulateMedia({ media: "print" });

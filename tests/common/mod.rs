@@ -43,6 +43,25 @@ pub fn example_copy() -> (TempDir, PathBuf) {
     (tmp, plan)
 }
 
+/// The second built-in example, as `waveplan init --example running` writes it, in `plan/`
+/// of a temporary folder (`content-running/` holds only what differs from `content/`).
+pub fn running_example() -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().expect("temp dir");
+    let plan = tmp.path().join("plan");
+    let out = waveplan()
+        .args(["init", "--example", "running"])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, plan)
+}
+
 /// Appends `text` to the file at `path`.
 pub fn append(path: &Path, text: &str) {
     let mut file = fs::OpenOptions::new()

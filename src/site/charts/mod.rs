@@ -6,10 +6,14 @@
 //!
 //! Here what every chart shares: [`Chart::new`] (the SVG canvas, its text alternative), the
 //! colours and text styles. A file per kind: `timeline` (waves on a calendar, and plans
-//! compared), `bars` (stacked bars, and the axes, legend and labels of any bar chart).
+//! compared), `bars` (stacked bars, and the axes, legend and labels of any bar chart),
+//! `burnup` (the progress page's cumulative cutovers).
 
 mod bars;
+mod burnup;
 mod timeline;
+
+pub use burnup::{Burnup, burnup, count_by};
 
 pub(super) use bars::{LEGEND_LEFT, bar_axes, category_label, legend_swatch};
 pub use bars::{Panel, Series, stacked_bars};

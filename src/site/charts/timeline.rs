@@ -1,7 +1,7 @@
 //! The timeline: waves as bars on a calendar, cutovers as dots, freezes and peaks shaded; and
 //! plans compared, a row per plan.
 
-use super::{Area, Chart, ChartResult, GO, GRID, INK, MUTED, NO_GO, text_style};
+use super::{Area, Axes, Chart, ChartResult, GO, GRID, INK, MUTED, NO_GO, text_style};
 use crate::site::format;
 use jiff::civil::Date;
 use plotters::prelude::*;
@@ -130,29 +130,7 @@ fn draw_timeline(
                 }),
         )?;
 
-        // A tick every month; a label every `step` months, so that labels never overlap
-        // (about 14 fit the width).
-        let months = (span / 30.4).round().max(1.0) as usize;
-        let step = months.div_ceil(14);
-        let mut month = from;
-        let mut index = 0;
-        while month <= to {
-            let x = day(month);
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(x, 0.0), (x, rows)],
-                GRID,
-            )))?;
-            if index % step == 0 {
-                let (px, py) = chart.backend_coord(&(x + 1.0, 0.0));
-                body.draw(&Text::new(
-                    format::month_year(month),
-                    (px, py + 8),
-                    text_style(11, &MUTED, Pos::new(HPos::Left, VPos::Top)),
-                ))?;
-            }
-            index += 1;
-            month = month.last_of_month().tomorrow()?;
-        }
+        month_ticks(&mut chart, &body, from, to, rows)?;
 
         for (n, &(i, wave)) in bars.iter().enumerate() {
             let y = row(i);
@@ -192,6 +170,42 @@ fn draw_timeline(
         }
         timeline_legend(&legend, plans)
     })
+}
+
+/// A tick every month from `from` to `to` (x in days since `from`, the tick up to `top`), and
+/// a label below the axis every few months, so that labels never overlap (about 14 fit the
+/// width).
+pub(super) fn month_ticks(
+    chart: &mut Axes<'_, '_>,
+    body: &Area<'_>,
+    from: Date,
+    to: Date,
+    top: f64,
+) -> ChartResult<()> {
+    let span = (to - from).get_days() as f64 + 1.0;
+    let months = (span / 30.4).round().max(1.0) as usize;
+    let step = months.div_ceil(14);
+    let (ox, oy) = body.get_base_pixel();
+    let mut month = from;
+    let mut index = 0;
+    while month <= to {
+        let x = (month - from).get_days() as f64;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, 0.0), (x, top)],
+            GRID,
+        )))?;
+        if index % step == 0 {
+            let (px, py) = chart.backend_coord(&(x + 1.0, 0.0));
+            body.draw(&Text::new(
+                format::month_year(month),
+                (px - ox, py - oy + 8),
+                text_style(11, &MUTED, Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
+        index += 1;
+        month = month.last_of_month().tomorrow()?;
+    }
+    Ok(())
 }
 
 fn timeline_legend(area: &Area<'_>, plans: bool) -> ChartResult<()> {

@@ -1,10 +1,10 @@
 //! View pieces shared by several pages: units, approvals, warnings, links.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Approval, Plan, Scope};
+use crate::model::{Approval, Plan, Scope, UnitResult};
 use crate::planning::calibration::Calibration;
 use crate::planning::transfer::within_tolerance;
-use crate::planning::{ApprovalState, Computed, Tier, Unit};
+use crate::planning::{ApprovalState, Computed, Tier, Unit, progress};
 use crate::site::format;
 use crate::site::urls::Page;
 use serde::Serialize;
@@ -54,6 +54,21 @@ pub struct RefView {
     pub href: Option<String>,
 }
 
+/// A result in a line: "done Wed 10 Feb 2027, transfer 2.0 h, downtime 3.5 h: note".
+pub fn result_line(r: &UnitResult) -> String {
+    let mut line = format!("{} {}", r.status.label(), format::date(r.date));
+    if let Some(h) = r.transfer_hours {
+        line.push_str(&format!(", transfer {}", format::hours(h)));
+    }
+    if let Some(h) = r.downtime_hours {
+        line.push_str(&format!(", downtime {}", format::hours(h)));
+    }
+    if let Some(note) = &r.note {
+        line.push_str(&format!(": {note}"));
+    }
+    line
+}
+
 /// A unit as listed on wave, workload and schedule pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitView {
@@ -76,6 +91,11 @@ pub struct UnitView {
     pub tolerance: String,
     /// Production downtime within the tolerance (always true for non-production units).
     pub within_tolerance: bool,
+    /// Its state (spec section 9): `planned`, or its latest result's status.
+    pub state: &'static str,
+    pub state_label: &'static str,
+    /// Its latest result in a line, when it has one.
+    pub result: Option<String>,
     /// The units whose offline transfers share its cutover day and path.
     pub shared_with: Vec<RefView>,
 }
@@ -111,6 +131,9 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
             "-".into()
         },
         within_tolerance: within,
+        state: progress::unit_state(plan, unit),
+        state_label: progress::latest(plan, unit).map_or(progress::PLANNED, |r| r.status.label()),
+        result: progress::latest(plan, unit).map(result_line),
         shared_with: unit
             .shared_with
             .iter()

@@ -7,6 +7,7 @@ pub mod common;
 pub mod link_load;
 pub mod lists;
 pub mod mix;
+pub mod progress;
 pub mod readiness;
 pub mod scenarios;
 pub mod schedule;
@@ -148,6 +149,8 @@ pub struct SiteView {
     pub pages: Vec<FreePageView>,
     /// Empty (`href` empty) when the plan has no scenarios.
     pub scenarios: ScenariosView,
+    /// Where the migration stands; empty (`href` empty) when the plan has no results.
+    pub progress: progress::ProgressView,
 }
 
 /// Builds the view model. Fails only when a chart cannot be drawn.
@@ -200,12 +203,13 @@ pub fn build(
         .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
         .collect();
     let changes = changes::changes_view(plan, computed);
+    let progress = progress::progress_view(plan, computed)?;
     let schedule = schedule::schedule_view(plan, computed);
     let (warning_codes, warning_pages) =
         warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {
         plan: plan_view(plan, computed),
-        nav: nav(&pages, changes.is_some(), &scenarios),
+        nav: nav(&pages, changes.is_some(), &scenarios, &progress),
         changes,
         downloads: downloads(),
         counts: counts(plan, computed, warnings.len()),
@@ -234,6 +238,7 @@ pub fn build(
         charts,
         pages,
         scenarios,
+        progress,
     })
 }
 
@@ -311,11 +316,20 @@ fn item(key: &str, label: &str, href: &str) -> NavItem {
     }
 }
 
-fn nav(pages: &[FreePageView], changes: bool, scenarios: &ScenariosView) -> Vec<NavItem> {
+fn nav(
+    pages: &[FreePageView],
+    changes: bool,
+    scenarios: &ScenariosView,
+    progress: &progress::ProgressView,
+) -> Vec<NavItem> {
     let mut items: Vec<NavItem> = Section::ALL
         .into_iter()
         .map(|s| item(s.key(), s.title(), &urls::Page::Section(s).path()))
         .collect();
+    if !progress.href.is_empty() {
+        // Right after the dashboard: while the plan runs, it is what people come for.
+        items.insert(1, item(urls::PROGRESS_KEY, PROGRESS_TITLE, &progress.href));
+    }
     if changes {
         items.push(item(
             urls::CHANGES_KEY,
@@ -333,6 +347,9 @@ fn nav(pages: &[FreePageView], changes: bool, scenarios: &ScenariosView) -> Vec<
     );
     items
 }
+
+/// The progress page's title, also its label in the navigation.
+pub const PROGRESS_TITLE: &str = "Progress";
 
 /// The navigation key of the scenarios pages.
 pub const SCENARIOS_NAV: &str = "scenarios";

@@ -5,7 +5,7 @@ use super::common::{
     wave_href, workload_href,
 };
 use crate::model::Plan;
-use crate::planning::{CheckItem, Computed, Tier, Wave};
+use crate::planning::{CheckItem, Computed, Tier, Wave, progress};
 use crate::site::format;
 use serde::Serialize;
 
@@ -32,6 +32,9 @@ pub struct WaveView {
     pub start_iso: String,
     pub end_iso: String,
     pub go: bool,
+    /// `planned`, `in-progress` or `done` (spec section 9), and how pages say it.
+    pub state: &'static str,
+    pub state_label: &'static str,
     pub units: Vec<UnitView>,
     pub prod_units: usize,
     pub nonprod_units: usize,
@@ -92,6 +95,8 @@ pub fn wave_view(
         start_iso: wave.window.start.to_string(),
         end_iso: wave.window.end.to_string(),
         go: wave.go,
+        state: progress::wave_state(plan, computed, wave).as_str(),
+        state_label: progress::wave_state(plan, computed, wave).label(),
         units: units.iter().map(|u| unit_view(plan, computed, u)).collect(),
         prod_units: units.iter().filter(|u| u.tier == Tier::Prod).count(),
         nonprod_units: units.iter().filter(|u| u.tier == Tier::Nonprod).count(),

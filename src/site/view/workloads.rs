@@ -122,6 +122,8 @@ pub struct WorkloadView {
     pub notes: Option<NoteView>,
     pub rollback: RollbackView,
     pub warnings: Vec<WarningView>,
+    /// Every result of its units, oldest first (spec section 9).
+    pub history: Vec<super::progress::HistoryEntry>,
 }
 
 /// What lists of workloads show (`site.workloads`): the workload page's data without its
@@ -342,6 +344,7 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
             .get(&w.id)
             .map(|n| note_view(n, raw_html)),
         rollback: rollback_view(s, w),
+        history: super::progress::history(plan, &w.id),
         warnings: s.warnings_of[index]
             .iter()
             .map(|&i| s.warnings[i].view.clone())
