@@ -1,4 +1,7 @@
 //! Times the phases of a build: `cargo run --release --example build_phases -- DIR OUT`.
+//! Prints the peak resident set after each phase (VmHWM): reading, loading and planning,
+//! and rendering the site into the output folder as `waveplan build` does (pages streamed
+//! into the folder's staging, then moved into place).
 
 use std::path::Path;
 use std::time::Instant;
@@ -10,31 +13,28 @@ fn main() {
     let t = Instant::now();
     let inputs = waveplan::inputs::read_dir(Path::new(&dir)).expect("readable plan");
     let read = t.elapsed();
+    println!("read {read:?}, peak RSS {} MiB", peak_rss_kib() / 1024);
     let t = Instant::now();
-    waveplan::build::plan(&inputs).expect("valid plan");
+    drop(waveplan::build::plan(&inputs).expect("valid plan"));
     let plan = t.elapsed();
+    println!("load+plan {plan:?}, peak RSS {} MiB", peak_rss_kib() / 1024);
     let t = Instant::now();
-    let built = waveplan::build::build(&inputs).expect("valid plan");
+    let staging =
+        waveplan::output::Staging::open(Path::new(&out), Path::new(&dir), &mut std::io::stderr())
+            .expect("writable");
+    let built = waveplan::build::build_into(&inputs, &staging).expect("valid plan");
     let build = t.elapsed();
-    let t = Instant::now();
-    waveplan::output::write_site(
-        &built.site,
-        Path::new(&out),
-        Path::new(&dir),
-        &mut std::io::stderr(),
-    )
-    .expect("writable");
-    let write = t.elapsed();
-    let bytes: usize = built.site.files.values().map(Vec::len).sum();
-    println!("peak RSS {} MiB", peak_rss_kib() / 1024);
     println!(
-        "read {:?}, load+plan {:?}, build (load+plan+render) {:?}, write {:?}; {} files, {} MB",
-        read,
-        plan,
-        build,
-        write,
-        built.site.files.len(),
-        bytes / 1_000_000
+        "build (load+plan+render+stage) {build:?}, peak RSS {} MiB",
+        peak_rss_kib() / 1024
+    );
+    let t = Instant::now();
+    staging.commit(&built.site).expect("writable");
+    let commit = t.elapsed();
+    println!(
+        "commit {commit:?}, peak RSS {} MiB; {} files",
+        peak_rss_kib() / 1024,
+        built.site.len()
     );
 }
 

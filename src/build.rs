@@ -1,21 +1,25 @@
-//! A build: plan folder contents in, a map of output paths to bytes out. Disk, serve and
-//! archive all consume this map; nothing here touches the file system.
+//! A build: plan folder contents in, the site's files out, into a [`Sink`]: a map of output
+//! paths to bytes that serve, archive and check consume, or the output folder as the pages
+//! are made (`waveplan build`). Nothing here touches the file system.
 
 use crate::diagnostics::{Diagnostic, sort};
 use crate::export;
 use crate::inputs::Inputs;
 use crate::model::Plan;
 use crate::planning::{self, Computed};
-use crate::site::Site;
 use crate::site::incremental::Kept;
 use crate::site::pages::Rendered;
 use crate::site::urls::Export;
+use crate::site::{Sink, Site};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
 
-/// The outcome of a successful build.
-pub struct Built {
+/// The outcome of a successful build. `site` holds the files ([`Site`], in memory) or, for a
+/// build into a [`Sink`], every path the site has.
+pub struct Built<S = Site> {
     pub plan: Plan,
     pub computed: Computed,
-    pub site: Site,
+    pub site: S,
     /// Warnings from loading and planning, sorted.
     pub warnings: Vec<Diagnostic>,
 }
@@ -43,23 +47,32 @@ pub fn plan(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Di
 
 /// Builds the whole site in memory.
 pub fn build(inputs: &Inputs) -> Result<Built, Vec<Diagnostic>> {
+    let site = Mutex::new(Site::default());
+    let built = build_into(inputs, &site)?;
+    Ok(Built {
+        plan: built.plan,
+        computed: built.computed,
+        site: site.into_inner().unwrap_or_else(PoisonError::into_inner),
+        warnings: built.warnings,
+    })
+}
+
+/// Builds the site into `sink`, every file handed over as soon as it is made; `site` is the
+/// list of the site's paths.
+pub fn build_into(
+    inputs: &Inputs,
+    sink: &dyn Sink,
+) -> Result<Built<BTreeSet<String>>, Vec<Diagnostic>> {
     let (plan, computed, warnings) = planned(inputs)?;
     // The exports and the pages read the same plan: make them side by side.
-    let (exports, pages) = rayon::join(
-        || exports(&plan, &computed),
-        || {
-            let mut site = Site::default();
-            crate::site::render(inputs, &plan, &computed, &warnings, &mut site).map(|()| site)
-        },
+    let ((), paths) = rayon::join(
+        || exports(&plan, &computed, sink),
+        || crate::site::render(inputs, &plan, &computed, &warnings, sink),
     );
-    let mut site = pages?;
-    // The exports are the plan's record: no static file of the same name replaces them.
-    site.files.extend(exports.files);
-    crate::site::check_paths(inputs, &site)?;
     Ok(Built {
         plan,
         computed,
-        site,
+        site: paths?,
         warnings,
     })
 }
@@ -72,30 +85,31 @@ fn planned(inputs: &Inputs) -> Result<(Plan, Computed, Vec<Diagnostic>), Vec<Dia
     Ok((plan, computed, warnings))
 }
 
-/// `plan.json`, `waves.csv` and `schedule.ics`.
-fn exports(plan: &Plan, computed: &Computed) -> Site {
-    let mut site = Site::default();
-    site.insert(Export::PlanJson.path(), export::plan_json(plan, computed));
-    site.insert(Export::WavesCsv.path(), export::waves_csv(plan, computed));
-    site.insert(
-        Export::ScheduleIcs.path(),
-        export::schedule_ics(plan, computed),
-    );
-    site
+/// `plan.json`, `waves.csv` and `schedule.ics`. The exports are the plan's record: no static
+/// file of the same name replaces them (see [`crate::site::render`]).
+fn exports(plan: &Plan, computed: &Computed, sink: &dyn Sink) {
+    for export in Export::ALL {
+        let bytes = match export {
+            Export::PlanJson => export::plan_json(plan, computed).into_bytes(),
+            Export::WavesCsv => export::waves_csv(plan, computed),
+            Export::ScheduleIcs => export::schedule_ics(plan, computed).into_bytes(),
+        };
+        sink.put(export.path(), bytes);
+    }
 }
 
 /// [`build`], also keeping what `serve` needs to re-render only the page of a note that
 /// changed (see [`crate::site::incremental`]).
 pub fn build_keeping(inputs: &Inputs) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let (plan, computed, warnings) = planned(inputs)?;
-    let mut site = exports(&plan, &computed);
-    let kept = crate::site::render_keeping(inputs, &plan, &computed, &warnings, &mut site)?;
-    crate::site::check_paths(inputs, &site)?;
+    let site = Mutex::new(Site::default());
+    exports(&plan, &computed, &site);
+    let kept = crate::site::render_keeping(inputs, &plan, &computed, &warnings, &site)?;
     Ok((
         Built {
             plan,
             computed,
-            site,
+            site: site.into_inner().unwrap_or_else(PoisonError::into_inner),
             warnings,
         },
         kept,

@@ -5,21 +5,23 @@
 //! Anything else there (`.git/`, `CNAME`, a README) is kept. A non-empty folder without a
 //! manifest is refused, except a site built by an older waveplan whose every file is one this
 //! build writes. A build holds a lock on the folder while it writes, so a second build into the
-//! same folder waits for the first. No temporary folder is made; each file is written beside
-//! its final path and renamed over it. See `docs/security.md`.
+//! same folder waits for the first. The files are written as they are made into a staging
+//! folder inside the output folder and moved into place once the whole site is made
+//! ([`Staging`]), so a build that fails leaves the folder as it was. See `docs/security.md`.
 
 use crate::inputs::{self, escape_path};
 use crate::site::Site;
 use crate::site::urls::Export;
-use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 mod manifest;
+mod staging;
 
 pub use manifest::MANIFEST;
+pub use staging::{STAGING, Staging};
 
 /// A file every built site has.
 pub const SITE_MARKER: &str = Export::PlanJson.path();
@@ -138,27 +140,12 @@ pub fn write_site(
     plan_dir: &Path,
     notice: &mut dyn Write,
 ) -> Result<(), WriteError> {
-    check_target(out, plan_dir)?;
-    fs::create_dir_all(out).map_err(io_at(out))?;
-    let _lock = manifest::Lock::take(out, notice).map_err(io_at(out))?;
-    let old = manifest::read(out, site)?;
-    let new: BTreeSet<&str> = site.files.keys().map(String::as_str).collect();
-    let obstacles = obstacles(out, &new, &old)?;
-    // Listed first, so that whatever happens next every file waveplan may have written is known.
-    let union: BTreeSet<&str> = old.iter().map(String::as_str).chain(new.clone()).collect();
-    manifest::write(out, &union)?;
-    for path in &obstacles {
-        remove_ours(out, path, &old)?;
+    use crate::site::Sink;
+    let staging = Staging::open(out, plan_dir, notice)?;
+    for (path, bytes) in &site.files {
+        staging.put(path, bytes.clone());
     }
-    write_files(site, out)?;
-    for gone in old.iter().filter(|p| !new.contains(p.as_str())) {
-        let target = out.join(gone);
-        if fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
-            fs::remove_file(&target).map_err(io_at(&target))?;
-        }
-        prune(out, gone);
-    }
-    manifest::write(out, &new)
+    staging.commit(&site.files.keys().cloned().collect())
 }
 
 /// Paths (files or folders) in `out` that stand where the new site writes and that the last
@@ -264,40 +251,6 @@ fn prune(out: &Path, path: &str) {
             break;
         }
         rest = dir;
-    }
-}
-
-/// Writes every file of the site, on every core. A file that already holds the same bytes is
-/// left alone (a rebuild then touches only what changed); the others are written beside their
-/// path and renamed over it, so a reader sees the old file or the new one, and a link a user
-/// may have put there is replaced, never followed.
-fn write_files(site: &Site, out: &Path) -> Result<(), WriteError> {
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for path in site.files.keys() {
-        if let Some((dir, _)) = path.rsplit_once('/') {
-            dirs.insert(dir);
-        }
-    }
-    for dir in dirs {
-        let target = out.join(dir);
-        fs::create_dir_all(&target).map_err(io_at(&target))?;
-    }
-    site.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = out.join(path);
-        if unchanged(&target, bytes) {
-            return Ok(());
-        }
-        manifest::replace_file(&target, bytes).map_err(|e| WriteError::Io(target.clone(), e))
-    })
-}
-
-/// Whether the file at `path` holds exactly `bytes` (a regular file, not a link).
-fn unchanged(path: &Path, bytes: &[u8]) -> bool {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
     }
 }
 

@@ -293,7 +293,8 @@
     var count = document.getElementById("workload-count");
     if (!table || !count) return;
     var served = table.tBodies[0];
-    var pagers = Array.prototype.slice.call(document.querySelectorAll("main .page-links"));
+    // What belongs to the page's own rows: the page links and "page 2 of 50".
+    var pagers = Array.prototype.slice.call(document.querySelectorAll("main .page-links, main .page-range"));
     var headers = Array.prototype.slice.call(table.querySelectorAll("th[data-sort]"));
     var sort = { key: "", dir: 0 }; // dir 1 ascending, -1 descending
 

@@ -263,7 +263,7 @@ fn no_page_is_over_a_megabyte_at_10000_workloads() {
     assert_eq!(workloads.len(), n.div_ceil(200), "200 workloads a page");
     assert!(workloads[0].contains("href=\"../workloads/page_2/index.html\""));
     assert!(workloads[1].contains("href=\"../../workloads/index.html\""));
-    assert!(workloads[1].contains("Workloads <span class=\"sub\">page 2 of 50</span>"));
+    assert!(workloads[1].contains("Workloads <span class=\"sub page-range\">page 2 of 50</span>"));
     let ids = linked(&workloads);
     assert_eq!(ids.len(), n, "every workload listed");
     assert!(ids.values().all(|&k| k == 1), "and listed once");

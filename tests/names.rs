@@ -12,16 +12,23 @@ use common::rust_files;
 /// new type instead of adding it here.
 const KNOWN: &[(&str, &[&str])] = &[];
 
-/// The name a line declares, if it declares a struct, enum, union, type alias or trait.
+/// The name a line declares, if it declares a struct, enum, union, type alias or trait. An
+/// indented `type X = ...;` without `pub` is a trait's associated type in an impl (`type Target
+/// = T;`), not a type of its own.
 fn declared(line: &str) -> Option<&str> {
     let mut words = line.split_whitespace().peekable();
-    if words.peek().is_some_and(|w| w.starts_with("pub")) {
+    let public = words.peek().is_some_and(|w| w.starts_with("pub"));
+    if public {
         words.next();
     }
+    let keyword = words.next();
     if !matches!(
-        words.next(),
+        keyword,
         Some("struct" | "enum" | "union" | "type" | "trait")
     ) {
+        return None;
+    }
+    if keyword == Some("type") && !public && line.starts_with(char::is_whitespace) {
         return None;
     }
     let word = words.next()?;

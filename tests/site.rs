@@ -254,6 +254,43 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_that_fails_after_other_pages_were_made_leaves_the_site_untouched() {
+    let (tmp, plan) = example_copy();
+    let out = tmp.path().join("public");
+    build_ok(&plan, &out);
+    let before = snapshot(&out);
+    // The rollback pages fail; the dashboard, wave and workload pages render (and go into the
+    // output folder's staging) before the build fails.
+    fs::create_dir_all(plan.join("templates")).expect("mkdir");
+    fs::write(
+        plan.join("templates/rollback.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ workload.no_such_field.x }}{% endblock %}",
+    )
+    .expect("write");
+    edit(&plan.join("plan.toml"), "[network]", "# edited\n[network]");
+    let output = build(&plan, &out);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("templates/rollback.html"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        snapshot(&out) == before,
+        "the output folder changed after a failed build"
+    );
+    // Nor into a folder that did not exist: none is made.
+    let fresh = tmp.path().join("fresh");
+    assert_eq!(build(&plan, &fresh).status.code(), Some(1));
+    assert!(!fresh.exists());
+}
+
+#[test]
 fn draft_banner_on_every_page_of_a_draft_and_none_when_approved() {
     let (tmp, plan) = example_copy();
     let approved = tmp.path().join("approved");
@@ -613,95 +650,4 @@ fn pages_show_shared_links() {
     assert!(index.contains("W-replication-wave"));
     assert!(index.contains("<a href=\"waves/3/index.html\">wave 3</a>"));
     assert!(page(&out, "waves/3/index.html").contains("W-replication-wave"));
-}
-
-/// `search-index.js` without its comment and assignment: the object literal, which is JSON.
-fn search_index(out: &Path) -> serde_json::Value {
-    let text = page(out, "search-index.js");
-    let object = text
-        .split_once("window.waveplanIndex=")
-        .map(|(_, rest)| rest.trim_end().trim_end_matches(';'))
-        .expect("the index assigns window.waveplanIndex");
-    serde_json::from_str(object).expect("the index is a JSON object literal")
-}
-
-#[test]
-fn the_search_index_holds_every_workload_and_every_page_loads_it_relatively() {
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
-    let plan: serde_json::Value =
-        serde_json::from_str(&page(&out, "plan.json")).expect("plan.json");
-    let index = search_index(&out);
-    let workloads = plan["workloads"].as_array().unwrap();
-    let n = workloads.len();
-    let ids: Vec<&str> = workloads
-        .iter()
-        .map(|w| w["id"].as_str().unwrap())
-        .collect();
-    let column = |key: &str| index[key].as_array().unwrap_or_else(|| panic!("{key}"));
-    let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
-    let at = |dict: &str, i: &serde_json::Value| text(&column(dict)[i.as_u64().unwrap() as usize]);
-    assert_eq!(column("id").iter().map(text).collect::<Vec<_>>(), ids);
-    let codes = index["codes"].as_str().unwrap().as_bytes();
-    assert_eq!(codes.len(), 10 * n, "ten codes per workload");
-    let pattern = |key: &str, value: &str| {
-        let p = column(key);
-        format!("{}{value}{}", text(&p[0]), text(&p[1]))
-    };
-    for (i, w) in workloads.iter().enumerate() {
-        let id = ids[i];
-        assert_eq!(at("owners", &column("owner")[i]), text(&w["owner"]), "{id}");
-        let page_text = page(&out, &pattern("page", id));
-        let unit = at("units", &column("unit")[i]);
-        assert!(page_text.contains(&unit), "{id}: business unit {unit}");
-        let crit = (codes[i * 10] as char).to_digit(36).unwrap() as usize;
-        assert_eq!(text(&column("crit")[crit]), text(&w["criticality"]), "{id}");
-        let path = (codes[i * 10 + 3] as char).to_digit(36).unwrap() as usize;
-        assert_eq!(text(&column("path")[path][0]), text(&w["path"]), "{id}");
-        for (key, wave) in [("nw", "nonprod_wave"), ("pw", "prod_wave")] {
-            assert_eq!(
-                column(key)[i].as_u64(),
-                Some(w[wave].as_u64().unwrap_or(0)),
-                "{id}"
-            );
-        }
-        // The patterns make the pages' own addresses.
-        assert!(out.join(pattern("page", id)).is_file(), "{id}");
-        assert!(out.join(pattern("rollback", id)).is_file(), "{id}");
-        let tags: Vec<String> = column("tag")[i]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| at("tags", t))
-            .collect();
-        for tag in &tags {
-            assert!(page_text.contains(tag.as_str()), "{id}: tag {tag}");
-        }
-    }
-    assert!(out.join(pattern("wave", "1")).is_file());
-    // The data sizes are listed smallest first, so a sort by index is a sort by size.
-    let sizes: Vec<String> = column("sizes").iter().map(text).collect();
-    assert!(sizes.len() > 3 && sizes.first().unwrap().ends_with("GB"));
-    assert!(sizes.last().unwrap().ends_with("TB"));
-
-    // Every page carries the search box and loads the script from its own depth.
-    let site = snapshot(&out);
-    for (path, html) in pages(&site) {
-        let root = "../".repeat(path.matches('/').count());
-        assert!(
-            html.contains(&format!("<script src=\"{root}search.js\" defer>")),
-            "{path}: search.js"
-        );
-        assert!(
-            html.contains(&format!("data-index=\"{root}search-index.js\"")),
-            "{path}: the index"
-        );
-        assert!(html.contains("role=\"combobox\""), "{path}: the box");
-    }
-    let list = page(&out, "workloads/index.html");
-    for key in ["wave", "criticality", "path", "method", "state", "text"] {
-        assert!(list.contains(&format!("name=\"{key}\"")), "filter {key}");
-    }
-    assert_eq!(list.matches("data-sort=").count(), 10, "every column sorts");
 }

@@ -14,10 +14,11 @@ pub fn archive(dir: &Path, out: &Path, allow_draft: bool, err: &mut dyn Write) -
         let _ = writeln!(err, "error: {message}\narchive failed; nothing was written");
         return Exit::Failed;
     }
-    let (inputs, built) = match super::build_or_report(dir, "archive", false, err, colour) {
-        Ok(pair) => pair,
-        Err(exit) => return exit,
-    };
+    let (inputs, built) =
+        match super::build_or_report(dir, "archive", false, err, colour, crate::build::build) {
+            Ok(pair) => pair,
+            Err(exit) => return exit,
+        };
     if built.computed.status == Status::Draft {
         if !allow_draft {
             report::diagnostics(

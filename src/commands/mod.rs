@@ -16,7 +16,7 @@ pub mod templates;
 pub mod verify;
 
 use crate::build::Built;
-use crate::diagnostics::summary;
+use crate::diagnostics::{Diagnostic, summary};
 use crate::inputs::{self, Inputs};
 use crate::report;
 pub use crate::report::Exit;
@@ -36,15 +36,16 @@ pub use verify::verify;
 /// Reads and builds the plan folder `dir` for the command `what` (`build`, `archive`), printing
 /// the warnings (a summary per code when there are many; none when `quiet`); on errors prints
 /// them and "`what` failed: ...; nothing was written".
-fn build_or_report(
+fn build_or_report<S>(
     dir: &Path,
     what: &str,
     quiet: bool,
     err: &mut dyn Write,
     colour: bool,
-) -> Result<(Inputs, Built), Exit> {
-    let built = inputs::read_dir(dir)
-        .and_then(|inputs| crate::build::build(&inputs).map(|built| (inputs, built)));
+    build: impl FnOnce(&Inputs) -> Result<Built<S>, Vec<Diagnostic>>,
+) -> Result<(Inputs, Built<S>), Exit> {
+    let built =
+        inputs::read_dir(dir).and_then(|inputs| build(&inputs).map(|built| (inputs, built)));
     match built {
         Ok((inputs, built)) => {
             if !quiet {

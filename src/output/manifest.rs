@@ -2,7 +2,6 @@
 //! keeps two builds from writing into one folder at once.
 
 use super::{SITE_MARKER, WriteError};
-use crate::site::Site;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -34,9 +33,9 @@ fn safe(path: &str) -> bool {
 }
 
 /// The files the last build wrote into `out`. Without a manifest: nothing for an empty folder;
-/// for a site built by an older waveplan whose every file `site` writes again, those files;
-/// anything else is refused.
-pub fn read(out: &Path, site: &Site) -> Result<BTreeSet<String>, WriteError> {
+/// for a site built by an older waveplan whose every file the new site (`is_site`) writes
+/// again, those files; anything else is refused.
+pub fn read(out: &Path, is_site: &dyn Fn(&str) -> bool) -> Result<BTreeSet<String>, WriteError> {
     let path = out.join(MANIFEST);
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.is_file() => {
@@ -60,7 +59,7 @@ pub fn read(out: &Path, site: &Site) -> Result<BTreeSet<String>, WriteError> {
             let mut foreign = Vec::new();
             let mut all = BTreeSet::new();
             walk(out, "", &mut |rel| {
-                if site.files.contains_key(rel) {
+                if is_site(rel) {
                     all.insert(rel.to_string());
                 } else {
                     foreign.push(rel.to_string());
@@ -81,6 +80,15 @@ pub fn read(out: &Path, site: &Site) -> Result<BTreeSet<String>, WriteError> {
     }
 }
 
+/// Before anything is written: a folder with neither a manifest nor a site of an older
+/// waveplan (a `plan.json`) must be empty, else it is refused as [`read`] would refuse it.
+pub fn refuse_other_files(out: &Path) -> Result<(), WriteError> {
+    if fs::symlink_metadata(out.join(MANIFEST)).is_ok() || out.join(SITE_MARKER).is_file() {
+        return Ok(());
+    }
+    read(out, &|_| false).map(|_| ())
+}
+
 fn escape(path: &str) -> String {
     crate::diagnostics::escape_controls(path).into_owned()
 }
@@ -94,6 +102,9 @@ fn walk(dir: &Path, rel: &str, visit: &mut dyn FnMut(&str) -> bool) -> io::Resul
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
+        if rel.is_empty() && name == super::STAGING {
+            continue;
+        }
         let child = if rel.is_empty() {
             name
         } else {

@@ -165,3 +165,63 @@ fn a_manifest_cannot_send_deletions_outside_the_folder() {
     assert!(matches!(err, WriteError::BadManifest(..)), "{err}");
     assert!(tmp.path().join("victim").exists());
 }
+
+#[test]
+fn a_build_that_fails_after_staging_pages_leaves_the_folder_as_it_was() {
+    use crate::site::Sink;
+    let tmp = tempfile::tempdir().unwrap();
+    let (plan, out) = (tmp.path().join("plan"), tmp.path().join("public"));
+    write(&site(&[("a/page.html", "old")]), &out, &plan).unwrap();
+    let before = read_all(&out);
+    let manifest = fs::read(out.join(MANIFEST)).unwrap();
+    let staging = Staging::open(&out, &plan, &mut io::sink()).unwrap();
+    staging.put("a/page.html", b"new".to_vec());
+    staging.put("b/new.html", b"new".to_vec());
+    assert!(
+        out.join(STAGING).is_dir(),
+        "pages go into the staging folder"
+    );
+    assert_eq!(read_all(&out), before, "nothing moves before the commit");
+    // A template fails: the build drops its staging without committing.
+    drop(staging);
+    assert_eq!(read_all(&out), before);
+    assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), manifest);
+    assert!(!out.join(STAGING).exists());
+    // A first build into a folder that did not exist leaves no folder behind.
+    let fresh = tmp.path().join("new/public");
+    let staging = Staging::open(&fresh, &plan, &mut io::sink()).unwrap();
+    staging.put("index.html", b"x".to_vec());
+    drop(staging);
+    assert!(!tmp.path().join("new").exists());
+}
+
+#[test]
+fn what_a_killed_build_left_in_staging_is_cleared_and_never_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (plan, out) = (tmp.path().join("plan"), tmp.path().join("public"));
+    // A first build killed while rendering: only its staging folder exists.
+    fs::create_dir_all(out.join(STAGING)).unwrap();
+    fs::write(out.join(STAGING).join("0"), "half").unwrap();
+    write(&site(&[("a/page.html", "one")]), &out, &plan).unwrap();
+    assert!(!out.join(STAGING).exists());
+    assert_eq!(
+        read_all(&out),
+        vec![pair("a/page.html", "one"), pair("plan.json", "{}")]
+    );
+    let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+    assert!(!manifest.contains(STAGING), "{manifest}");
+    // Unchanged files are left alone: the same file after a rebuild.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = fs::metadata(out.join("a/page.html")).unwrap().ino();
+        write(
+            &site(&[("a/page.html", "one"), ("b.html", "two")]),
+            &out,
+            &plan,
+        )
+        .unwrap();
+        assert_eq!(fs::metadata(out.join("a/page.html")).unwrap().ino(), inode);
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
+    }
+}

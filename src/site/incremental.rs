@@ -129,8 +129,12 @@ impl Kept {
     }
 
     fn render_one(&self, job: Job) -> Result<Rendered, Vec<Diagnostic>> {
-        let mut rendered = pages::render(&self.templates, std::slice::from_ref(&job))?;
-        rendered.pop().ok_or_else(|| {
+        let page = std::sync::Mutex::new(super::Site::default());
+        pages::render(&self.templates, std::slice::from_ref(&job), &page)?;
+        let page = page
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        page.files.into_iter().next().ok_or_else(|| {
             vec![Diagnostic::error("E-template", "the page was not rendered").in_file("templates")]
         })
     }

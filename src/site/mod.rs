@@ -26,8 +26,10 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::{ASSETS_DIR, Inputs, STATIC_DIR, TEMPLATES_DIR};
 use crate::model::Plan;
 use crate::planning::Computed;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 use templates::Templates;
+use urls::Export;
 
 /// A built site: output files keyed by their path in the site (always with `/`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,23 +43,39 @@ impl Site {
     }
 }
 
-/// Renders the pages into `site` and copies the assets and static files. Generated pages and
-/// the exports already in `site` win over static files of the same name; the plan's
-/// `static/` wins over the built-in static files.
+/// Where the files of a site go as they are made, from every core at once: a [`Site`] in
+/// memory (`serve`, `archive`, `check`, `verify`) or the output folder (`build`, through
+/// `output::Staging`), so one render serves both. A sink that cannot take a file keeps why,
+/// and says so when it is finished; rendering goes on regardless.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>);
+}
+
+impl Sink for Mutex<Site> {
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        self.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path, bytes);
+    }
+}
+
+/// Renders the pages into `sink` and copies the assets and static files; returns every path
+/// of the site (the pages, these files and the exports, which the caller puts). Generated
+/// pages and the exports win over static files of the same name; the plan's `static/` wins
+/// over the built-in static files. Paths that collide (`E-static-path`) fail the render before
+/// a page is made.
 pub fn render(
     inputs: &Inputs,
     plan: &Plan,
     computed: &Computed,
     warnings: &[Diagnostic],
-    site: &mut Site,
-) -> Result<(), Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<BTreeSet<String>, Vec<Diagnostic>> {
     let templates = Templates::load(inputs)?;
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
-    drop(render_pages(templates, value, &model, site)?);
-    add_search_index(plan, computed, &model, site);
-    copy_files(inputs, site);
-    Ok(())
+    let (_, paths) = render_pages(templates, value, &model, (plan, computed), inputs, sink)?;
+    Ok(paths)
 }
 
 /// [`render`], keeping the templates and the view model so that `serve` can re-render only
@@ -67,14 +85,12 @@ pub fn render_keeping(
     plan: &Plan,
     computed: &Computed,
     warnings: &[Diagnostic],
-    site: &mut Site,
+    sink: &dyn Sink,
 ) -> Result<incremental::Kept, Vec<Diagnostic>> {
     let templates = Templates::load(inputs)?;
     let model = view_model(plan, computed, warnings, inputs)?;
     let value = site_value(&model)?;
-    let templates = render_pages(templates, value, &model, site)?;
-    add_search_index(plan, computed, &model, site);
-    copy_files(inputs, site);
+    let (templates, _) = render_pages(templates, value, &model, (plan, computed), inputs, sink)?;
     Ok(incremental::Kept::new(templates, model, plan, inputs))
 }
 
@@ -92,9 +108,10 @@ fn view_model(
     })
 }
 
-/// The view model as tera data, converted once; pages share it through tera's global context.
+/// The view model as tera data, converted once (a view several lists show, once:
+/// [`view::shared`]); pages share it through tera's global context.
 fn site_value(model: &view::SiteView) -> Result<tera::Value, Vec<Diagnostic>> {
-    tera::Value::try_from_serializable(model).map_err(|e| {
+    view::shared::convert(model).map_err(|e| {
         vec![
             Diagnostic::error(
                 "E-template",
@@ -105,53 +122,61 @@ fn site_value(model: &view::SiteView) -> Result<tera::Value, Vec<Diagnostic>> {
     })
 }
 
-/// Renders every page into `site`; gives the templates back (holding the site data).
+/// Renders every page into `sink`, after the site's paths are checked, then the search index
+/// (`search-index.js`, which the search box and the workloads list's filters read), the
+/// assets and the static files; gives back the templates (holding the site data) and every
+/// path.
 fn render_pages(
     mut templates: Templates,
     value: tera::Value,
     model: &view::SiteView,
-    site: &mut Site,
-) -> Result<Templates, Vec<Diagnostic>> {
+    (plan, computed): (&Plan, &Computed),
+    inputs: &Inputs,
+    sink: &dyn Sink,
+) -> Result<(Templates, BTreeSet<String>), Vec<Diagnostic>> {
     let jobs = pages::jobs(&value, model);
+    let search_index = urls::Script::SearchIndex.path();
+    let mut paths: BTreeSet<String> = Export::ALL.iter().map(|e| e.path().to_string()).collect();
+    paths.insert(search_index.to_string());
+    paths.extend(jobs.iter().map(|j| j.path.clone()));
+    let files = copied_files(inputs, &mut paths);
+    check_paths(inputs, &paths)?;
     templates.set_global("site", value);
-    for (path, bytes) in pages::render(&templates, &jobs)? {
-        site.insert(path, bytes);
-    }
-    Ok(templates)
-}
-
-/// The search index (`search-index.js`) the search box and the workloads list's filters read.
-fn add_search_index(plan: &Plan, computed: &Computed, model: &view::SiteView, site: &mut Site) {
-    site.insert(
-        urls::Script::SearchIndex.path(),
+    pages::render(&templates, &jobs, sink)?;
+    sink.put(
+        search_index,
         search::index(plan, computed, &model.workloads),
     );
+    for (path, bytes) in files {
+        sink.put(&path, bytes.to_vec());
+    }
+    Ok((templates, paths))
 }
 
-/// Assets keep their path (`assets/...`) so rollback pages link to them; static files go to
-/// the site root. Nothing replaces a page or an export.
-fn copy_files(inputs: &Inputs, site: &mut Site) {
-    for (rel, bytes) in inputs.under(ASSETS_DIR) {
-        site.files
-            .entry(format!("{ASSETS_DIR}/{rel}"))
-            .or_insert_with(|| bytes.to_vec());
-    }
-    for (rel, bytes) in inputs.under(STATIC_DIR) {
-        site.files
-            .entry(rel.to_string())
-            .or_insert_with(|| bytes.to_vec());
-    }
-    for (rel, bytes) in crate::embedded::STATIC {
-        site.files
-            .entry((*rel).to_string())
-            .or_insert_with(|| bytes.to_vec());
-    }
+/// The assets and static files the site gets, each added to `taken`, none where a page, an
+/// export or a file before it goes. Assets keep their path (`assets/...`) so rollback pages
+/// link to them; static files go to the site root, the plan's before the built-in ones.
+fn copied_files<'a>(inputs: &'a Inputs, taken: &mut BTreeSet<String>) -> Vec<(String, &'a [u8])> {
+    let assets = inputs
+        .under(ASSETS_DIR)
+        .map(|(rel, bytes)| (format!("{ASSETS_DIR}/{rel}"), bytes));
+    let statics = inputs
+        .under(STATIC_DIR)
+        .map(|(rel, bytes)| (rel.to_string(), bytes));
+    let builtin = crate::embedded::STATIC
+        .iter()
+        .map(|(rel, bytes)| ((*rel).to_string(), *bytes));
+    assets
+        .chain(statics)
+        .chain(builtin)
+        .filter(|(path, _)| taken.insert(path.clone()))
+        .collect()
 }
 
 /// Every path of a finished site is a file, never also a folder of another one: a static file
 /// or asset `index.html/x` (or a static file named like a page's folder) could not be written.
 /// Each such collision is an error naming the plan's file that causes it.
-pub fn check_paths(inputs: &Inputs, site: &Site) -> Result<(), Vec<Diagnostic>> {
+pub fn check_paths(inputs: &Inputs, paths: &BTreeSet<String>) -> Result<(), Vec<Diagnostic>> {
     // The plan's file a site path comes from, if any.
     let origin = |path: &str| {
         let from_static = format!("static/{path}");
@@ -162,13 +187,11 @@ pub fn check_paths(inputs: &Inputs, site: &Site) -> Result<(), Vec<Diagnostic>> 
         }
     };
     let mut errors = Vec::new();
-    for file in site.files.keys() {
+    for file in paths {
         let folder = format!("{file}/");
-        let Some(inside) = site
-            .files
+        let Some(inside) = paths
             .range(folder.clone()..)
             .next()
-            .map(|(k, _)| k)
             .filter(|k| k.starts_with(&folder))
         else {
             continue;

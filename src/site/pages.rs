@@ -201,20 +201,36 @@ pub fn page_job(p: &FreePageView) -> Job<'_> {
     j
 }
 
-fn context(job: &Job<'_>) -> Result<Context, Box<Diagnostic>> {
+/// The page's variables, with its item's tera data (`item`, see [`item_value`]).
+fn context(job: &Job<'_>, item: Option<Value>) -> Context {
     let mut ctx = Context::new();
     ctx.insert("root", &urls::root_of(&job.path));
     ctx.insert("page_path", &job.path);
     ctx.insert("nav_key", &job.nav);
     ctx.insert("page_title", &job.title);
-    match &job.item {
-        Some((key, Item::Shared(value))) => ctx.insert_value(*key, value.clone()),
-        Some((key, Item::Workload(w))) => ctx.insert_value(*key, page_value(*w)?),
-        Some((key, Item::Page(p))) => ctx.insert_value(*key, page_value(*p)?),
-        Some((key, Item::Scenario(s))) => ctx.insert_value(*key, page_value(*s)?),
-        None => {}
+    if let (Some((key, _)), Some(value)) = (&job.item, item) {
+        ctx.insert_value(*key, value);
     }
-    Ok(ctx)
+    ctx
+}
+
+/// A job's item as tera data: shared, or converted now.
+fn item_value(job: &Job<'_>) -> Result<Option<Value>, Box<Diagnostic>> {
+    Ok(match &job.item {
+        Some((_, Item::Shared(value))) => Some(value.clone()),
+        Some((_, Item::Workload(w))) => Some(page_value(*w)?),
+        Some((_, Item::Page(p))) => Some(page_value(*p)?),
+        Some((_, Item::Scenario(s))) => Some(page_value(*s)?),
+        None => None,
+    })
+}
+
+/// Whether two jobs are about the same workload (its page and its rollback page).
+fn same_workload(a: &Job<'_>, b: &Job<'_>) -> bool {
+    match (&a.item, &b.item) {
+        (Some((_, Item::Workload(x))), Some((_, Item::Workload(y)))) => std::ptr::eq(*x, *y),
+        _ => false,
+    }
 }
 
 /// A page's own item as tera data.
@@ -230,29 +246,42 @@ fn page_value(item: &impl serde::Serialize) -> Result<Value, Box<Diagnostic>> {
     })
 }
 
-/// Renders every job in parallel; the output order is the jobs' order. All failures are
-/// returned, one per distinct template problem (a broken workload template fails every
-/// workload page the same way).
-pub fn render(templates: &Templates, jobs: &[Job<'_>]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
-    let results: Vec<Result<Rendered, Box<Diagnostic>>> = jobs
+/// Renders every job in parallel into `sink`, each page handed over as soon as it is made (a
+/// large site is never held whole here). All failures are returned, one per distinct template
+/// problem (a broken workload template fails every workload page the same way).
+pub fn render(
+    templates: &Templates,
+    jobs: &[Job<'_>],
+    sink: &dyn super::Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    // A workload's two pages, next to each other, share its tera data, converted once.
+    let groups: Vec<&[Job<'_>]> = jobs.chunk_by(|a, b| same_workload(a, b)).collect();
+    let failures: Vec<Box<Diagnostic>> = groups
         .par_iter()
-        .map(|job| {
-            templates
-                .render(job.template, &context(job)?)
-                .map(|html| (job.path.clone(), html.into_bytes()))
+        .flat_map_iter(|group| {
+            let item = item_value(&group[0]);
+            group.iter().filter_map(move |job| {
+                let html = item
+                    .clone()
+                    .and_then(|item| templates.render(job.template, &context(job, item)));
+                match html {
+                    Ok(html) => {
+                        sink.put(&job.path, html.into_bytes());
+                        None
+                    }
+                    Err(d) => Some(d),
+                }
+            })
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) if !errors.contains(&d) => errors.push(*d),
-            Err(_) => {}
+    for d in failures {
+        if !errors.contains(&d) {
+            errors.push(*d);
         }
     }
     if errors.is_empty() {
-        Ok(pages)
+        Ok(())
     } else {
         sort(&mut errors);
         Err(errors)

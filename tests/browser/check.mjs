@@ -119,6 +119,7 @@ try {
     }
     await page.goto(pathToFileURL(join(running, "waves/2/index.html")).href, { waitUntil: "load" });
     await page.screenshot({ path: join(shots, "running-wave-2.png"), fullPage: true });
+    await checkStateFilter(page, running);
   }
   await page.goto(pathToFileURL(join(site, "waves/1/index.html")).href, { waitUntil: "load" });
   await page.emulateMedia({ media: "print" });
@@ -215,6 +216,12 @@ async function checkFilters(page) {
   check(count.startsWith(`${expected} of ${plan.workloads.length} `), `filters: wave ${wave} should count ${expected} workloads, says "${count}"`);
   check((await rows.count()) === Math.min(expected, 200), `filters: wave ${wave} should show ${expected} rows, shows ${await rows.count()}`);
   await page.screenshot({ path: join(shots, "workloads-filtered.png"), fullPage: true });
+  // The filter lives in the address: a reload (or the back button) brings it back.
+  check(page.url().endsWith(`#wave=${wave}`), `filters: the address should keep the filter, it is ${page.url()}`);
+  await page.reload({ waitUntil: "load" });
+  await form.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+  const kept = await page.locator("#workload-count").innerText();
+  check(kept === count, `filters: after a reload the count should still say "${count}", it says "${kept}"`);
   await form.locator("select[name=wave]").selectOption("");
 
   if (served.length === plan.workloads.length) {
@@ -238,6 +245,27 @@ async function checkFilters(page) {
   const back = (await rows.allInnerTexts()).sort();
   check(JSON.stringify(back) === JSON.stringify(served), "filters: Clear should bring back the page's own rows");
   check(!(await page.locator("th[aria-sort]").count()), "filters: Clear should drop the sort");
+}
+
+// The state filter on a plan with results: each state counts the workloads with a unit in
+// that state, as plan.json's units say.
+async function checkStateFilter(page, dir) {
+  const plan = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+  const units = plan.waves.flatMap((w) => w.units);
+  await page.goto(pathToFileURL(join(dir, "workloads/index.html")).href, { waitUntil: "load" });
+  const select = page.locator("form.workload-filters select[name=state]");
+  try {
+    await select.waitFor({ state: "visible", timeout: 5000 });
+  } catch {
+    check(false, "running: the workloads list shows no state filter");
+    return;
+  }
+  for (const [k, state] of ["planned", "done", "in-progress", "rolled-back", "postponed"].entries()) {
+    await select.selectOption(String(k));
+    const count = await page.locator("#workload-count").innerText();
+    const expected = new Set(units.filter((u) => u.status === state).map((u) => u.workload)).size;
+    check(count.startsWith(`${expected} of `), `running: state ${state} should count ${expected} workloads, says "${count}"`);
+  }
 }
 
 // Starts serve on a free port, opens a workload page, saves its note, and waits for the page

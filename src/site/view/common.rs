@@ -1,5 +1,6 @@
 //! View pieces shared by several pages: units, approvals, warnings, links.
 
+use super::shared::SharedView;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Approval, Plan, Scope, UnitResult};
 use crate::planning::calibration::Calibration;
@@ -69,7 +70,7 @@ pub fn result_line(r: &UnitResult) -> String {
     line
 }
 
-/// A unit as listed on wave, workload and schedule pages.
+/// A unit as listed on wave, workload and schedule pages (held once: [`SharedView`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitView {
     pub workload: String,
@@ -96,11 +97,27 @@ pub struct UnitView {
     pub state_label: &'static str,
     /// Its latest result in a line, when it has one.
     pub result: Option<String>,
-    /// The units whose offline transfers share its cutover day and path.
-    pub shared_with: Vec<RefView>,
+    /// The units whose offline transfers share its cutover day and path (each unit's link
+    /// made once: a day shared by many units lists each of them on every one).
+    pub shared_with: Vec<SharedView<RefView>>,
 }
 
-pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
+/// A unit as others name it (`app-1 (prod)`), linking to its workload.
+pub fn unit_ref(plan: &Plan, unit: &Unit) -> RefView {
+    let id = &plan.workloads[unit.workload].id;
+    RefView {
+        label: format!("{id} ({})", unit.tier.as_str()),
+        href: Some(workload_href(id)),
+    }
+}
+
+/// `refs`: every unit's [`unit_ref`], by unit index.
+pub fn unit_view(
+    plan: &Plan,
+    computed: &Computed,
+    unit: &Unit,
+    refs: &[SharedView<RefView>],
+) -> UnitView {
     let w = &plan.workloads[unit.workload];
     let wp = &computed.workloads[unit.workload];
     let within =
@@ -134,18 +151,7 @@ pub fn unit_view(plan: &Plan, computed: &Computed, unit: &Unit) -> UnitView {
         state: progress::unit_state(plan, unit),
         state_label: progress::latest(plan, unit).map_or(progress::PLANNED, |r| r.status.label()),
         result: progress::latest(plan, unit).map(result_line),
-        shared_with: unit
-            .shared_with
-            .iter()
-            .map(|&o| {
-                let other = &computed.units[o];
-                let id = &plan.workloads[other.workload].id;
-                RefView {
-                    label: format!("{id} ({})", other.tier.as_str()),
-                    href: Some(workload_href(id)),
-                }
-            })
-            .collect(),
+        shared_with: unit.shared_with.iter().map(|&o| refs[o].clone()).collect(),
     }
 }
 
@@ -278,7 +284,7 @@ pub fn workload_lines(plan: &Plan) -> Vec<Option<RangeInclusive<usize>>> {
 /// A warning as pages show it, with the workloads (indices) and the wave it concerns.
 #[derive(Debug, Clone)]
 pub struct Warned {
-    pub view: WarningView,
+    pub view: SharedView<WarningView>,
     pub workloads: Vec<usize>,
     pub wave: Option<u32>,
 }
@@ -287,7 +293,7 @@ impl Warned {
     pub fn new(plan: &Plan, lines: &[Option<RangeInclusive<usize>>], d: &Diagnostic) -> Self {
         let workloads = concerned_workloads(plan, lines, d);
         Warned {
-            view: warning_view(plan, d, &workloads),
+            view: SharedView::new(warning_view(plan, d, &workloads)),
             workloads,
             wave: d.wave,
         }

@@ -11,6 +11,7 @@ pub mod progress;
 pub mod readiness;
 pub mod scenarios;
 pub mod schedule;
+pub mod shared;
 pub mod transfers;
 pub mod warnings;
 pub mod waves;
@@ -30,6 +31,7 @@ use readiness::ReadinessView;
 use scenarios::ScenariosView;
 use schedule::ScheduleView;
 use serde::Serialize;
+use shared::SharedView;
 use transfers::TransfersView;
 use waves::WaveView;
 use workloads::{NoteView, WorkloadView};
@@ -135,7 +137,7 @@ pub struct SiteView {
     /// The pages of `warnings/`: every warning, grouped by code.
     pub warning_pages: Vec<warnings::WarningsPageView>,
     /// Warnings that concern no workload (approvals, checks, the pilot wave, files).
-    pub general_warnings: Vec<WarningView>,
+    pub general_warnings: Vec<SharedView<WarningView>>,
     pub hybrid_links: Vec<LinkView>,
     pub schedule: ScheduleView,
     pub transfers: TransfersView,
@@ -179,11 +181,23 @@ pub fn build(
             warnings_of[w].push(i);
         }
     }
+    // Each unit's view, made once: its wave, the schedule and its workload list it.
+    let unit_refs: Vec<SharedView<common::RefView>> = computed
+        .units
+        .iter()
+        .map(|u| SharedView::new(common::unit_ref(plan, u)))
+        .collect();
+    let units: Vec<SharedView<common::UnitView>> = computed
+        .units
+        .iter()
+        .map(|u| SharedView::new(common::unit_view(plan, computed, u, &unit_refs)))
+        .collect();
     let shared = workloads::Shared {
         plan,
         computed,
         inputs,
         links: &links,
+        units: &units,
         warnings: &warned,
         links_of: &links_of,
         warnings_of: &warnings_of,
@@ -200,11 +214,11 @@ pub fn build(
     let waves: Vec<WaveView> = computed
         .waves
         .iter()
-        .map(|w| waves::wave_view(plan, computed, w, &links, &warned))
+        .map(|w| waves::wave_view(plan, computed, w, &units, &links, &warned))
         .collect();
     let changes = changes::changes_view(plan, computed);
     let progress = progress::progress_view(plan, computed)?;
-    let schedule = schedule::schedule_view(plan, computed);
+    let schedule = schedule::schedule_view(plan, computed, &units);
     let (warning_codes, warning_pages) =
         warnings::warning_pages(warned.iter().map(|w| w.view.clone()).collect());
     Ok(SiteView {

@@ -3,6 +3,7 @@
 
 use super::common::{Warned, WarningView, workload_href, workload_lines};
 use super::schedule::{shades, timeline_waves};
+use super::shared::SharedView;
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
 use crate::planning::Computed;
@@ -61,7 +62,7 @@ pub struct ScenarioView {
     pub changes: Vec<ChangeView>,
     pub waves: Vec<WaveRowView>,
     pub chart: Chart,
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<SharedView<WarningView>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

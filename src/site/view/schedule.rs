@@ -1,6 +1,7 @@
 //! The schedule page: every cutover by date, the freezes and peaks, and the timeline chart.
 
-use super::common::{UnitView, unit_view};
+use super::common::UnitView;
+use super::shared::SharedView;
 use crate::model::{PeakWhen, Plan};
 use crate::planning::calendar::month_end_peak_start;
 use crate::planning::{Computed, Tier};
@@ -21,12 +22,17 @@ pub struct PeriodView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScheduleView {
     /// Every unit, by cutover date.
-    pub cutovers: Vec<UnitView>,
+    pub cutovers: Vec<SharedView<UnitView>>,
     pub periods: Vec<PeriodView>,
     pub cutover_weekdays: String,
 }
 
-pub fn schedule_view(plan: &Plan, computed: &Computed) -> ScheduleView {
+/// `units`: every unit's view, by unit index.
+pub fn schedule_view(
+    plan: &Plan,
+    computed: &Computed,
+    units: &[SharedView<UnitView>],
+) -> ScheduleView {
     let mut order: Vec<usize> = (0..computed.units.len()).collect();
     order.sort_by(|&a, &b| {
         let (ua, ub) = (&computed.units[a], &computed.units[b]);
@@ -61,10 +67,7 @@ pub fn schedule_view(plan: &Plan, computed: &Computed) -> ScheduleView {
         applies_to: peak_scope(&p.business_units, &p.workloads),
     });
     ScheduleView {
-        cutovers: order
-            .into_iter()
-            .map(|u| unit_view(plan, computed, &computed.units[u]))
-            .collect(),
+        cutovers: order.into_iter().map(|u| units[u].clone()).collect(),
         periods: freezes.chain(peaks).collect(),
         cutover_weekdays: plan
             .meta

@@ -3,6 +3,7 @@
 //! each code with its first few warnings and a link to where the code's group starts.
 
 use super::common::{Pager, WarningView};
+use super::shared::SharedView;
 use crate::diagnostics::FIRST_FEW;
 use crate::site::urls::Page;
 use serde::Serialize;
@@ -18,7 +19,7 @@ pub struct CodeCount {
     /// Relative to the site root: the warnings page where the code's group starts.
     pub href: String,
     /// The first few of the code (the dashboard shows them).
-    pub first: Vec<WarningView>,
+    pub first: Vec<SharedView<WarningView>>,
 }
 
 /// The warnings of one code on one page.
@@ -29,7 +30,7 @@ pub struct WarningGroup {
     pub count: usize,
     /// The group began on an earlier page.
     pub continued: bool,
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<SharedView<WarningView>>,
 }
 
 /// One page of `warnings/`.
@@ -49,7 +50,9 @@ pub fn anchor(code: &str) -> String {
 
 /// The warnings by code (codes in order, each code's warnings in the order given), the
 /// counts per code, and the pages. A plan without warnings still has one (empty) page.
-pub fn warning_pages(warnings: Vec<WarningView>) -> (Vec<CodeCount>, Vec<WarningsPageView>) {
+pub fn warning_pages(
+    warnings: Vec<SharedView<WarningView>>,
+) -> (Vec<CodeCount>, Vec<WarningsPageView>) {
     let mut sorted = warnings;
     // Stable: within a code the warnings keep the diagnostics' order.
     sorted.sort_by(|a, b| a.code.cmp(b.code));
@@ -119,8 +122,8 @@ pub fn warning_pages(warnings: Vec<WarningView>) -> (Vec<CodeCount>, Vec<Warning
 mod tests {
     use super::*;
 
-    fn warning(code: &'static str, n: usize) -> WarningView {
-        WarningView {
+    fn warning(code: &'static str, n: usize) -> SharedView<WarningView> {
+        SharedView::new(WarningView {
             severity: "warning",
             code,
             message_html: format!("message {n}"),
@@ -130,7 +133,7 @@ mod tests {
             help_html: None,
             workloads: Vec::new(),
             wave: None,
-        }
+        })
     }
 
     #[test]

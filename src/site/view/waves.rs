@@ -1,9 +1,10 @@
 //! The wave pages: window, units, go/no-go checklist, approvals, warnings.
 
 use super::common::{
-    ApprovalView, LinkView, RefView, UnitView, Warned, WarningView, approval_view, unit_view,
-    wave_href, workload_href,
+    ApprovalView, LinkView, RefView, UnitView, Warned, WarningView, approval_view, wave_href,
+    workload_href,
 };
+use super::shared::SharedView;
 use crate::model::Plan;
 use crate::planning::{CheckItem, Computed, Tier, Wave, progress};
 use crate::site::format;
@@ -35,7 +36,7 @@ pub struct WaveView {
     /// `planned`, `in-progress` or `done` (spec section 9), and how pages say it.
     pub state: &'static str,
     pub state_label: &'static str,
-    pub units: Vec<UnitView>,
+    pub units: Vec<SharedView<UnitView>>,
     pub prod_units: usize,
     pub nonprod_units: usize,
     pub data: String,
@@ -51,7 +52,7 @@ pub struct WaveView {
     /// Load per network path against capacity, Data Box devices.
     pub link_load: super::link_load::WaveLinksView,
     pub links: Vec<LinkView>,
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<SharedView<WarningView>>,
 }
 
 /// A check item's concerns as links; a split dependency links to its dependent.
@@ -78,12 +79,18 @@ pub fn wave_view(
     plan: &Plan,
     computed: &Computed,
     wave: &Wave,
+    unit_views: &[SharedView<UnitView>],
     links: &[LinkView],
     warnings: &[Warned],
 ) -> WaveView {
     let units: Vec<_> = wave.units.iter().map(|&u| &computed.units[u]).collect();
     let cutovers: Vec<_> = units.iter().filter_map(|u| u.cutover).collect();
-    let in_wave = |workload: usize| units.iter().any(|u| u.workload == workload);
+    // Whether a workload has a unit in the wave, by index: a scan of the wave's units per
+    // warning is quadratic on large plans.
+    let mut in_wave = vec![false; plan.workloads.len()];
+    for u in &units {
+        in_wave[u.workload] = true;
+    }
     let checklist: Vec<CheckView> = wave.checklist.iter().map(|c| check_view(plan, c)).collect();
     WaveView {
         number: wave.number,
@@ -97,7 +104,7 @@ pub fn wave_view(
         go: wave.go,
         state: progress::wave_state(plan, computed, wave).as_str(),
         state_label: progress::wave_state(plan, computed, wave).label(),
-        units: units.iter().map(|u| unit_view(plan, computed, u)).collect(),
+        units: wave.units.iter().map(|&u| unit_views[u].clone()).collect(),
         prod_units: units.iter().filter(|u| u.tier == Tier::Prod).count(),
         nonprod_units: units.iter().filter(|u| u.tier == Tier::Nonprod).count(),
         data: format::data(units.iter().map(|u| u.data_gb).sum()),
@@ -135,7 +142,7 @@ pub fn wave_view(
             .collect(),
         warnings: warnings
             .iter()
-            .filter(|w| w.workloads.iter().any(|&i| in_wave(i)) || w.wave == Some(wave.number))
+            .filter(|w| w.workloads.iter().any(|&i| in_wave[i]) || w.wave == Some(wave.number))
             .map(|w| w.view.clone())
             .collect(),
     }

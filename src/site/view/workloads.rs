@@ -1,9 +1,9 @@
 //! The workload and rollback pages.
 
 use super::common::{
-    LinkView, UnitView, Warned, WarningView, calibration_text, rollback_href, unit_view,
-    workload_href,
+    LinkView, UnitView, Warned, WarningView, calibration_text, rollback_href, workload_href,
 };
+use super::shared::SharedView;
 use crate::inputs::Inputs;
 use crate::model::{Note, Plan, Rollback, TestResult, Trigger, Workload};
 use crate::planning::transfer::{self, MethodDecision, Utilization};
@@ -109,7 +109,7 @@ pub struct WorkloadView {
     /// The measured figures its open units' estimates use (spec section 9): "VPN: 61 %
     /// measured over 4 transfers, planned 80 %"; empty when none applies.
     pub calibration: Vec<String>,
-    pub units: Vec<UnitView>,
+    pub units: Vec<SharedView<UnitView>>,
     pub nonprod_wave: Option<u32>,
     pub prod_wave: Option<u32>,
     pub waves: String,
@@ -121,7 +121,7 @@ pub struct WorkloadView {
     pub tags: Vec<String>,
     pub notes: Option<NoteView>,
     pub rollback: RollbackView,
-    pub warnings: Vec<WarningView>,
+    pub warnings: Vec<SharedView<WarningView>>,
     /// Every result of its units, oldest first (spec section 9).
     pub history: Vec<super::progress::HistoryEntry>,
 }
@@ -262,6 +262,8 @@ pub struct Shared<'a> {
     pub computed: &'a Computed,
     pub inputs: &'a Inputs,
     pub links: &'a [LinkView],
+    /// Every unit's view, by unit index.
+    pub units: &'a [SharedView<UnitView>],
     pub warnings: &'a [Warned],
     /// Per workload: its hybrid links and its warnings (indices into the lists above), so a
     /// workload page does not scan every link and warning of the plan.
@@ -273,10 +275,10 @@ pub fn workload_view(s: &Shared<'_>, index: usize) -> WorkloadView {
     let (plan, computed) = (s.plan, s.computed);
     let w = &plan.workloads[index];
     let wp = &computed.workloads[index];
-    let units: Vec<UnitView> = [wp.nonprod_unit, wp.prod_unit]
+    let units: Vec<SharedView<UnitView>> = [wp.nonprod_unit, wp.prod_unit]
         .into_iter()
         .flatten()
-        .map(|u| unit_view(plan, computed, &computed.units[u]))
+        .map(|u| s.units[u].clone())
         .collect();
     let raw_html = plan.site.raw_html;
     WorkloadView {
