@@ -89,6 +89,10 @@ fn many_warnings_are_summarized_by_code_in_the_terminal_and_on_the_dashboard() {
     );
     assert!(stderr.contains("`waveplan check "), "{stderr}");
     assert!(stderr.contains("built "), "{stderr}");
+    assert!(
+        !stderr.contains('\r'),
+        "no progress line when stderr is a pipe"
+    );
 
     // The dashboard: counts per code, the first few, a link to the warnings pages.
     let index = read(&out.join("index.html"));

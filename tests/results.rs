@@ -354,3 +354,39 @@ fn open_units_use_only_the_link_hours_after_as_of_and_pinned_units_their_measure
         .expect("VPN load in wave 1");
     assert_eq!(vpn["hours"], 2.0, "{vpn}");
 }
+
+#[test]
+fn a_history_wave_gets_no_link_capacity_warning() {
+    // One hour a day on each link: wave 1 (Feb 1-28) carries 28 h per path. crm's result
+    // measured 40 h on the VPN, far over it.
+    let over = |as_of: &'static str| {
+        move |t: String| {
+            t.replace("as_of = 2027-02-15", &format!("as_of = {as_of}"))
+                .replace(
+                    "vpn_mbps = 650",
+                    "vpn_mbps = 650\ntransfer_hours_per_day = 1",
+                )
+                .replace("transfer_hours = 2.0", "transfer_hours = 40.0")
+        }
+    };
+    let link_waves = |json: &Json| -> Vec<Json> {
+        json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["code"] == "W-link-wave")
+            .cloned()
+            .collect()
+    };
+    // as_of inside wave 1: the wave is still running, its rules apply.
+    let json = plan_json(over("2027-02-15"));
+    assert_eq!(wave_number(&json, "crm"), 1);
+    let warned = link_waves(&json);
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let message = warned[0]["message"].as_str().expect("message");
+    assert!(message.starts_with("wave 1: `crm`"), "{message}");
+    // as_of after wave 1's window: the wave is history, no warning for it.
+    let json = plan_json(over("2027-03-01"));
+    assert_eq!(wave_number(&json, "crm"), 1);
+    assert_eq!(link_waves(&json), Vec::<Json>::new());
+}

@@ -44,8 +44,13 @@ fn build_or_report<S>(
     colour: bool,
     build: impl FnOnce(&Inputs) -> Result<Built<S>, Vec<Diagnostic>>,
 ) -> Result<(Inputs, Built<S>), Exit> {
-    let built =
-        inputs::read_dir(dir).and_then(|inputs| build(&inputs).map(|built| (inputs, built)));
+    // A build of thousands of pages shows its progress on a terminal (cleared before the
+    // warnings print).
+    let built = crate::progress_line::show_while(
+        &crate::progress_line::PAGES,
+        crate::progress_line::wanted(quiet),
+        || inputs::read_dir(dir).and_then(|inputs| build(&inputs).map(|built| (inputs, built))),
+    );
     match built {
         Ok((inputs, built)) => {
             if !quiet {

@@ -446,9 +446,11 @@ impl<'p, 'u> Placer<'p, 'u> {
             self.loads.resize(n, Load::default());
         }
         let load = &mut self.loads[n - 1];
+        // A wave whose window ends on or before `as_of` is history: no capacity warning for it.
+        let history = self.as_of.is_some_and(|a| window.end <= a);
         // Only a lone unit can exceed a wave's data capacity (see `try_wave`).
         let oversized = self.plan.meta.max_data_tb_per_wave.is_some_and(|cap| {
-            members.len() == 1 && self.units[members[0]].data_gb / 1000.0 > cap + 1e-9
+            !history && members.len() == 1 && self.units[members[0]].data_gb / 1000.0 > cap + 1e-9
         });
         if oversized {
             self.result.oversized_units.push(members[0]);
@@ -466,7 +468,7 @@ impl<'p, 'u> Placer<'p, 'u> {
         };
         for &path in TransferPath::ALL.iter().filter(|p| p.is_network()) {
             let hours = demand.hours[path as usize];
-            if hours > capacity_hours + 1e-9 {
+            if !history && hours > capacity_hours + 1e-9 {
                 let units = members
                     .iter()
                     .copied()
@@ -483,6 +485,7 @@ impl<'p, 'u> Placer<'p, 'u> {
         }
         if let Some(capacity) = shared_links::device_capacity(self.plan, window)
             && demand.devices > capacity
+            && !history
         {
             let units = members
                 .iter()

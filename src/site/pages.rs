@@ -254,6 +254,8 @@ pub fn render(
     jobs: &[Job<'_>],
     sink: &dyn super::Sink,
 ) -> Result<(), Vec<Diagnostic>> {
+    let progress = &crate::progress_line::PAGES;
+    progress.expect(jobs.len());
     // A workload's two pages, next to each other, share its tera data, converted once.
     let groups: Vec<&[Job<'_>]> = jobs.chunk_by(|a, b| same_workload(a, b)).collect();
     let failures: Vec<Box<Diagnostic>> = groups
@@ -267,6 +269,7 @@ pub fn render(
                 match html {
                     Ok(html) => {
                         sink.put(&job.path, html.into_bytes());
+                        progress.tick();
                         None
                     }
                     Err(d) => Some(d),
