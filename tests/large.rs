@@ -153,6 +153,52 @@ fn quiet_still_prints_errors() {
     assert!(stderr.contains("nothing was written"), "{stderr}");
 }
 
+/// The synthetic plan with its `wave_weeks` and `max_units_per_wave` replaced, planned.
+fn plan_synthetic(n: usize, wave_weeks: u32, max_units: Option<u32>) -> Result<usize, String> {
+    let mut text = synth::plan_toml(n).replacen(
+        "wave_weeks = 2\n",
+        &format!("wave_weeks = {wave_weeks}\n"),
+        1,
+    );
+    if let Some(cap) = max_units {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("max_units_per_wave = "))
+            .expect("the synthetic plan caps units per wave")
+            .to_string();
+        text = text.replacen(&line, &format!("max_units_per_wave = {cap}"), 1);
+    }
+    let mut inputs = ::waveplan::inputs::Inputs::default();
+    inputs.insert("plan.toml", text.into_bytes());
+    let (plan, _) = ::waveplan::load::load(&inputs).map_err(|e| format!("{e:?}"))?;
+    match ::waveplan::planning::compute(&plan) {
+        Ok(computed) => Ok(computed.waves.len()),
+        Err(errors) => Err(format!("{}: {}", errors[0].code, errors[0].message)),
+    }
+}
+
+/// The "wave_weeks = 6" case: the synthetic plan of 1,000 workloads holds 14 units a wave and
+/// needs about a hundred waves; ten years hold 119 four-week waves but only 82 six-week ones
+/// (the synthetic plan's 3-day gaps and freezes),
+/// so six-week waves cannot take every unit. That is the ten-year rule, not a lost cutover
+/// day, and the error says so; with room for 20 units a wave, six-week waves plan.
+#[test]
+fn six_week_waves_fail_on_unit_capacity_within_ten_years_and_say_so() {
+    let four = plan_synthetic(1000, 4, None).expect("four-week waves plan");
+    assert!(four > 82, "{four} waves");
+    let six = plan_synthetic(1000, 6, None).expect_err("82 six-week waves of 14 units are too few");
+    assert!(
+        six.starts_with("E-unschedulable")
+            && six.contains(
+                "every wave it could go to until then is full (`max_units_per_wave` = 14)"
+            ),
+        "{six}"
+    );
+    assert!(!six.contains("no allowed cutover day fits"), "{six}");
+    let roomier = plan_synthetic(1000, 6, Some(20)).expect("20 units a wave fit");
+    assert!(roomier <= 82, "{roomier} waves");
+}
+
 /// The largest page any site may have, in bytes.
 const MAX_PAGE: usize = 1_000_000;
 

@@ -2,6 +2,7 @@
 //! cutover days, see `waves` and `calendar`), the waves' unit lists, and the warnings about
 //! oversized units and an empty pilot.
 
+use super::waves::Refusal;
 use super::{Unit, Wave, calendar, pinned, shared_links, waves};
 use crate::diagnostics::Diagnostic;
 use crate::model::Plan;
@@ -33,20 +34,43 @@ pub fn place(
     let groups = pinned::groups_around_pins(groups, &pinned_waves);
     let placement = match placer.place_all(&groups, unit_deps) {
         Ok(placement) => placement,
-        Err(waves::PlacementError::Unschedulable { unit }) => {
+        Err(waves::PlacementError::Unschedulable { unit, full }) => {
             let u = &units[unit];
             let w = &plan.workloads[u.workload];
+            let why = match full {
+                None => "no allowed cutover day fits".to_string(),
+                Some(capacity) => format!(
+                    "every wave it could go to until then is full ({})",
+                    match capacity {
+                        Refusal::Units => format!(
+                            "`max_units_per_wave` = {}",
+                            plan.meta.max_units_per_wave.unwrap_or_default()
+                        ),
+                        Refusal::Data => "`max_data_tb_per_wave`".to_string(),
+                        Refusal::Links => "link or Data Box capacity".to_string(),
+                        Refusal::Pilot | Refusal::Days => "the pilot's limits".to_string(),
+                    }
+                ),
+            };
+            let help = match full {
+                None => {
+                    "allow more `cutover_weekdays`, shorten the freezes or peaks that cover it, or raise the wave capacity"
+                }
+                Some(_) => {
+                    "raise the wave capacity, or fit more waves into ten years: a shorter `wave_weeks` or `wave_gap_days`"
+                }
+            };
             let d = Diagnostic::error(
                 "E-unschedulable",
                 format!(
-                    "no wave within {} years of {} can take `{}` ({}): no allowed cutover day fits",
+                    "no wave within {} years of {} can take `{}` ({}): {why}",
                     calendar::HORIZON_YEARS,
                     plan.meta.start,
                     w.id,
                     u.tier.as_str()
                 ),
             )
-            .help("allow more `cutover_weekdays`, shorten the freezes or peaks that cover it, or raise the wave capacity");
+            .help(help);
             return Err(vec![plan.point(d.concerning(&w.id), w.loc_of("id"))]);
         }
     };

@@ -16,8 +16,34 @@ pub use super::groups::{Group, dependency_order, groups};
 /// Why placement stopped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlacementError {
-    /// No wave within the horizon can take this unit.
-    Unschedulable { unit: usize },
+    /// No wave within the horizon can take this unit. `full`: every wave it could go to was
+    /// full, by this capacity (the most frequent); `None` when some had room but no cutover day.
+    Unschedulable { unit: usize, full: Option<Refusal> },
+}
+
+/// Why a wave does not take a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The pilot's limits (wave 1).
+    Pilot,
+    /// `max_units_per_wave`.
+    Units,
+    /// `max_data_tb_per_wave`.
+    Data,
+    /// A network path at capacity, or the Data Box devices.
+    Links,
+    /// No allowed cutover day fits (calendar, order, shared days).
+    Days,
+}
+
+impl Refusal {
+    const ALL: [Refusal; 5] = [
+        Refusal::Pilot,
+        Refusal::Units,
+        Refusal::Data,
+        Refusal::Links,
+        Refusal::Days,
+    ];
 }
 
 /// What placement decided, beyond the units' own `wave` and `cutover`.
@@ -57,8 +83,10 @@ pub struct Placer<'p, 'u> {
     loads: Vec<Load>,
     /// Applicable-peak signature of each workload, to share cutover-day searches.
     peak_signature: Vec<usize>,
-    /// Allowed cutover days per wave and applicable-peak signature, ascending.
-    allowed_days: HashMap<(usize, usize), Vec<Date>>,
+    /// Allowed cutover days per wave (`[n - 1]`) and applicable-peak signature, ascending;
+    /// computed when a wave is first asked for them (an index, not a hash map: placement
+    /// asks for every member of every group in every wave it tries).
+    allowed_days: Vec<Vec<Option<Vec<Date>>>>,
     pilot_open_to_critical: bool,
     /// Lowest wave that is not full by unit count.
     first_open: usize,
@@ -110,7 +138,7 @@ impl<'p, 'u> Placer<'p, 'u> {
             calendar: Calendar::new(plan),
             loads: Vec::new(),
             peak_signature,
-            allowed_days: HashMap::new(),
+            allowed_days: Vec::new(),
             pilot_open_to_critical,
             first_open: 1,
             nonprod_unit,
@@ -213,14 +241,30 @@ impl<'p, 'u> Placer<'p, 'u> {
             n = 2;
         }
         // Waves before `first_open` are full by unit count: nothing fits there.
+        let mut refused = [0usize; Refusal::ALL.len()];
+        refused[Refusal::Units as usize] += self.first_open.saturating_sub(n);
         n = n.max(self.first_open);
         loop {
             let Some(window) = self.calendar.window(n) else {
-                return Err(PlacementError::Unschedulable { unit: members[0] });
+                let full = (refused[Refusal::Days as usize] == 0)
+                    .then(|| {
+                        Refusal::ALL
+                            .into_iter()
+                            .max_by_key(|r| refused[*r as usize])
+                    })
+                    .flatten()
+                    .filter(|r| refused[*r as usize] > 0);
+                return Err(PlacementError::Unschedulable {
+                    unit: members[0],
+                    full,
+                });
             };
-            if let Some(cutovers) = self.try_wave(members, n, window) {
-                self.commit(members, n, window, &cutovers, false);
-                return Ok(());
+            match self.try_wave(members, n, window) {
+                Ok(cutovers) => {
+                    self.commit(members, n, window, &cutovers, false);
+                    return Ok(());
+                }
+                Err(why) => refused[why as usize] += 1,
             }
             n += 1;
         }
@@ -234,16 +278,46 @@ impl<'p, 'u> Placer<'p, 'u> {
             })
     }
 
-    /// The cutover dates if wave `n` can take the members, else `None`.
-    fn try_wave(&mut self, members: &[usize], n: usize, window: Window) -> Option<Vec<Date>> {
+    /// The cutover dates if wave `n` can take the members, else why not.
+    fn try_wave(
+        &mut self,
+        members: &[usize],
+        n: usize,
+        window: Window,
+    ) -> Result<Vec<Date>, Refusal> {
+        self.has_room(members, n, window)?;
+        self.fill_allowed_days(members, n, window);
+        self.cutover_dates(members, n).ok_or(Refusal::Days)
+    }
+
+    /// Computes (once per wave and peak signature) the allowed days of the members' workloads.
+    fn fill_allowed_days(&mut self, members: &[usize], n: usize, window: Window) {
+        if self.allowed_days.len() < n {
+            self.allowed_days.resize_with(n, Vec::new);
+        }
         for &u in members {
             let workload = self.units[u].workload;
-            let key = (n, self.peak_signature[workload]);
-            if !self.allowed_days.contains_key(&key) {
+            let signature = self.peak_signature[workload];
+            if self.allowed_days[n - 1].len() <= signature {
+                self.allowed_days[n - 1].resize(signature + 1, None);
+            }
+            if self.allowed_days[n - 1][signature].is_none() {
                 let days = self.cutover_days(workload, window);
-                self.allowed_days.insert(key, days);
+                self.allowed_days[n - 1][signature] = Some(days);
             }
         }
+    }
+
+    /// The allowed days of a unit's workload in wave `n` (after [`Self::fill_allowed_days`]).
+    fn allowed(&self, n: usize, unit: &Unit) -> &[Date] {
+        self.allowed_days[n - 1][self.peak_signature[unit.workload]]
+            .as_deref()
+            .unwrap_or_default()
+    }
+
+    /// Whether wave `n` has room for the members: pilot limits, unit and data capacity, and
+    /// link capacity (the checks that need no cutover day).
+    fn has_room(&self, members: &[usize], n: usize, window: Window) -> Result<(), Refusal> {
         let meta = &self.plan.meta;
         let empty = Load::default();
         let load = self.loads.get(n - 1).unwrap_or(&empty);
@@ -256,35 +330,43 @@ impl<'p, 'u> Placer<'p, 'u> {
             && (load.units + members.len() > meta.pilot_max_units as usize
                 || !self.pilot_accepts(members))
         {
-            return None;
+            return Err(Refusal::Pilot);
         }
         if let Some(cap) = meta.max_units_per_wave
             && load.units + members.len() > cap as usize
             && !alone
         {
-            return None;
+            return Err(Refusal::Units);
         }
         if let Some(cap) = meta.max_data_tb_per_wave
             && load.data_tb + data_tb > cap + 1e-9
             && !alone
         {
-            return None;
+            return Err(Refusal::Data);
         }
         // Shared links, rule 1: a path at capacity is like a full wave (for open units, the
         // days after `as_of` only).
         let demand = Demand::of(self.units, members);
-        if !load
+        let admitted = load
             .links
-            .admits(&demand, WaveCapacity::of(self.plan, window, self.as_of))
-        {
-            return None;
+            .admits(&demand, WaveCapacity::of(self.plan, window, self.as_of));
+        if admitted {
+            Ok(())
+        } else {
+            Err(Refusal::Links)
         }
+    }
+
+    /// A cutover day for each member in wave `n` (which has room for them), or `None`.
+    fn cutover_dates(&self, members: &[usize], n: usize) -> Option<Vec<Date>> {
+        let meta = &self.plan.meta;
+        let empty = Load::default();
+        let load = self.loads.get(n - 1).unwrap_or(&empty);
         let mut cutovers = Vec::with_capacity(members.len());
         let mut pending: Vec<DayShare> = Vec::new();
         for &u in members {
             let unit = &self.units[u];
-            let key = (n, self.peak_signature[unit.workload]);
-            let days = &self.allowed_days[&key];
+            let days = self.allowed(n, unit);
             let tier = unit.tier;
             let slot = load.groups[tier as usize];
             // Non-production cutovers of a wave come before its production cutovers.

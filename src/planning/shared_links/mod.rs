@@ -12,19 +12,21 @@
 //! See `docs/planning.md`, "Shared links", for the choices the spec leaves open.
 
 mod capacity;
+mod days;
 mod warnings;
 
 pub use capacity::{
     Demand, WaveCapacity, WaveLoad, capacity_hours, device_capacity, open_capacity_hours,
     window_days,
 };
+pub use days::{DayLoad, DayLoads, DayShare};
 
 use super::transfer::{self, Utilization};
 use super::{Tier, Unit, Wave, WorkloadPlan};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Method, Plan, TransferPath};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 const EPS: f64 = 1e-9;
 
@@ -42,64 +44,6 @@ pub fn day_limit(plan: &Plan, unit: &Unit) -> f64 {
         tolerance.max(unit.transfer_hours + plan.meta.cutover_overhead_hours)
     } else {
         f64::INFINITY
-    }
-}
-
-/// The offline transfers of one cutover day on one path.
-#[derive(Debug, Clone, Copy)]
-pub struct DayLoad {
-    pub hours: f64,
-    /// The smallest [`day_limit`] of the day's units.
-    pub limit: f64,
-}
-
-/// A transfer about to join a day: its path, hours and [`day_limit`].
-#[derive(Debug, Clone, Copy)]
-pub struct DayShare {
-    pub day: Date,
-    pub path: TransferPath,
-    pub hours: f64,
-    pub limit: f64,
-}
-
-/// The offline transfers placed so far per cutover day and path, over all waves (with
-/// `wave_gap_days = 0` two waves meet on one day).
-#[derive(Debug, Clone, Default)]
-pub struct DayLoads {
-    days: HashMap<(Date, TransferPath), DayLoad>,
-}
-
-impl DayLoads {
-    /// The offline hours already on `share`'s day and path (with `pending` transfers of the
-    /// group being placed), and whether `share` fits: the shared downtime stays within the
-    /// limit of every unit of the day, its own included.
-    pub fn day_fit(&self, share: &DayShare, pending: &[DayShare], overhead: f64) -> (f64, bool) {
-        let mut day = self
-            .days
-            .get(&(share.day, share.path))
-            .copied()
-            .unwrap_or(DayLoad {
-                hours: 0.0,
-                limit: f64::INFINITY,
-            });
-        for p in pending
-            .iter()
-            .filter(|p| p.day == share.day && p.path == share.path)
-        {
-            day.hours += p.hours;
-            day.limit = day.limit.min(p.limit);
-        }
-        let shared = day.hours + share.hours + overhead;
-        (day.hours, shared <= day.limit.min(share.limit) + EPS)
-    }
-
-    pub fn add_to_day(&mut self, share: &DayShare) {
-        let day = self.days.entry((share.day, share.path)).or_insert(DayLoad {
-            hours: 0.0,
-            limit: f64::INFINITY,
-        });
-        day.hours += share.hours;
-        day.limit = day.limit.min(share.limit);
     }
 }
 
@@ -193,14 +137,27 @@ pub struct WaveLinks {
 /// tolerance, with the (latest) wave of their units (`W-link-day`).
 pub fn share_days(plan: &Plan, units: &mut [Unit]) -> Vec<(u32, Finding)> {
     let overhead = plan.meta.cutover_overhead_hours;
-    let mut days: BTreeMap<(Date, TransferPath), Vec<usize>> = BTreeMap::new();
-    for (u, unit) in units.iter().enumerate() {
-        if let (true, Some(day)) = (shares_day(unit), unit.cutover) {
-            days.entry((day, unit.path)).or_default().push(u);
-        }
-    }
+    // By day, path and unit (each day's units in plan order), as one sort of numbers: the
+    // day and path packed by `day_key` in the high half, the unit in the low half.
+    let mut sharing: Vec<u64> = units
+        .iter()
+        .enumerate()
+        .filter(|(_, unit)| shares_day(unit))
+        .filter_map(|(u, unit)| {
+            Some(u64::from(days::day_key(unit.cutover?, unit.path)) << 32 | u as u64)
+        })
+        .collect();
+    sharing.sort_unstable();
     let mut findings = Vec::new();
-    for ((day, path), members) in days {
+    for day_units in sharing.chunk_by(|a, b| a >> 32 == b >> 32) {
+        let members: Vec<usize> = day_units
+            .iter()
+            .map(|&k| (k & 0xFFFF_FFFF) as usize)
+            .collect();
+        let (day, path) = (
+            units[members[0]].cutover.unwrap_or_default(),
+            units[members[0]].path,
+        );
         let hours: f64 = members.iter().map(|&u| units[u].transfer_hours).sum();
         let downtime = hours + overhead;
         let over: Vec<usize> = members
@@ -208,9 +165,14 @@ pub fn share_days(plan: &Plan, units: &mut [Unit]) -> Vec<(u32, Finding)> {
             .copied()
             .filter(|&u| downtime > day_limit(plan, &units[u]) + EPS)
             .collect();
-        for &u in &members {
+        for (i, &u) in members.iter().enumerate() {
+            // Allocated once and copied: a busy day holds hundreds of units, each listing the
+            // others (the members are distinct, so "the others" are the ones before and after).
+            let mut others = Vec::with_capacity(members.len() - 1);
+            others.extend_from_slice(&members[..i]);
+            others.extend_from_slice(&members[i + 1..]);
             units[u].downtime_hours = downtime;
-            units[u].shared_with = members.iter().copied().filter(|&o| o != u).collect();
+            units[u].shared_with = others;
         }
         if !over.is_empty() {
             let wave = members.iter().map(|&u| units[u].wave).max().unwrap_or(1);
@@ -326,50 +288,4 @@ pub fn replication(
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn day_fit_keeps_every_tolerance() {
-        // Two offline units on one VPN day: 3.5 h and 2.4 h of transfer, 1 h overhead:
-        // 3.5 + 2.4 + 1 = 6.9 h, over a 4 h tolerance, within 12 h.
-        let mut load = DayLoads::default();
-        let day = date(2027, 3, 23);
-        load.add_to_day(&DayShare {
-            day,
-            path: TransferPath::Vpn,
-            hours: 3.5,
-            limit: 12.0,
-        });
-        let tight = DayShare {
-            day,
-            path: TransferPath::Vpn,
-            hours: 2.4,
-            limit: 4.0,
-        };
-        assert_eq!(load.day_fit(&tight, &[], 1.0), (3.5, false));
-        let loose = DayShare {
-            limit: 8.0,
-            ..tight
-        };
-        assert_eq!(load.day_fit(&loose, &[], 1.0), (3.5, true));
-        // Another day, or another path, is free.
-        let other = DayShare {
-            day: date(2027, 3, 24),
-            ..tight
-        };
-        assert!(load.day_fit(&other, &[], 1.0).1);
-        // A pending member of the same group counts, with its own limit.
-        let pending = [DayShare {
-            day: other.day,
-            path: TransferPath::Vpn,
-            hours: 0.5,
-            limit: 3.0,
-        }];
-        assert!(!load.day_fit(&other, &pending, 1.0).1); // 0.5 + 2.4 + 1 = 3.9 > 3
-    }
 }

@@ -157,11 +157,17 @@ pub fn tolerance(
         .map(|u| &units[u].shared_with)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            let ids: Vec<String> = s
-                .iter()
-                .map(|&o| format!("`{}`", plan.workloads[units[o].workload].id))
-                .collect();
-            format!(", sharing its cutover day's link with {}", ids.join(", "))
+            // Written into one string: a busy day lists hundreds of workloads.
+            let mut text = String::from(", sharing its cutover day's link with ");
+            for (i, &o) in s.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(", ");
+                }
+                text.push('`');
+                text.push_str(&plan.workloads[units[o].workload].id);
+                text.push('`');
+            }
+            text
         })
         .unwrap_or_default();
     let d = Diagnostic::warning(
