@@ -28,6 +28,7 @@ fi
 cargo build --release --quiet --bin waveplan --example synth
 waveplan=$PWD/target/release/waveplan
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 # tmpfs for the second set of runs: /dev/shm where there is one.
 shm=${BENCH_SHM:-/dev/shm}/waveplan-bench-$$
 mkdir -p "$shm"
