@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build_edited, waveplan};
+use common::{build_edited, build_site};
 use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -225,14 +225,7 @@ fn an_open_nonprod_unit_after_its_pinned_production_unit_is_a_warning() {
 fn waves_csv_and_schedule_ics_carry_each_units_state() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    let out = waveplan()
-        .arg("build")
-        .arg(fixture())
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
+    build_site(&fixture(), &site);
     let csv = fs::read_to_string(site.join("waves.csv")).expect("waves.csv");
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().ends_with(",status"));
@@ -282,14 +275,7 @@ fn a_rollback_without_a_review_fails_the_later_waves_go_no_go_item() {
 fn wave_pages_show_the_waves_state_and_each_units_result() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    let out = waveplan()
-        .arg("build")
-        .arg(fixture())
-        .arg("-o")
-        .arg(&site)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
+    build_site(&fixture(), &site);
     let wave1 = fs::read_to_string(site.join("waves/1/index.html")).expect("wave 1");
     assert!(
         wave1

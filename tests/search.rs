@@ -7,25 +7,10 @@ mod common;
 #[allow(dead_code)]
 mod synth;
 
-use common::{content_dir, waveplan};
+use common::{build_site, content_dir};
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
-
-fn build_ok(plan: &Path, out: &Path) {
-    let build = waveplan()
-        .arg("build")
-        .arg(plan)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .expect("runs");
-    assert!(
-        build.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-}
 
 fn page(out: &Path, path: &str) -> String {
     fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -64,7 +49,7 @@ fn search_index(out: &Path) -> serde_json::Value {
 fn the_search_index_holds_every_workload_and_every_page_loads_it_relatively() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     let plan: serde_json::Value =
         serde_json::from_str(&page(&out, "plan.json")).expect("plan.json");
     let index = search_index(&out);
@@ -149,7 +134,7 @@ fn the_index_stays_compact_on_a_large_plan() {
     fs::create_dir_all(&plan).unwrap();
     fs::write(plan.join("plan.toml"), synth::plan_toml(n)).unwrap();
     let out = tmp.path().join("site");
-    build_ok(&plan, &out);
+    build_site(&plan, &out);
     let bytes = fs::metadata(out.join("search-index.js")).unwrap().len();
     // About 55 bytes a workload (docs/performance.md): 552 KB at 10,000.
     assert!(

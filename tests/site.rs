@@ -9,7 +9,7 @@ use std::path::{Component, Path};
 use tempfile::TempDir;
 
 mod common;
-use common::{content_dir, example_copy, waveplan};
+use common::{build_site, content_dir, example_copy, waveplan};
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).expect("read");
@@ -29,15 +29,6 @@ fn build(plan: &Path, out: &Path) -> std::process::Output {
         .arg(out)
         .output()
         .expect("runs")
-}
-
-fn build_ok(plan: &Path, out: &Path) {
-    let output = build(plan, out);
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// Every file of a folder, by path relative to it (with `/`).
@@ -148,7 +139,7 @@ fn resolve(base_dir: &str, rel: &str) -> Option<String> {
 fn every_link_resolves_and_nothing_is_fetched_from_outside() {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     let site = snapshot(&out);
     let pages = pages(&site);
     assert!(
@@ -215,8 +206,8 @@ fn every_link_resolves_and_nothing_is_fetched_from_outside() {
 fn two_builds_give_the_same_bytes() {
     let tmp = TempDir::new().expect("temp dir");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    build_ok(&content_dir(), &a);
-    build_ok(&content_dir(), &b);
+    build_site(&content_dir(), &a);
+    build_site(&content_dir(), &b);
     let (sa, sb) = (snapshot(&a), snapshot(&b));
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     for (path, bytes) in &sa {
@@ -228,7 +219,7 @@ fn two_builds_give_the_same_bytes() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let (tmp, plan) = example_copy();
     let out = tmp.path().join("public");
-    build_ok(&plan, &out);
+    build_site(&plan, &out);
     let before = snapshot(&out);
     edit(&plan.join("plan.toml"), "[network]", "[network\n");
     let output = build(&plan, &out);
@@ -257,7 +248,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 fn a_template_that_fails_after_other_pages_were_made_leaves_the_site_untouched() {
     let (tmp, plan) = example_copy();
     let out = tmp.path().join("public");
-    build_ok(&plan, &out);
+    build_site(&plan, &out);
     let before = snapshot(&out);
     // The rollback pages fail; the dashboard, wave and workload pages render (and go into the
     // output folder's staging) before the build fails.
@@ -294,7 +285,7 @@ fn a_template_that_fails_after_other_pages_were_made_leaves_the_site_untouched()
 fn draft_banner_on_every_page_of_a_draft_and_none_when_approved() {
     let (tmp, plan) = example_copy();
     let approved = tmp.path().join("approved");
-    build_ok(&plan, &approved);
+    build_site(&plan, &approved);
     for (path, html) in pages(&snapshot(&approved)) {
         assert!(
             !html.contains("draft-banner"),
@@ -308,7 +299,7 @@ fn draft_banner_on_every_page_of_a_draft_and_none_when_approved() {
         "name = \"Priya Raman\"\nscope = \"plan\"\n",
     );
     let draft = tmp.path().join("draft");
-    build_ok(&plan, &draft);
+    build_site(&plan, &draft);
     let site = snapshot(&draft);
     for (path, html) in pages(&site) {
         assert!(
@@ -327,7 +318,7 @@ fn draft_banner_on_every_page_of_a_draft_and_none_when_approved() {
 fn notes_render_headings_tables_footnotes_and_task_lists() {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     let html = page(&out, "workloads/erp-db/index.html");
     assert!(
         html.contains("<h2 id=\"shape-of-the-workload\">Shape of the workload</h2>"),
@@ -363,7 +354,7 @@ fn raw_html_in_notes_is_removed_unless_the_plan_allows_it() {
     );
     fs::write(&note, text).expect("write");
     let clean = tmp.path().join("clean");
-    build_ok(&plan, &clean);
+    build_site(&plan, &clean);
     let html = page(&clean, "workloads/erp-db/index.html");
     assert!(
         !html.contains("alert(\"from a note\")")
@@ -379,7 +370,7 @@ fn raw_html_in_notes_is_removed_unless_the_plan_allows_it() {
         "raw_html = true",
     );
     let raw = tmp.path().join("raw");
-    build_ok(&plan, &raw);
+    build_site(&plan, &raw);
     let html = page(&raw, "workloads/erp-db/index.html");
     assert!(
         html.contains("<script>alert(\"from a note\")</script>"),
@@ -410,7 +401,7 @@ fn plan_templates_and_static_files_override_the_built_ins_by_name() {
     .expect("write");
     fs::write(plan.join("static/plan.json"), "{}").expect("write");
     let out = tmp.path().join("site");
-    build_ok(&plan, &out);
+    build_site(&plan, &out);
     let schedule = page(&out, "schedule/index.html");
     assert!(
         schedule.contains("<p id=\"custom\">Our schedule for Tailwind Traders datacenter exit</p>"),
@@ -439,7 +430,7 @@ fn plan_templates_and_static_files_override_the_built_ins_by_name() {
 fn a_broken_template_fails_the_build_with_its_place_and_touches_nothing() {
     let (tmp, plan) = example_copy();
     let out = tmp.path().join("site");
-    build_ok(&plan, &out);
+    build_site(&plan, &out);
     let before = snapshot(&out);
     fs::create_dir_all(plan.join("templates")).expect("mkdir");
     let cases = [
@@ -479,7 +470,7 @@ fn hex(bytes: &[u8]) -> String {
 fn rollback_pages_list_every_asset_with_its_sha256() {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     let text = fs::read_to_string(content_dir().join("plan.toml")).expect("read plan");
     let plan: toml::Table = toml::from_str(&text).expect("the example parses");
     let workloads = plan["workload"].as_array().expect("workloads");
@@ -519,7 +510,7 @@ fn rollback_pages_list_every_asset_with_its_sha256() {
 fn warnings_show_on_the_dashboard_and_on_the_workload_they_concern() {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     let index = page(&out, "index.html");
     for (code, workload) in [
         ("W-downtime", "expenses"),
@@ -539,7 +530,7 @@ fn warnings_show_on_the_dashboard_and_on_the_workload_they_concern() {
 fn pages_a_migration_lead_needs_are_there() {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     let index = page(&out, "index.html");
     assert!(
         index.contains("<svg") && index.contains("role=\"img\""),
@@ -610,8 +601,8 @@ fn templates_command_writes_the_built_ins_once() {
     let (tmp2, plan) = example_copy();
     waveplan().arg("templates").arg(&plan).assert().success();
     let (a, b) = (tmp2.path().join("a"), tmp.path().join("b"));
-    build_ok(&plan, &a);
-    build_ok(&content_dir(), &b);
+    build_site(&plan, &a);
+    build_site(&content_dir(), &b);
     assert!(
         snapshot(&a) == snapshot(&b),
         "written-out templates render like the built-ins"
@@ -622,7 +613,7 @@ fn templates_command_writes_the_built_ins_once() {
 fn pages_show_shared_links() {
     let tmp = TempDir::new().expect("temp dir");
     let out = tmp.path().join("site");
-    build_ok(&content_dir(), &out);
+    build_site(&content_dir(), &out);
     // Each wave page: load per path against capacity, with a bar, and Data Box devices.
     let wave2 = page(&out, "waves/2/index.html");
     assert!(
